@@ -1,0 +1,83 @@
+"""Mekenjai, the citizen portal. create_app() is the only place where things are wired."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from flask import Flask
+from jinja2 import StrictUndefined
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from portal import config as config_module
+from portal.clock import SystemClock
+from portal.extensions import babel, csrf, db, htmx, limiter, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    root = config_module.REPO_ROOT
+    app = Flask(
+        __name__,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+        instance_path=str(config_module.INSTANCE_DIR),
+    )
+    app.config.from_object(config_module.Defaults)
+    overrides = dict(config or {})
+    if not overrides.get("TESTING"):
+        app.config.update(config_module.from_environment())
+    app.config.update(overrides)
+    if app.config.get("ENV_NAME") != "production":
+        app.jinja_env.undefined = StrictUndefined
+    app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(root / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+
+    from portal import i18n, web
+
+    i18n.init_app(app, babel)
+    web.init_app(app)
+
+    from portal import registries, sms
+
+    registries.init_app(app)
+    sms.init_app(app)
+
+    from kiosk import bp as kiosk_bp
+    from portal.auth import bp as auth_bp
+    from portal.consent import bp as consent_bp
+    from portal.demo import bp as demo_bp
+    from portal.main import bp as main_bp
+    from portal.residence import bp as residence_bp
+    from portal.status import bp as status_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(residence_bp, url_prefix="/residence")
+    app.register_blueprint(consent_bp)
+    app.register_blueprint(status_bp)
+    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    # Always registered; every demo view answers 404 unless demo mode is on.
+    app.register_blueprint(demo_bp, url_prefix="/demo")
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """WAL lets readers and the writer work at once; foreign keys are off by default."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,200 @@
+"""The portal's own tables: applications, consents, one-time codes, SMS, status history.
+
+The state registries' tables are not here: they live behind portal.registries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.clock import as_utc
+from portal.clock import now as clock_now
+from portal.extensions import db
+
+
+class UtcDateTime(sa.types.TypeDecorator):
+    """Aware UTC datetimes on both SQLite (which forgets the zone) and PostgreSQL."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return as_utc(value) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        return as_utc(value) if value is not None else None
+
+
+def _now() -> dt.datetime:
+    return clock_now()
+
+
+class SmsStatus(StrEnum):
+    QUEUED = "queued"  # waiting for its first or next attempt
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry
+
+
+class SmsMessage(db.Model):
+    __tablename__ = "sms_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(sa.String(16), index=True)
+    sender: Mapped[str] = mapped_column(sa.String(16), default="1414")
+    body: Mapped[str] = mapped_column(sa.Text)
+    purpose: Mapped[str] = mapped_column(sa.String(32), default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default=SmsStatus.QUEUED, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    provider_ref: Mapped[str | None] = mapped_column(sa.String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class InboundSms(db.Model):
+    """A reply from a phone, received through the provider's webhook (kept for idempotency)."""
+
+    __tablename__ = "inbound_sms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[str] = mapped_column(sa.String(128), unique=True)
+    phone: Mapped[str] = mapped_column(sa.String(16))
+    body: Mapped[str] = mapped_column(sa.Text)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    outcome: Mapped[str] = mapped_column(sa.String(32), default="")
+
+
+class CodePurpose(StrEnum):
+    SIGN_IN = "sign_in"
+    SIGN_APPLICATION = "sign_application"
+
+
+class OneTimeCode(db.Model):
+    """A 6-digit code sent by SMS to sign in or to sign an application. Stored hashed."""
+
+    __tablename__ = "one_time_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(sa.String(32))
+    iin: Mapped[str] = mapped_column(sa.String(12), index=True)
+    phone: Mapped[str] = mapped_column(sa.String(16))
+    application_id: Mapped[int | None] = mapped_column(sa.ForeignKey("application.id"))
+    code_hash: Mapped[str] = mapped_column(sa.String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    last_sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    sends: Mapped[int] = mapped_column(default=1)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    sms_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
+
+
+class Service(StrEnum):
+    RESIDENCE = "residence"
+    HOUSING = "housing"
+
+
+class AppStatus(StrEnum):
+    DRAFT = "draft"
+    AWAITING_CONSENT = "awaiting_consent"
+    REGISTERED = "registered"  # residence registered
+    REJECTED = "rejected"
+    # housing waiting list
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    PRELIMINARY_REFUSAL = "preliminary_refusal"
+    IN_QUEUE = "in_queue"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class Application(db.Model):
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
+    service: Mapped[str] = mapped_column(sa.String(16))
+    status: Mapped[str] = mapped_column(sa.String(32), default=AppStatus.DRAFT, index=True)
+    applicant_iin: Mapped[str] = mapped_column(sa.String(12), index=True)
+    subject_iin: Mapped[str | None] = mapped_column(sa.String(12))
+    address_id: Mapped[int | None] = mapped_column()
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # the draft's answers
+    status_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    outcome: Mapped[str | None] = mapped_column(sa.String(64))  # reason code of a rejection
+    channel: Mapped[str] = mapped_column(sa.String(32), default="portal")  # or "kiosk:<id>"
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now, onupdate=_now)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    consents: Mapped[list[ConsentRequest]] = relationship(
+        back_populates="application", order_by="ConsentRequest.id"
+    )
+    events: Mapped[list[StatusEvent]] = relationship(
+        back_populates="application", order_by="StatusEvent.id"
+    )
+
+
+class ConsentStatus(StrEnum):
+    WAITING = "waiting"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+
+
+class ConsentRequest(db.Model):
+    """One owner's consent to one application: their own code, their own hour."""
+
+    __tablename__ = "consent_request"
+    __table_args__ = (sa.UniqueConstraint("application_id", "owner_iin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
+    owner_iin: Mapped[str] = mapped_column(sa.String(12), index=True)
+    owner_phone: Mapped[str | None] = mapped_column(sa.String(16), index=True)
+    owner_masked: Mapped[str] = mapped_column(sa.String(64))
+    link_token: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(128), index=True)
+    code_lookup: Mapped[str] = mapped_column(sa.String(64), index=True)  # keyed hash, for /consent
+    status: Mapped[str] = mapped_column(sa.String(16), default=ConsentStatus.WAITING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    sms_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # the hour runs from here
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    answered_via: Mapped[str | None] = mapped_column(sa.String(16))  # link, code, cabinet, sms
+
+    application: Mapped[Application] = relationship(back_populates="consents")
+
+
+class StatusEvent(db.Model):
+    """The audit trail: every state change of an application, who made it and when."""
+
+    __tablename__ = "status_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    status: Mapped[str] = mapped_column(sa.String(32))
+    actor: Mapped[str] = mapped_column(sa.String(64))  # "applicant", "owner:<masked>", "system"
+    note: Mapped[str] = mapped_column(sa.String(255), default="")
+
+    application: Mapped[Application] = relationship(back_populates="events")
+
+
+class AuditEvent(db.Model):
+    """Security-relevant events outside applications: sign-ins, lockouts."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    iin: Mapped[str | None] = mapped_column(sa.String(12))
+    ip: Mapped[str | None] = mapped_column(sa.String(64))
+    detail: Mapped[str] = mapped_column(sa.String(255), default="")

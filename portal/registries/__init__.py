@@ -1,0 +1,66 @@
+"""The state information systems, behind one interface.
+
+`StateRegistries` is the contract. `LocalRegistries` (portal.registries.local) is the embedded
+default: a seeded database that stands in for the e-government gateway, and says so. A production
+adapter implements the same Protocol and passes the same contract tests
+(tests/unit/test_registries_contract.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from flask import Flask, current_app
+
+from portal.domain.people import (
+    Address,
+    Dwelling,
+    HousingRecord,
+    Person,
+    Relation,
+    ServiceCentre,
+)
+
+
+class StateRegistries(Protocol):
+    # population registry (with the mobile citizens' database for phones)
+    def person(self, iin: str) -> Person | None: ...
+
+    def relations(self, applicant_iin: str) -> list[Relation]:
+        """Children (as PARENT) and wards (as GUARDIAN) the registry links to the applicant."""
+        ...
+
+    # address registry
+    def search_addresses(self, query: str, limit: int = 20) -> list[Address]:
+        """Addresses whose street (kk or ru spelling) and house match the words of `query`."""
+        ...
+
+    def address(self, address_id: int) -> Address | None: ...
+
+    # real-estate registry and state-housing leases
+    def dwelling(self, address_id: int) -> Dwelling | None:
+        """Who owns the dwelling at this address (or which lease it is under); None if unknown."""
+        ...
+
+    def register_residence(self, iin: str, address_id: int, on: dt.datetime) -> None:
+        """Write the new registered address; the old one goes to the history."""
+        ...
+
+    def residence_history(self, iin: str) -> list[tuple[Address, dt.date, dt.date | None]]: ...
+
+    # housing: unified queue base, ownership history, mortgages, privatisation
+    def housing_record(self, iin: str) -> HousingRecord | None: ...
+
+    # public service centres (reference data the portal shows for offline cases)
+    def service_centres(self, settlement_code: str | None = None) -> list[ServiceCentre]: ...
+
+
+def init_app(app: Flask) -> None:
+    from portal.registries.local import LocalRegistries
+
+    app.extensions["registries"] = app.config.get("REGISTRIES") or LocalRegistries()
+
+
+def registries() -> StateRegistries:
+    return current_app.extensions["registries"]
