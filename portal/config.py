@@ -56,6 +56,16 @@ def from_environment() -> dict:
 class Defaults:
     """What every environment shares; from_environment() and tests override."""
 
+    ENV_NAME = "development"
+    DEMO_MODE = False
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    SMS_BACKEND = "outbox"
+    SMS_HTTP_URL = ""
+    SMS_HTTP_TOKEN = ""
+    SMS_INBOUND_SECRET = ""
+    RATELIMIT_STORAGE_URI = "memory://"
+    SESSION_COOKIE_SECURE = False
+    KIOSK_ID = ""
     LANGUAGES = ("kk", "ru", "en")
     BABEL_DEFAULT_LOCALE = "kk"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"

@@ -68,7 +68,10 @@ def is_valid(text: str) -> bool:
 def make(birth_date: dt.date, sex: str, serial: int) -> str:
     """Build a valid IIN (for demo data and tests); `serial` 0..9999, skipped forward past
     serials that no valid IIN can end. Raises ValueError for a date outside 1800-2099."""
-    base = {1800: 1, 1900: 3, 2000: 5}[birth_date.year // 100 * 100] + (0 if sex == "M" else 1)
+    century = {1800: 1, 1900: 3, 2000: 5}.get(birth_date.year // 100 * 100)
+    if century is None:
+        raise ValueError("An IIN encodes birth years 1800-2099 only")
+    base = century + (0 if sex == "M" else 1)
     for s in range(serial, serial + 10):
         head = f"{birth_date:%y%m%d}{base}{s % 10000:04d}"
         digit = check_digit(head)

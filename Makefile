@@ -1,0 +1,93 @@
+# Mekenjai: everyday commands. `make help` lists them.
+#
+#   make run            the portal in demo mode on http://$(HOST):$(PORT)/
+#   make test           the whole test suite (SQLite + real Chromium browser tests)
+#   make test-postgres  the web and unit tests against a throwaway PostgreSQL server
+#   make clean          forget install stamps, the local database and test artefacts
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+PYTEST_ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: help run test test-postgres catalogues chromium clean
+
+help:
+	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
+	@echo "make test           install test tools (Chromium, axe-core) and run the whole suite"
+	@echo "make test-postgres  run tests/web and tests/unit against a throwaway PostgreSQL"
+	@echo "make clean          remove install stamps, instance/ and test-artifacts/"
+
+# --- Python environment -------------------------------------------------------------------
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes (the package itself is installed editable).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+
+# The .mo files are not committed: compile them from translations/*/LC_MESSAGES/messages.po.
+catalogues: | $(BIN)/python
+	$(BIN)/pybabel compile -d translations -f
+
+# --- Browser test tools ---------------------------------------------------------------------
+# Debian's Chromium (Playwright's own browser download cannot work here) and fonts with
+# Cyrillic and Kazakh glyphs.
+chromium:
+	@if [ -x $(CHROMIUM) ] && [ -d /usr/share/fonts/truetype/liberation ]; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "error: the browser tests need Debian's chromium at $(CHROMIUM) and fonts-liberation." >&2; \
+	  echo "       Install them as root: apt-get update && apt-get install -y chromium fonts-liberation" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's chromium and fonts-liberation"; \
+	apt-get update; \
+	apt-get install -y chromium fonts-liberation; \
+	test -x $(CHROMIUM)
+
+# axe-core, pinned by package.json + package-lock.json, into node_modules/ (git-ignored).
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y npm; \
+	  else echo "error: npm is needed to fetch axe-core (apt-get install npm)" >&2; exit 1; fi; }
+	npm ci --no-audit --no-fund --update-notifier=false --loglevel=error
+	test -f $@ && touch $@
+
+# --- Targets --------------------------------------------------------------------------------
+run: $(VENV)/.installed catalogues
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+	PORTAL_DEMO=1 $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test catalogues chromium $(AXE)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The server is stopped whatever happens; the recipe's status is pytest's.
+test-postgres: $(VENV)/.installed-test catalogues
+	@url="$$(scripts/pg-test-server.sh start)"; \
+	trap 'scripts/pg-test-server.sh stop' EXIT; \
+	trap 'exit 130' INT TERM; \
+	echo "PORTAL_TEST_DATABASE_URL=$$url"; \
+	PORTAL_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests/web tests/unit -m "not browser" $(PYTEST_ARGS)
+
+clean:
+	rm -f $(VENV)/.installed $(VENV)/.installed-test
+	rm -rf instance test-artifacts

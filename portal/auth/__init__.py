@@ -1,0 +1,165 @@
+"""Citizen sign-in with a one-time code sent to the phone the mobile citizens' database holds."""
+
+from __future__ import annotations
+
+import functools
+
+from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from portal.domain.phones import mask_phone
+from portal.extensions import db, limiter
+from portal.models import AuditEvent, CodePurpose, OneTimeCode
+from portal.registries import registries
+from portal.services import codes, sms_texts
+from portal.web import render_page
+
+from .forms import CodeForm, IINForm
+
+bp = Blueprint("auth", __name__)
+
+CITIZEN = "iin"  # session key: the signed-in citizen's IIN
+PENDING = "sign_in_code"  # session key: the id of the code being typed
+NEXT = "next"
+
+
+def current_citizen():
+    """The signed-in person from the population registry, once per request."""
+    if "citizen" not in g:
+        iin = session.get(CITIZEN)
+        g.citizen = registries().person(iin) if iin else None
+    return g.citizen
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_citizen() is None:
+            session[NEXT] = request.full_path if request.method == "GET" else None
+            return redirect(url_for("auth.sign_in"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.app_context_processor
+def citizen_context():
+    return {"citizen": current_citizen()}
+
+
+def _iin_key() -> str:
+    return "iin:" + "".join((request.form.get("iin") or "").split())
+
+
+def _safe_next() -> str:
+    target = session.pop(NEXT, None)
+    return target if target and target.startswith("/") and not target.startswith("//") else url_for(
+        "main.cabinet")
+
+
+def refusal_message(refused: codes.CodeRefused) -> str:
+    minutes = max(1, (refused.seconds + 59) // 60)
+    if refused.reason == "cooldown":
+        return _("You can ask for a new code in %(seconds)d seconds.", seconds=refused.seconds)
+    if refused.reason == "locked":
+        return _("Too many wrong codes. For your security, try again in %(minutes)d minutes.",
+                 minutes=minutes)
+    return _("Too many codes were sent to this phone. Try again in %(minutes)d minutes.",
+             minutes=minutes)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("30/hour;10/minute", methods=["POST"])
+@limiter.limit("10/hour", key_func=_iin_key, methods=["POST"])
+def sign_in():
+    """Step 1: the IIN. The code goes to the phone the registry holds, never one typed here."""
+    form = IINForm()
+    problem = None
+    if form.validate_on_submit():
+        person = registries().person(form.iin.data)
+        if person is None:
+            problem = "unknown"
+        elif not person.phone:
+            problem = "no_phone"
+        else:
+            try:
+                row = codes.issue(CodePurpose.SIGN_IN, person.iin, person.phone, sms_texts.SIGN_IN)
+            except codes.CodeRefused as refused:
+                form.iin.errors.append(refusal_message(refused))
+            else:
+                session[PENDING] = row.id
+                return redirect(url_for("auth.enter_code"), 303)
+    return render_page("auth/sign_in.html", form=form, problem=problem)
+
+
+def _pending_code() -> OneTimeCode | None:
+    code_id = session.get(PENDING)
+    row = db.session.get(OneTimeCode, code_id) if code_id else None
+    return row if row and row.purpose == CodePurpose.SIGN_IN else None
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit("60/hour", methods=["POST"])
+def enter_code():
+    """Step 2: the code from the SMS."""
+    row = _pending_code()
+    if row is None:
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = codes.check(row, form.code.data, request.remote_addr)
+        if result.check == codes.Check.OK:
+            target = _safe_next()
+            session.clear()
+            session.permanent = True
+            session[CITIZEN] = row.iin
+            db.session.add(AuditEvent(kind="sign_in", iin=row.iin, ip=request.remote_addr))
+            db.session.commit()
+            return redirect(target, 303)
+        form.code.errors.append(code_error(result))
+    return render_page("auth/code.html", form=form, masked_phone=mask_phone(row.phone),
+                       locked=codes.is_locked(row), expired=codes.is_expired(row),
+                       wait=codes.seconds_until_resend(row))
+
+
+def code_error(result: codes.CheckResult) -> str:
+    """The message for a code that was not accepted (shared with application signing)."""
+    if result.check == codes.Check.WRONG:
+        return _("The code is wrong. Tries left: %(left)d.", left=result.attempts_left)
+    if result.check == codes.Check.EXPIRED:
+        return _("The code has expired. Ask for a new code.")
+    if result.check == codes.Check.USED:
+        return _("This code has already been used. Ask for a new code.")
+    return _("Too many wrong codes: this code no longer works. Ask for a new code later.")
+
+
+@bp.route("/sign-in/resend", methods=["POST"])
+@limiter.limit("10/hour")
+def resend_code():
+    row = _pending_code()
+    if row is None:
+        return redirect(url_for("auth.sign_in"))
+    try:
+        codes.resend(row, sms_texts.SIGN_IN)
+        flash(_("We have sent a new code."), "success")
+    except codes.CodeRefused as refused:
+        flash(refusal_message(refused), "warning")
+    return redirect(url_for("auth.enter_code"), 303)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    iin = session.get(CITIZEN)
+    session.clear()
+    if iin:
+        db.session.add(AuditEvent(kind="sign_out", iin=iin, ip=request.remote_addr))
+        db.session.commit()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("main.home"), 303)
+
+
+def require_owner(application) -> None:
+    """Applications are visible only to their applicant."""
+    citizen = current_citizen()
+    if citizen is None or application.applicant_iin != citizen.iin:
+        abort(404)

@@ -1,0 +1,55 @@
+"""Command-line entry points: `flask demo seed`, `flask sms retry`, `flask jobs run`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+jobs_cli = AppGroup("jobs", help="Background work; safe from cron on several machines at once.")
+
+
+@jobs_cli.command("run")
+def run_jobs():
+    """Retry unsent SMS, then close applications whose owners' hour has passed."""
+    from portal import sms
+    from portal.services import consent
+
+    sent = sms.retry_due()
+    closed = consent.expire_due()
+    click.echo(f"sms sent: {sent}; applications closed: {closed}")
+
+
+translate_cli = AppGroup("translate", help="Message catalogues (kk, ru, en) with pybabel.")
+
+
+def _pybabel(*args: str) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from portal.config import REPO_ROOT
+
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), *args], cwd=REPO_ROOT, check=True)
+
+
+@translate_cli.command("update")
+def translate_update():
+    """Extract strings from code and templates and merge them into the catalogues."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations",
+             "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate_cli.command("compile")
+def translate_compile():
+    """Build the .mo files the app reads (they are not committed)."""
+    _pybabel("compile", "-d", "translations", "--statistics")
+
+
+def init_app(app: Flask) -> None:
+    from portal.registries.cli import demo_cli
+
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(translate_cli)

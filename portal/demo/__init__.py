@@ -1,0 +1,42 @@
+"""Demo-only pages: the SMS outbox, so a tester can read the codes the portal "sent".
+Every view answers 404 unless DEMO_MODE is on (it is never on in production)."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, request
+
+from portal.clock import ALMATY
+from portal.extensions import db
+from portal.models import SmsMessage
+from portal.web import render_page
+
+bp = Blueprint("demo", __name__)
+
+CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # one-time codes are six digits
+SHOWN = 200
+
+
+@bp.before_request
+def demo_only():
+    """Outside demo mode these pages do not exist, not even as a 403."""
+    if not current_app.config.get("DEMO_MODE"):
+        abort(404)
+
+
+@bp.get("/sms")
+def sms_outbox():
+    """Stored SMS, newest first; htmx polls the table body (`rows`) every 5 seconds."""
+    phone = request.args.get("phone", "").strip()[:32]
+    query = sa.select(SmsMessage).order_by(SmsMessage.created_at.desc(), SmsMessage.id.desc())
+    digits = re.sub(r"\D", "", phone)[-10:]  # +7 701 …, 8701 … and 701 … find the same phone
+    if digits:
+        query = query.where(SmsMessage.phone.endswith(digits, autoescape=True))
+    messages = db.session.scalars(query.limit(SHOWN)).all()
+    rows = [
+        {"message": m, "at": m.created_at.astimezone(ALMATY), "codes": CODE.findall(m.body)}
+        for m in messages
+    ]
+    return render_page("demo/sms.html", fragment="rows", rows=rows, phone=phone)

@@ -1,0 +1,58 @@
+"""Languages: Kazakh first, then Russian and English.
+
+The choice comes from `?lang=` (and is then remembered in a cookie), else the cookie, else the
+browser's Accept-Language, else Kazakh. Links on every page switch it without JavaScript.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, request
+from flask_babel import Babel, get_locale
+
+LANG_COOKIE = "lang"
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in languages:
+            return candidate
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def lang_url(code: str) -> str:
+    """The current page in another language (GET, so it works from any page without JS)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["LANGUAGES"][0])
+
+
+def init_app(app: Flask, babel: Babel) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.after_request
+    def remember_language(response):
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != chosen:
+            response.set_cookie(
+                LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                secure=app.config["SESSION_COOKIE_SECURE"], httponly=True,
+            )
+        response.headers.add("Vary", "Cookie")
+        response.headers.add("Vary", "Accept-Language")
+        return response
+
+    @app.context_processor
+    def language_context():
+        return {
+            "current_language": current_language,
+            "language_names": LANGUAGE_NAMES,
+            "lang_url": lang_url,
+        }

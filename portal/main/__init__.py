@@ -1,0 +1,42 @@
+"""The home page, the personal account ("My applications") and the health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify
+
+from portal.auth import current_citizen, login_required
+from portal.extensions import db
+from portal.services import applications
+from portal.web import render_page
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_page("home.html")
+
+
+@bp.route("/cabinet")
+@login_required
+def cabinet():
+    """My applications: drafts to resume, submitted ones to follow, consents asked of me."""
+    citizen = current_citizen()
+    return render_page(
+        "cabinet/index.html",
+        drafts=applications.drafts_of(citizen.iin),
+        submitted=applications.submitted_by(citizen.iin),
+        consents=applications.consents_awaiting(citizen.iin),
+    )
+
+
+@bp.route("/healthz")
+def healthz():
+    """200 while the database answers; a load balancer takes the instance out otherwise."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="database unavailable"), 503
+    return jsonify(status="ok")

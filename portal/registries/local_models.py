@@ -1,0 +1,201 @@
+"""Tables of the stand-in state registries (prefix `reg_`), read by LocalRegistries.
+
+They imitate what the e-government gateway would answer; the portal's own data is in
+portal.models. Text shown to people is stored in kk and ru (and en where the state publishes it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.domain.people import Capacity, DwellingKind
+from portal.extensions import db
+
+# Kazakh letters folded to their Russian look-alikes, so a phone without a Kazakh keyboard finds
+# "Қабанбай" by typing "Кабанбай"; ё for the same reason.
+_FOLD = str.maketrans("әғқңөұүһіё", "агкноууиие")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits only: no LIKE wildcards survive
+
+
+def search_words(text: str) -> list[str]:
+    """Lowercase, Kazakh-folded words; done in Python because SQLite's lower() is ASCII-only."""
+    return _WORD.findall(text.lower().translate(_FOLD))
+
+
+class RegSettlement(db.Model):
+    __tablename__ = "reg_settlement"
+
+    code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)  # "almaty", "astana", ...
+    name_kk: Mapped[str] = mapped_column(sa.String(64))
+    name_ru: Mapped[str] = mapped_column(sa.String(64))
+    name_en: Mapped[str] = mapped_column(sa.String(64))
+    region_kk: Mapped[str] = mapped_column(sa.String(128))
+    region_ru: Mapped[str] = mapped_column(sa.String(128))
+    region_en: Mapped[str] = mapped_column(sa.String(128))
+
+
+class RegAddress(db.Model):
+    """An address (address registry) and what the real-estate registry says of its dwelling."""
+
+    __tablename__ = "reg_address"
+    __table_args__ = (sa.UniqueConstraint("settlement_code", "street_kk", "house", "flat"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    settlement_code: Mapped[str] = mapped_column(sa.ForeignKey("reg_settlement.code"), index=True)
+    street_kk: Mapped[str] = mapped_column(sa.String(128))  # "Абай даңғылы"
+    street_ru: Mapped[str] = mapped_column(sa.String(128))  # "проспект Абая"
+    house: Mapped[str] = mapped_column(sa.String(16))
+    flat: Mapped[str | None] = mapped_column(sa.String(16))
+    kind: Mapped[str] = mapped_column(sa.String(16), default=DwellingKind.PRIVATE.value)
+    declared_emergency: Mapped[bool] = mapped_column(default=False)
+    search: Mapped[str] = mapped_column(sa.String(512), default="")  # filled by _fill_search
+
+    settlement: Mapped[RegSettlement] = relationship(lazy="joined")
+
+
+@sa.event.listens_for(RegAddress, "before_insert")
+@sa.event.listens_for(RegAddress, "before_update")
+def _fill_search(_mapper, connection, target: RegAddress) -> None:
+    """Keep the folded search text in step with the street, house, flat and city names."""
+    names = connection.execute(
+        sa.select(RegSettlement.name_kk, RegSettlement.name_ru, RegSettlement.name_en).where(
+            RegSettlement.code == target.settlement_code
+        )
+    ).first() or ()
+    parts = [target.street_kk, target.street_ru, target.house, target.flat or "", *names]
+    target.search = " " + " ".join(search_words(" ".join(parts))) + " "
+
+
+class RegPerson(db.Model):
+    """Population registry, with the phone from the mobile citizens' database (БМГ)."""
+
+    __tablename__ = "reg_person"
+
+    iin: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    surname: Mapped[str] = mapped_column(sa.String(64))
+    given_name: Mapped[str] = mapped_column(sa.String(64))
+    patronymic: Mapped[str | None] = mapped_column(sa.String(64))
+    birth_date: Mapped[dt.date]
+    sex: Mapped[str] = mapped_column(sa.String(1))
+    capacity: Mapped[str] = mapped_column(sa.String(16), default=Capacity.FULL.value)
+    phone: Mapped[str | None] = mapped_column(sa.String(16), index=True)  # E.164
+    is_kandas: Mapped[bool] = mapped_column(default=False)
+    is_orphan: Mapped[bool] = mapped_column(default=False)
+    document_number: Mapped[str | None] = mapped_column(sa.String(16))
+    document_date: Mapped[dt.date | None]
+    registered_address_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reg_address.id"))
+
+
+class RegRelation(db.Model):
+    """A parent (or other legal representative) of a minor, or a guardian of an adult ward."""
+
+    __tablename__ = "reg_relation"
+
+    representative_iin: Mapped[str] = mapped_column(
+        sa.ForeignKey("reg_person.iin"), primary_key=True
+    )
+    ward_iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # parent | guardian
+
+    ward: Mapped[RegPerson] = relationship(foreign_keys="RegRelation.ward_iin")
+
+
+class RegOwnership(db.Model):
+    """One owner's title to one dwelling, over time (real-estate registry)."""
+
+    __tablename__ = "reg_ownership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_id: Mapped[int] = mapped_column(sa.ForeignKey("reg_address.id"), index=True)
+    owner_iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), index=True)
+    acquired: Mapped[dt.date]
+    disposed: Mapped[dt.date | None]
+    via_state_mortgage: Mapped[bool] = mapped_column(default=False)
+    privatised_from_state_fund: Mapped[bool] = mapped_column(default=False)
+
+    owner: Mapped[RegPerson] = relationship()
+    address: Mapped[RegAddress] = relationship()
+
+
+class RegExecutiveBody(db.Model):
+    """A local executive body (akimat, its housing department) that leases state housing."""
+
+    __tablename__ = "reg_executive_body"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_kk: Mapped[str] = mapped_column(sa.String(255))
+    name_ru: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(255))
+    address_kk: Mapped[str] = mapped_column(sa.String(255))
+    address_ru: Mapped[str] = mapped_column(sa.String(255))
+    address_en: Mapped[str] = mapped_column(sa.String(255))
+    phone: Mapped[str] = mapped_column(sa.String(32))
+
+
+lease_member = sa.Table(
+    "reg_lease_member",
+    db.metadata,
+    sa.Column("lease_id", sa.ForeignKey("reg_lease.id"), primary_key=True),
+    sa.Column("iin", sa.ForeignKey("reg_person.iin"), primary_key=True),
+)
+
+
+class RegLease(db.Model):
+    """A lease of state rental housing; its members are the only people who may register there."""
+
+    __tablename__ = "reg_lease"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_id: Mapped[int] = mapped_column(sa.ForeignKey("reg_address.id"), unique=True)
+    tenant_iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"))
+    executive_body_id: Mapped[int] = mapped_column(sa.ForeignKey("reg_executive_body.id"))
+
+    members: Mapped[list[RegPerson]] = relationship(secondary=lease_member, order_by=RegPerson.iin)
+    executive_body: Mapped[RegExecutiveBody] = relationship(lazy="joined")
+
+
+class RegResidence(db.Model):
+    """A period of registration at an address; `date_to` None is the current one."""
+
+    __tablename__ = "reg_residence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), index=True)
+    address_id: Mapped[int] = mapped_column(sa.ForeignKey("reg_address.id"))
+    date_from: Mapped[dt.date]
+    date_to: Mapped[dt.date | None]
+
+    address: Mapped[RegAddress] = relationship(lazy="joined")
+
+
+class RegHousingStatus(db.Model):
+    """The unified queue base and state-housing history; no row means neither."""
+
+    __tablename__ = "reg_housing_status"
+
+    iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), primary_key=True)
+    on_unified_base: Mapped[bool] = mapped_column(default=False)
+    had_state_rental: Mapped[bool] = mapped_column(default=False)
+
+
+class RegServiceCentre(db.Model):
+    """A public service centre (ЦОН / ХҚКО)."""
+
+    __tablename__ = "reg_service_centre"
+    __table_args__ = (sa.UniqueConstraint("settlement_code", "name_kk"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    settlement_code: Mapped[str] = mapped_column(sa.ForeignKey("reg_settlement.code"), index=True)
+    name_kk: Mapped[str] = mapped_column(sa.String(255))
+    name_ru: Mapped[str] = mapped_column(sa.String(255))
+    name_en: Mapped[str] = mapped_column(sa.String(255))
+    address_kk: Mapped[str] = mapped_column(sa.String(255))
+    address_ru: Mapped[str] = mapped_column(sa.String(255))
+    address_en: Mapped[str] = mapped_column(sa.String(255))
+    hours_kk: Mapped[str] = mapped_column(sa.String(128))
+    hours_ru: Mapped[str] = mapped_column(sa.String(128))
+    hours_en: Mapped[str] = mapped_column(sa.String(128))

@@ -1,0 +1,67 @@
+"""What the applicant reads about each rule, in their language."""
+
+from flask_babel import lazy_gettext as _l
+
+from portal.domain.residence import Path, SubjectProblem
+from portal.services.residence import Outcome
+
+SUBJECT_PROBLEMS = {
+    SubjectProblem.CHILD_UNDER_14: _l(
+        "A child under 14 is not registered separately: their place of residence is the place "
+        "of residence of their parents or legal representatives (Civil Code, article 16). "
+        "Nothing needs to be done for the child."),
+    SubjectProblem.NOT_LINKED: _l(
+        "The population registry does not show you as this person's parent or guardian. "
+        "If this is wrong, visit a Public Service Centre (ЦОН) with the documents."),
+    SubjectProblem.CAPABLE_ADULT: _l(
+        "This person has full legal capacity and applies for themself."),
+    SubjectProblem.CHILD_OVER_16: _l(
+        "From the age of 16 a person with full legal capacity applies for themself."),
+    SubjectProblem.APPLICANT_NOT_ADULT: _l(
+        "Only an adult can apply for another person."),
+    SubjectProblem.APPLICANT_INCAPABLE: _l(
+        "A person declared incapable or of limited capacity by a court is registered by their "
+        "guardian or legal representative."),
+    SubjectProblem.APPLICANT_UNDER_16: _l(
+        "Under 16 you are registered by a parent or legal representative."),
+}
+
+RELATION_LABELS = {
+    "self": _l("Myself"),
+    "parent": _l("My child"),
+    "guardian": _l("A person in my guardianship"),
+}
+
+OUTCOMES = {
+    Outcome.NOT_IN_LEASE: _l(
+        "The person is not listed in the lease agreement of this state rental home. Contact the "
+        "local executive body (akimat) that manages the home."),
+    Outcome.OWNER_REFUSED: _l("The owner refused to give consent."),
+    Outcome.OWNER_TOO_LATE: _l("The owner did not confirm in time (one hour)."),
+    Outcome.NO_LONGER_ONLINE: _l(
+        "The registries changed since you chose the address: this registration cannot be made "
+        "online. Visit a Public Service Centre (ЦОН)."),
+}
+
+OFFLINE_REASONS = {
+    Path.OFFLINE_ONLY: _l(
+        "An owner or co-owner of this home is a minor, or has been declared incapable or of "
+        "limited capacity by a court. In this case registration is made only in person, at a "
+        "Public Service Centre (ЦОН)."),
+    Path.OWNER_UNREACHABLE: _l(
+        "An owner who must give consent has no mobile number in the mobile citizens' database, "
+        "so they cannot receive the code from 1414. Registration is made at a Public Service "
+        "Centre (ЦОН), where the owner can give consent in person."),
+    Path.UNKNOWN_DWELLING: _l(
+        "The real estate registry has no record of who owns this home, so we cannot check "
+        "whose consent is needed. Registration is made at a Public Service Centre (ЦОН)."),
+}
+
+SUBMISSION_REFUSED = {
+    "owner_phone_busy": _l(
+        "The owner has received too many consent requests in the last hour. Your draft is "
+        "saved: try again in an hour."),
+    "applicant_limit": _l(
+        "You have sent too many applications that need an owner's consent today. Your draft is "
+        "saved: try again tomorrow."),
+}

@@ -1,0 +1,1 @@
+"""Use cases: each function is one transaction (it commits), and never touches Flask's request."""

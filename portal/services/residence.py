@@ -1,0 +1,163 @@
+"""Registration by place of residence: the draft, the route an address takes, submission.
+
+Each function is one transaction. The registries are asked again at submission: what the
+applicant saw on the path page is re-checked, never trusted from the draft.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+from portal import sms
+from portal.clock import local_today, now
+from portal.domain import residence as rules
+from portal.domain.people import Address, Dwelling, Person, RelationKind
+from portal.extensions import db
+from portal.models import Application, AppStatus, Service, StatusEvent
+from portal.registries import registries
+
+REASONS = ("moved", "bought", "rent", "relatives", "returned", "other")
+
+
+class Outcome(StrEnum):
+    """Why an application was rejected (codes stored in Application.outcome)."""
+
+    NOT_IN_LEASE = "not_in_lease"
+    OWNER_REFUSED = "owner_refused"
+    OWNER_TOO_LATE = "owner_too_late"
+    NO_LONGER_ONLINE = "no_longer_online"  # the registries changed since the path was shown
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Someone the applicant may choose on the "who" step."""
+
+    person: Person
+    relation: str  # "self", "parent", "guardian"
+    problem: rules.SubjectProblem | None
+
+
+def new_draft(applicant_iin: str, channel: str = "portal") -> Application:
+    application = Application(service=Service.RESIDENCE, applicant_iin=applicant_iin,
+                              status=AppStatus.DRAFT, data={}, channel=channel,
+                              status_token=secrets.token_urlsafe(16))
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def draft_of(app_id: int, applicant_iin: str) -> Application | None:
+    application = db.session.get(Application, app_id)
+    if application is None or application.applicant_iin != applicant_iin:
+        return None
+    if application.service != Service.RESIDENCE:
+        return None
+    return application
+
+
+def delete_draft(application: Application) -> bool:
+    if application.status != AppStatus.DRAFT:
+        return False
+    db.session.delete(application)
+    db.session.commit()
+    return True
+
+
+def save(application: Application, **answers) -> None:
+    """Store answers of one step; a changed person or address drops what depended on it."""
+    data = dict(application.data or {})
+    data.update(answers)
+    application.data = data  # a new dict, so SQLAlchemy sees the change
+    if "subject_iin" in answers:
+        application.subject_iin = answers["subject_iin"]
+    if "address_id" in answers:
+        application.address_id = answers["address_id"]
+    application.updated_at = now()
+    db.session.commit()
+
+
+def choices(applicant: Person) -> list[Choice]:
+    """The applicant, then every child and ward the population registry links to them."""
+    today = local_today()
+    relations = registries().relations(applicant.iin)
+    people = [Choice(applicant, "self", rules.check_subject(applicant, applicant, relations, today))]
+    for relation in relations:
+        kind = "parent" if relation.kind == RelationKind.PARENT else "guardian"
+        problem = rules.check_subject(applicant, relation.ward, relations, today)
+        people.append(Choice(relation.ward, kind, problem))
+    return people
+
+
+def subject_of(application: Application) -> Person | None:
+    return registries().person(application.subject_iin) if application.subject_iin else None
+
+
+def address_of(application: Application) -> Address | None:
+    return registries().address(application.address_id) if application.address_id else None
+
+
+@dataclass(frozen=True)
+class RouteView:
+    route: rules.Route
+    dwelling: Dwelling | None
+
+
+def route_of(application: Application, applicant: Person) -> RouteView | None:
+    """Which path this draft's person and address take, from the registries as they are now."""
+    subject = subject_of(application)
+    if subject is None or application.address_id is None:
+        return None
+    dwelling = registries().dwelling(application.address_id)
+    return RouteView(rules.route(applicant, subject, dwelling, local_today()), dwelling)
+
+
+def first_missing_step(application: Application) -> str:
+    """Where a resumed draft continues."""
+    data = application.data or {}
+    if not application.subject_iin:
+        return "who"
+    if not application.address_id:
+        return "address"
+    if not data.get("path_seen"):
+        return "path"
+    if not data.get("reason"):
+        return "reason"
+    return "check"
+
+
+def record(application: Application, status: str, actor: str, note: str = "") -> None:
+    """Change the status and leave an audit trail entry (the caller commits)."""
+    application.status = status
+    db.session.add(StatusEvent(application=application, status=status, actor=actor, note=note,
+                               at=now()))
+
+
+def assign_number(application: Application) -> None:
+    year = now().year
+    application.number = f"R-{year}-{application.id:06d}"
+
+
+def claim_for_submission(application: Application) -> bool:
+    """Move a draft out of DRAFT exactly once: a double click or a second tab gets False.
+    Not committed here: the whole submission commits together, or not at all."""
+    moved = db.session.execute(
+        sa.update(Application)
+        .where(Application.id == application.id, Application.status == AppStatus.DRAFT)
+        .values(status=AppStatus.SUBMITTED, submitted_at=now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved == 1:
+        application.status, application.submitted_at = AppStatus.SUBMITTED, now()
+    return moved == 1
+
+
+def notify_applicant(application: Application, text: str) -> None:
+    """Queue an SMS to the applicant's phone from the registry (sent after commit)."""
+    applicant = registries().person(application.applicant_iin)
+    if applicant and applicant.phone:
+        return sms.enqueue(applicant.phone, text, purpose="applicant_notice")
+    return None
