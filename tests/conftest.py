@@ -7,6 +7,7 @@ import datetime as dt
 import os
 
 import pytest
+from flask import g
 
 from portal import create_app
 from portal.clock import FrozenClock
@@ -48,6 +49,13 @@ def app_config(tmp_path, clock) -> dict:
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+
+    @app.before_request
+    def fresh_request_caches():
+        # The fixture's app context outlives each test request, so its `g` would carry
+        # Flask-Babel's cached locale from one request to the next; a server's would not.
+        g.pop("_flask_babel", None)
+
     with app.app_context():
         _db.drop_all()
         _db.create_all()

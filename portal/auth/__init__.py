@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from portal.domain.phones import mask_phone
@@ -24,11 +33,15 @@ NEXT = "next"
 
 
 def current_citizen():
-    """The signed-in person from the population registry, once per request."""
-    if "citizen" not in g:
+    """The signed-in person from the population registry, read once per request (kept in the
+    request's environ rather than `g`, which an outer app context may share across requests)."""
+    if not has_request_context():
+        return None
+    key = "mekenjai.citizen"
+    if key not in request.environ:
         iin = session.get(CITIZEN)
-        g.citizen = registries().person(iin) if iin else None
-    return g.citizen
+        request.environ[key] = registries().person(iin) if iin else None
+    return request.environ[key]
 
 
 def login_required(view):
@@ -113,6 +126,7 @@ def enter_code():
             session.clear()
             session.permanent = True
             session[CITIZEN] = row.iin
+            request.environ.pop("mekenjai.citizen", None)
             db.session.add(AuditEvent(kind="sign_in", iin=row.iin, ip=request.remote_addr))
             db.session.commit()
             return redirect(target, 303)
@@ -151,6 +165,7 @@ def resend_code():
 def sign_out():
     iin = session.get(CITIZEN)
     session.clear()
+    request.environ.pop("mekenjai.citizen", None)
     if iin:
         db.session.add(AuditEvent(kind="sign_out", iin=iin, ip=request.remote_addr))
         db.session.commit()

@@ -7,6 +7,8 @@ import functools
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from wtforms.fields.choices import SelectChoice
+
 from portal.auth import code_error, current_citizen, login_required, refusal_message
 from portal.domain.masking import mask_name
 from portal.domain.phones import mask_phone
@@ -88,7 +90,7 @@ def who(application):
     applicant = current_citizen()
     choices = residence.choices(applicant)
     form = WhoForm(data={"person": application.subject_iin})
-    form.person.choices = [(c.person.iin, c.person.full_name) for c in choices]
+    form.person.choices = [SelectChoice(c.person.iin, c.person.full_name) for c in choices]
     by_iin = {c.person.iin: c for c in choices}
     if form.validate_on_submit():
         chosen = by_iin.get(form.person.data)
@@ -113,7 +115,7 @@ def address(application):
     query = (request.values.get("q") or "").strip()
     results = registries().search_addresses(query) if len(query) >= 2 else []
     form = AddressForm(data={"address_id": application.address_id})
-    form.address_id.choices = [(a.id, a.label) for a in results]
+    form.address_id.choices = [SelectChoice(a.id, a.label) for a in results]
     if request.method == "POST" and form.validate_on_submit():
         picked = registries().address(form.address_id.data)
         if picked is None:

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 REASON_LABELS = {
@@ -27,7 +28,7 @@ class AddressForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = RadioField(_l("Why are you registering at this address?"),
-                        choices=list(REASON_LABELS.items()),
+                        choices=[SelectChoice(k, v) for k, v in REASON_LABELS.items()],
                         validators=[InputRequired(_l("Choose the reason for registration"))])
     other = StringField(_l("Describe the reason"), validators=[Optional(), Length(max=200)])
 

@@ -2,7 +2,8 @@
 
 Fixtures
 - live_server (session): base URL ("http://127.0.0.1:PORT") of the app on a temp SQLite file,
-  demo mode on, real CSRF, no rate limits, demo registries seeded.
+  demo mode on, real CSRF, demo registries seeded. Rate-limit counters are reset before
+  each test (the limits themselves stay on: see live_app_config).
 - live_clock (function): the FrozenClock that server uses; it starts at the real now().
   advance() it to test time rules (consent hour, code lifetimes). It is shared by the whole
   session, so only ever move it forward.
@@ -92,7 +93,10 @@ def live_app_config(tmp_path_factory, _live_clock) -> dict:
         "SMS_BACKEND": "outbox",
         "SMS_INBOUND_SECRET": "test-inbound-secret",
         "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_ENABLED": False,
+        # Not RATELIMIT_ENABLED=False: Flask-Limiter keeps `enabled` on its one global Limiter,
+        # so that would switch rate limits off (and break limiter.reset()) for every app built
+        # later in the session. Counters are reset before each browser test instead.
+        "RATELIMIT_ENABLED": True,
         "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": True,  # browsers send the real tokens
         "CLOCK": _live_clock,
@@ -132,6 +136,15 @@ def live_server(live_app) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(live_server):
+    """Each browser test starts with no rate-limit counters (all its requests come from
+    127.0.0.1, so the per-address limits would otherwise add up over the session)."""
+    from portal.extensions import limiter
+
+    limiter.reset()
 
 
 # --- The browser ----------------------------------------------------------------------------
