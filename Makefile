@@ -19,6 +19,12 @@ FLASK := $(BIN)/flask --app wsgi
 CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
+# The throwaway PostgreSQL's files: one folder per checkout, so two clones on one machine
+# can run `make test-postgres` at the same time (the script's own default is /tmp/mekenjai-pg).
+ifndef MEKENJAI_PG_DIR
+MEKENJAI_PG_DIR := /tmp/mekenjai-pg-$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
+endif
+export MEKENJAI_PG_DIR
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive

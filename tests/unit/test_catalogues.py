@@ -80,7 +80,7 @@ def test_no_english_left(locale):
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for s in strings:
-            words = re.findall(r"[A-Za-z]{3,}", re.sub(r"%\(\w+\)s|<[^>]+>|\{\{.*?\}\}", "", s))
+            words = re.findall(r"[A-Za-z]{3,}", re.sub(r"%\(\w+\)[sd]|<[^>]+>|\{\{.*?\}\}", "", s))
             if [w for w in words if w not in LATIN_OK]:
                 leftovers.append(s)
     assert not leftovers, leftovers[:10]

@@ -253,7 +253,7 @@ def test_demo_outbox_lists_messages_newest_first_with_codes(client, clock):
     sms.send_now(PHONE, "Mekenjai: кіру коды 123456.")
     clock.advance(minutes=1)
     sms.send_now("+77079998877", "Code for signing 987654.")
-    response = client.get("/demo/sms")
+    response = client.get("/demo/sms?lang=en")
     assert response.status_code == 200
     page = BeautifulSoup(response.text, "html5lib")
     assert len(page.find_all("h1")) == 1
