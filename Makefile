@@ -15,7 +15,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-FLASK := $(BIN)/flask --app wsgi
+# Modules, not the venv's console scripts: those carry the absolute path of the venv that
+# made them in their first line, and break when the checkout moves.
+FLASK := $(BIN)/python -m flask --app wsgi
+PYBABEL := $(BIN)/python -m babel.messages.frontend
 CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
@@ -52,7 +55,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 # The .mo files are not committed: compile them from translations/*/LC_MESSAGES/messages.po.
 catalogues: | $(BIN)/python
-	$(BIN)/pybabel compile -d translations -f
+	$(PYBABEL) compile -d translations -f
 
 # --- Browser test tools ---------------------------------------------------------------------
 # Debian's Chromium (Playwright's own browser download cannot work here) and fonts with

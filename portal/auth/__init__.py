@@ -133,7 +133,7 @@ def enter_code():
         form.code.errors.append(code_error(result))
     return render_page("auth/code.html", form=form, masked_phone=mask_phone(row.phone),
                        locked=codes.is_locked(row), expired=codes.is_expired(row),
-                       wait=codes.seconds_until_resend(row))
+                       wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row))
 
 
 def code_error(result: codes.CheckResult) -> str:

@@ -232,7 +232,8 @@ def sign(application):
         return redirect(url_for("residence.check", app_id=application.id))
     return render_page("residence/sign.html", form=CodeForm(), application=application,
                        masked_phone=mask_phone(row.phone), row=row,
-                       wait=codes.seconds_until_resend(row), **progress("check"))
+                       wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
+                       **progress("check"))
 
 
 @bp.route("/<int:app_id>/submit", methods=["POST"])
@@ -263,7 +264,8 @@ def submit(app_id):
         form.code.errors.append(code_error(result))
     return render_page("residence/sign.html", form=form, application=application,
                        masked_phone=mask_phone(row.phone), row=row,
-                       wait=codes.seconds_until_resend(row), **progress("check"))
+                       wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
+                       **progress("check"))
 
 
 @bp.route("/<int:app_id>/done")

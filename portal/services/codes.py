@@ -20,7 +20,7 @@ from flask import current_app
 from portal import sms
 from portal.clock import now
 from portal.extensions import db
-from portal.models import AuditEvent, OneTimeCode
+from portal.models import AuditEvent, OneTimeCode, SmsMessage, SmsStatus
 
 LOCK_WAIT = dt.timedelta(minutes=15)
 CODES_PER_HOUR = 5  # per person and purpose: nobody can make the portal flood a phone
@@ -140,6 +140,12 @@ def resend(row: OneTimeCode, sms_text: str) -> OneTimeCode:
 def seconds_until_resend(row: OneTimeCode) -> int:
     cooldown = dt.timedelta(seconds=current_app.config["CODE_RESEND_SECONDS"])
     return max(0, int((row.last_sent_at + cooldown - now()).total_seconds()))
+
+
+def sms_delayed(row: OneTimeCode) -> bool:
+    """True when the provider has not taken the code's SMS yet (it is being retried)."""
+    message = db.session.get(SmsMessage, row.sms_id) if row.sms_id else None
+    return message is not None and message.status != SmsStatus.SENT
 
 
 def check(row: OneTimeCode, entered: str, ip: str | None = None) -> CheckResult:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -55,6 +56,9 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 360, "height": 740}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DEFAULT_TIMEOUT_MS = 15_000
+
+# Contexts made with java_script_enabled=False: page.evaluate() would wait forever in them.
+_NO_JAVASCRIPT: weakref.WeakSet = weakref.WeakSet()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -180,6 +184,8 @@ def new_context(browser, live_server) -> Iterator[Callable]:
         options.setdefault("base_url", live_server)
         context = browser.new_context(locale=locale, **options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        if options.get("java_script_enabled") is False:
+            _NO_JAVASCRIPT.add(context)
         contexts.append(context)
         return context
 
@@ -198,9 +204,16 @@ def phone_page(new_context):
 
 def axe_violations(page, tags: list[str] | None = None) -> list[dict]:
     """Run axe-core on the current document (WCAG 2.x A and AA rules) and return its
-    violations. Injected through the DevTools protocol, so the page's strict CSP allows it."""
+    violations. Injected through the DevTools protocol, so the page's strict CSP allows it.
+    In a context with JavaScript off, axe runs on a copy of the page (see _axe_on_a_copy)."""
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `make test` (npm ci fetches axe-core)", pytrace=False)
+    if page.context in _NO_JAVASCRIPT:
+        return _axe_on_a_copy(page, tags)
+    return _run_axe(page, tags)
+
+
+def _run_axe(page, tags: list[str] | None) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;0")
     return page.evaluate(
@@ -213,6 +226,30 @@ def axe_violations(page, tags: list[str] | None = None) -> list[dict]:
         }""",
         tags or WCAG_TAGS,
     )
+
+
+def _axe_on_a_copy(page, tags: list[str] | None) -> list[dict]:
+    """With JavaScript off, no script (axe included) can run in the page. So the HTML as the
+    page shows it is served again at the same address to a fresh page with JavaScript on but
+    the site's scripts blocked: same origin, stylesheet, viewport, and no htmx, as without JS.
+    Nothing is requested again from the portal but the static files."""
+    html = page.content()
+    url = page.url
+    viewport = page.viewport_size or PHONE
+    context = page.context.browser.new_context(viewport=viewport)
+    try:
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        copy = context.new_page()
+        copy.route(
+            lambda u: u.split("#")[0] == url.split("#")[0],
+            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                                        body=html),
+        )
+        copy.route("**/*.js", lambda route: route.abort())
+        copy.goto(url)
+        return _run_axe(copy, tags)
+    finally:
+        context.close()
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -62,23 +62,23 @@ def test_sign_in_with_sms_code_and_sign_out(
     page.locator('main a[href$="/sign-in"]').click()
     page.wait_for_url("**/sign-in")
     assert html_lang(page) == lang
-    assert_accessible(page, f"sign-in ({lang})")
     screenshot(page, f"sign-in-{lang}-1-iin")
+    assert_accessible(page, f"sign-in ({lang})")
     page.locator('input[name="iin"]').fill(person["iin"])
     page.locator('main form[action$="/sign-in"] button').click()
 
     # Step 2: the code, which the demo outbox shows.
     page.wait_for_url("**/sign-in/code")
     assert html_lang(page) == lang
-    assert_accessible(page, f"enter the code ({lang})")
     screenshot(page, f"sign-in-{lang}-2-code")
+    assert_accessible(page, f"enter the code ({lang})")
 
     outbox = context.new_page()
     outbox_problems = watch_console(outbox)
     code = read_code_from_outbox(outbox, person["phone"])
     assert html_lang(outbox) == lang  # the language cookie is shared by the tabs
-    assert_accessible(outbox, f"demo SMS outbox ({lang})")
     screenshot(outbox, f"sign-in-{lang}-3-outbox")
+    assert_accessible(outbox, f"demo SMS outbox ({lang})")
     outbox.close()
 
     page.locator('input[name="code"]').fill(code)
@@ -91,8 +91,8 @@ def test_sign_in_with_sms_code_and_sign_out(
     account = page.locator("nav.account")
     assert account.get_by_role("link", name=my_applications).is_visible()
     assert html_lang(page) == lang
-    assert_accessible(page, f"my applications ({lang})")
     screenshot(page, f"sign-in-{lang}-4-cabinet")
+    assert_accessible(page, f"my applications ({lang})")
 
     # Sign out: back home, signed out, and the account page asks to sign in again.
     account.get_by_role("button", name=translated(live_app, lang, "Sign out")).click()
@@ -102,8 +102,8 @@ def test_sign_in_with_sms_code_and_sign_out(
         has_text=translated(live_app, lang, "You have signed out.")
     ).is_visible()
     assert html_lang(page) == lang
-    assert_accessible(page, f"home after sign-out ({lang})")
     screenshot(page, f"sign-in-{lang}-5-signed-out")
+    assert_accessible(page, f"home after sign-out ({lang})")
 
     page.goto("/cabinet")
     page.wait_for_url("**/sign-in")

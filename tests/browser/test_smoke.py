@@ -46,7 +46,7 @@ def test_browser_language_is_used_without_a_choice(new_context):
     assert html_lang(page) == "ru"
 
 
-def test_language_links_work_without_javascript(new_context, screenshot):
+def test_language_links_work_without_javascript(new_context, screenshot, assert_accessible):
     page = new_context(locale="kk-KZ", java_script_enabled=False).new_page()
     page.goto("/")
     assert html_lang(page) == "kk"
@@ -62,6 +62,7 @@ def test_language_links_work_without_javascript(new_context, screenshot):
     page.goto("/")
     assert html_lang(page) == "en"
     screenshot(page, "home-en-no-javascript")
+    assert_accessible(page, "home page without JavaScript (en)")
 
 
 def test_language_links_work_with_javascript(phone_page, watch_console):

@@ -133,3 +133,22 @@ def test_an_open_redirect_is_not_followed(seeded, client):
     with client.session_transaction() as session:
         session["next"] = "//evil.example/"
     sign_in(client, "owner_self")
+
+
+def test_a_dead_sms_provider_is_told_and_the_code_is_retried(seeded, client, app, runner, clock):
+    from portal.sms.backends import SmsSendError
+
+    class DeadProvider:
+        def send(self, phone, sender, body):
+            raise SmsSendError("provider unreachable")
+
+    working = app.extensions["sms_backend"]
+    app.extensions["sms_backend"] = DeadProvider()
+    response = client.post("/sign-in?lang=en", data={"iin": iin("owner_self")})
+    page = check_page(client.get(response.location))
+    assert "trouble sending the SMS" in text_of(page)
+    app.extensions["sms_backend"] = working
+    clock.advance(seconds=31)
+    assert "sms sent: 1" in runner.invoke(args=["jobs", "run"]).output
+    code = code_in(last_sms(phone_of("owner_self")))
+    assert client.post("/sign-in/code", data={"code": code}).status_code == 303
