@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth import code_error, current_citizen, login_required, refusal_message
+from portal.auth.forms import CodeForm
 from portal.domain.masking import mask_name
 from portal.domain.phones import mask_phone
 from portal.domain.residence import Path
@@ -225,12 +226,14 @@ def send_signing_code(application):
 @bp.route("/<int:app_id>/sign", methods=["GET"])
 @with_draft
 def sign(application):
-    from portal.auth.forms import CodeForm
-
     row = _signing_code(application)
     if row is None:
         return redirect(url_for("residence.check", app_id=application.id))
-    return render_page("residence/sign.html", form=CodeForm(), application=application,
+    return _sign_page(application, row, CodeForm())
+
+
+def _sign_page(application, row: OneTimeCode, form: CodeForm):
+    return render_page("residence/sign.html", form=form, application=application,
                        masked_phone=mask_phone(row.phone), row=row,
                        wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
                        **progress("check"))
@@ -241,8 +244,6 @@ def sign(application):
 @login_required
 def submit(app_id):
     """Check the signing code and submit. A second click lands on the same result."""
-    from portal.auth.forms import CodeForm
-
     application = residence.draft_of(app_id, current_citizen().iin)
     if application is None:
         abort(404)
@@ -262,10 +263,7 @@ def submit(app_id):
                 return redirect(url_for("residence.check", app_id=application.id), 303)
             return redirect(url_for("residence.done", app_id=application.id), 303)
         form.code.errors.append(code_error(result))
-    return render_page("residence/sign.html", form=form, application=application,
-                       masked_phone=mask_phone(row.phone), row=row,
-                       wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
-                       **progress("check"))
+    return _sign_page(application, row, form)
 
 
 @bp.route("/<int:app_id>/done")

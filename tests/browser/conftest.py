@@ -207,7 +207,9 @@ def axe_violations(page, tags: list[str] | None = None) -> list[dict]:
     violations. Injected through the DevTools protocol, so the page's strict CSP allows it.
     In a context with JavaScript off, axe runs on a copy of the page (see _axe_on_a_copy)."""
     if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS} is missing: run `make test` (npm ci fetches axe-core)", pytrace=False)
+        pytest.fail(
+            f"{AXE_JS} is missing: run `make test` (npm ci fetches axe-core)", pytrace=False
+        )
     if page.context in _NO_JAVASCRIPT:
         return _axe_on_a_copy(page, tags)
     return _run_axe(page, tags)
@@ -242,8 +244,9 @@ def _axe_on_a_copy(page, tags: list[str] | None) -> list[dict]:
         copy = context.new_page()
         copy.route(
             lambda u: u.split("#")[0] == url.split("#")[0],
-            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8",
-                                        body=html),
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html
+            ),
         )
         copy.route("**/*.js", lambda route: route.abort())
         copy.goto(url)

@@ -98,9 +98,11 @@ def test_sign_in_with_sms_code_and_sign_out(
     account.get_by_role("button", name=translated(live_app, lang, "Sign out")).click()
     page.wait_for_url(re.compile(r"/(\?.*)?$"))
     assert page.locator("nav.account").count() == 0
-    assert page.get_by_role("status").filter(
-        has_text=translated(live_app, lang, "You have signed out.")
-    ).is_visible()
+    assert (
+        page.get_by_role("status")
+        .filter(has_text=translated(live_app, lang, "You have signed out."))
+        .is_visible()
+    )
     assert html_lang(page) == lang
     screenshot(page, f"sign-in-{lang}-5-signed-out")
     assert_accessible(page, f"home after sign-out ({lang})")

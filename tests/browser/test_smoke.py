@@ -17,9 +17,7 @@ def language_link(page, code: str):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_home_page_in_each_language(
-    lang, phone_page, assert_accessible, screenshot, watch_console
-):
+def test_home_page_in_each_language(lang, phone_page, assert_accessible, screenshot, watch_console):
     page = phone_page
     problems = watch_console(page)
 
