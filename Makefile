@@ -32,7 +32,7 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium clean
+.PHONY: help run test test-postgres catalogues chromium clean lint
 
 help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
@@ -86,8 +86,12 @@ run: $(VENV)/.installed catalogues
 	$(FLASK) demo seed
 	PORTAL_DEMO=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test catalogues chromium $(AXE)
+test: $(VENV)/.installed-test catalogues chromium $(AXE) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Ruff: pyflakes, pycodestyle, import order, bugbear, no print(), complexity (pyproject.toml).
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check portal kiosk tests bench wsgi.py
 
 # The server is stopped whatever happens; the recipe's status is pytest's.
 test-postgres: $(VENV)/.installed-test catalogues

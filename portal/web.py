@@ -7,9 +7,8 @@ import logging
 from flask import Flask, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
-from markupsafe import Markup
 from jinja2_fragments.flask import render_block
-
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db, htmx

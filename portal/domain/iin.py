@@ -33,7 +33,7 @@ def check_digit(first_eleven: str) -> int | None:
     """The 12th digit for these 11 digits, or None when no valid IIN can end them."""
     digits = [int(c) for c in first_eleven]
     for weights in (WEIGHTS_FIRST, WEIGHTS_SECOND):
-        remainder = sum(d * w for d, w in zip(digits, weights)) % 11
+        remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
         if remainder != 10:
             return remainder
     return None

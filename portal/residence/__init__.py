@@ -6,7 +6,6 @@ import functools
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth import code_error, current_citizen, login_required, refusal_message

@@ -93,7 +93,8 @@ def _ensure_allowed(purpose: str, iin: str, application_id: int | None) -> None:
                 raise CodeRefused("locked", int(wait.total_seconds()) + 1)
     if sum(row.sends for row in recent) >= CODES_PER_HOUR:
         oldest = min(row.created_at for row in recent)
-        raise CodeRefused("too_many", int((oldest + dt.timedelta(hours=1) - moment).total_seconds()) + 1)
+        wait = oldest + dt.timedelta(hours=1) - moment
+        raise CodeRefused("too_many", int(wait.total_seconds()) + 1)
 
 
 def issue(purpose: str, iin: str, phone: str, sms_text: str,

@@ -84,7 +84,8 @@ def choices(applicant: Person) -> list[Choice]:
     """The applicant, then every child and ward the population registry links to them."""
     today = local_today()
     relations = registries().relations(applicant.iin)
-    people = [Choice(applicant, "self", rules.check_subject(applicant, applicant, relations, today))]
+    own_problem = rules.check_subject(applicant, applicant, relations, today)
+    people = [Choice(applicant, "self", own_problem)]
     for relation in relations:
         kind = "parent" if relation.kind == RelationKind.PARENT else "guardian"
         problem = rules.check_subject(applicant, relation.ward, relations, today)

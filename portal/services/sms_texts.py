@@ -1,7 +1,10 @@
 """SMS texts. An SMS goes out in Kazakh and Russian together, as 1414 messages do: the portal
 does not know which language the phone's owner reads."""
 
-SIGN_IN = "Mekenjai: кіру коды {code}. Ешкімге айтпаңыз. / Код для входа {code}. Никому не сообщайте."
+SIGN_IN = (
+    "Mekenjai: кіру коды {code}. Ешкімге айтпаңыз. / "
+    "Код для входа {code}. Никому не сообщайте."
+)
 
 SIGN_APPLICATION = (
     "Mekenjai: өтінімге қол қою коды {code}. Ешкімге айтпаңыз. / "

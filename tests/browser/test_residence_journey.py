@@ -65,7 +65,7 @@ def test_registration_with_owner_consent(lang, new_context, assert_accessible, s
     page.goto("/residence/")
     assert_accessible(page, f"start ({lang})")
     screenshot(page, f"residence-{lang}-0-start")
-    page.locator(f'main form[action$="/residence/new"] button').click()
+    page.locator('main form[action$="/residence/new"] button').click()
     page.wait_for_url("**/who")
     assert_accessible(page, f"who ({lang})")
     screenshot(page, f"residence-{lang}-1-who")

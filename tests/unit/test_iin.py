@@ -16,7 +16,7 @@ serials = st.integers(min_value=0, max_value=9999)
 
 
 def _first_remainder(iin: str) -> int:
-    return sum(int(c) * w for c, w in zip(iin[:11], WEIGHTS_FIRST)) % 11
+    return sum(int(c) * w for c, w in zip(iin[:11], WEIGHTS_FIRST, strict=True)) % 11
 
 
 @given(dates, sexes, serials)

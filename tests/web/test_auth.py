@@ -25,8 +25,9 @@ def test_invalid_iin_gets_summary_and_inline_error(seeded, client):
 
 
 def test_unknown_iin_is_explained(seeded, client):
-    from portal.domain.iin import make
     import datetime as dt
+
+    from portal.domain.iin import make
 
     unknown = make(dt.date(1990, 1, 1), "M", 4242)
     page = check_page(client.post("/sign-in?lang=en", data={"iin": unknown}))

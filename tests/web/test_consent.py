@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from portal.extensions import db
 from portal.models import AppStatus, ConsentStatus, SmsMessage, SmsStatus
 from portal.sms.backends import SmsSendError
 from tests.web.helpers import (

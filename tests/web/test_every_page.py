@@ -7,8 +7,16 @@ import re
 
 import pytest
 
-from tests.web.helpers import application_at, fill_draft, iin, last_sms, phone_of, sign_in
-from tests.web.helpers import new_draft, sign_and_submit
+from tests.web.helpers import (
+    application_at,
+    fill_draft,
+    iin,
+    last_sms,
+    new_draft,
+    phone_of,
+    sign_and_submit,
+    sign_in,
+)
 from tests.web.pages import LANGS, check_page
 
 NOT_HTML = {"static", "main.healthz", "status.qr"}
