@@ -180,3 +180,37 @@ def test_the_countdown_polls_while_waiting(new_context, live_clock, watch_consol
     page.locator("#consents .tag.bad").first.wait_for(timeout=15_000)  # no reload by us
     assert "did not confirm in time" in page.locator("#consents").inner_text()
     assert problems == []
+
+
+@pytest.mark.parametrize("lang,key,search", [
+    ("kk", "minor_owner_applicant", "Тәуке хан 24"),       # a co-owner is a minor
+    ("ru", "incapable_owner_applicant", "Бұқар жырау 47"),  # a co-owner declared incapable
+    ("en", "lease_outsider", "Сарыарқа 31"),                # not in the state rental lease
+])
+def test_branches_that_stop_before_signing(lang, key, search, new_context, assert_accessible,
+                                           screenshot, watch_console):
+    person = PEOPLE[key]
+    context = new_context(locale=LOCALE[lang])
+    page, outbox = context.new_page(), context.new_page()
+    problems = watch_console(page)
+    page.goto(f"/?lang={lang}")
+    sign_in(page, outbox, person)
+    page.goto("/residence/")
+    page.locator('main form[action$="/residence/new"] button').click()
+    page.wait_for_url("**/who")
+    page.locator("#person input[type=radio]").first.check()
+    page.locator("main form button.button").click()
+    page.wait_for_url("**/address")
+    page.locator("#q").press_sequentially(search, delay=40)
+    page.locator("#results input[name=address_id]").first.check()
+    page.locator("#results button").click()
+    page.wait_for_url("**/path")
+    assert page.locator('main form[action$="/path"]').count() == 0  # no way to go on
+    assert page.locator(".notice[role=alert]").is_visible()
+    if key == "lease_outsider":
+        assert "akimat" in page.locator(".notice").inner_text()
+    else:
+        assert page.locator("ul.list li").count() >= 1  # the ЦОНs, with addresses and hours
+    assert_accessible(page, f"path stops ({lang}, {key})")
+    screenshot(page, f"residence-{lang}-stop-{key}")
+    assert problems == []

@@ -155,3 +155,18 @@ def test_production_turns_on_secure_cookies_and_off_demo_mode(monkeypatch, tmp_p
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["DEMO_MODE"] is False
+
+
+def test_the_vendored_htmx_is_the_pinned_2_0_11():
+    from portal.config import REPO_ROOT
+
+    source = (REPO_ROOT / "static" / "htmx.min.js").read_text()
+    assert 'version:"2.0.11"' in source
+
+
+def test_sqlite_runs_in_wal_mode(app, db):
+    import sqlalchemy as sa
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL has no journal mode")
+    assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
