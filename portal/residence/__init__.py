@@ -27,21 +27,32 @@ bp = Blueprint("residence", __name__)
 STEPS = ("who", "address", "path", "reason", "check")
 
 
-def with_draft(view):
-    """Load the signed-in applicant's draft; a submitted one goes to its status page."""
-
+def _applicants(view, drafts_only: bool):
     @functools.wraps(view)
     @login_required
     def wrapped(app_id, *args, **kwargs):
         application = residence.draft_of(app_id, current_citizen().iin)
         if application is None:
             abort(404)
-        if application.status != AppStatus.DRAFT and view.__name__ not in {"done", "receipt"}:
+        if drafts_only and application.status != AppStatus.DRAFT:
+            # The back button after submission: nothing to edit any more.
             flash(_("This application has already been submitted."), "success")
             return redirect(url_for("status.show", token=application.status_token), 303)
+        if not drafts_only and application.status == AppStatus.DRAFT:
+            return redirect(url_for("residence.resume", app_id=application.id))
         return view(application, *args, **kwargs)
 
     return wrapped
+
+
+def with_draft(view):
+    """The signed-in applicant's draft; a submitted one goes to its status page."""
+    return _applicants(view, drafts_only=True)
+
+
+def with_submitted(view):
+    """The signed-in applicant's submitted application; a draft goes back to its steps."""
+    return _applicants(view, drafts_only=False)
 
 
 def step_url(step: str, application) -> str:
@@ -266,11 +277,9 @@ def submit(app_id):
 
 
 @bp.route("/<int:app_id>/done")
-@with_draft
+@with_submitted
 def done(application):
     """Submitted: the number, what happens next, the status link and its QR code."""
-    if application.status == AppStatus.DRAFT:
-        return redirect(url_for("residence.resume", app_id=application.id))
     return render_page("residence/done.html", application=application,
                        address=residence.address_of(application),
                        subject=residence.subject_of(application),
@@ -278,11 +287,9 @@ def done(application):
 
 
 @bp.route("/<int:app_id>/receipt")
-@with_draft
+@with_submitted
 def receipt(application):
     """The printable receipt (SPEC §2, "The paper receipt")."""
-    if application.status == AppStatus.DRAFT:
-        return redirect(url_for("residence.resume", app_id=application.id))
     return render_page("residence/receipt.html", application=application,
                        address=residence.address_of(application),
                        subject=residence.subject_of(application),

@@ -62,7 +62,7 @@ def codes_match(stored_hash: str, code: str, salt: str) -> bool:
     return hmac.compare_digest(stored_hash, hash_code(code.strip(), salt))
 
 
-def _lifetime(purpose: str) -> dt.timedelta:
+def _lifetime() -> dt.timedelta:
     return dt.timedelta(minutes=current_app.config["SIGN_IN_CODE_MINUTES"])
 
 
@@ -103,7 +103,7 @@ def issue(purpose: str, iin: str, phone: str, sms_text: str,
     _ensure_allowed(purpose, iin, application_id)
     code = new_code()
     row = OneTimeCode(purpose=purpose, iin=iin, phone=phone, application_id=application_id,
-                      expires_at=now() + _lifetime(purpose), code_hash="", sends=1,
+                      expires_at=now() + _lifetime(), code_hash="", sends=1,
                       created_at=now(), last_sent_at=now())
     db.session.add(row)
     db.session.flush()
@@ -130,7 +130,7 @@ def resend(row: OneTimeCode, sms_text: str) -> OneTimeCode:
     row.sends += 1
     row.code_hash = hash_code(code, _salt(row))
     row.last_sent_at = now()
-    row.expires_at = now() + _lifetime(row.purpose)
+    row.expires_at = now() + _lifetime()
     message = sms.enqueue(row.phone, sms_text.format(code=code), purpose=row.purpose)
     row.sms_id = message.id
     db.session.commit()
