@@ -220,6 +220,8 @@ def _signing_code(application) -> OneTimeCode | None:
 @limiter.limit("10/hour")
 def send_signing_code(application):
     """Send (or resend) the one-time code that signs the application."""
+    if residence.first_missing_step(application) != "check":
+        return redirect(url_for("residence.resume", app_id=application.id), 303)
     applicant = current_citizen()
     row = _signing_code(application)
     try:
@@ -260,8 +262,8 @@ def submit(app_id):
     if application.status != AppStatus.DRAFT:
         return redirect(url_for("residence.done", app_id=application.id), 303)
     row = _signing_code(application)
-    if row is None:
-        return redirect(url_for("residence.check", app_id=application.id), 303)
+    if row is None or residence.first_missing_step(application) != "check":
+        return redirect(url_for("residence.resume", app_id=application.id), 303)
     form = CodeForm()
     if form.validate_on_submit():
         result = codes.check(row, form.code.data, request.remote_addr)

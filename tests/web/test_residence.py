@@ -275,3 +275,15 @@ def test_journey_pages_in_every_language(seeded, client, lang):
         check_page(client.get(f"{url}?lang={lang}"), lang)
     status = parse(client.get(f"{base}/done")).select_one("a.button")["href"]
     check_page(client.get(f"{status}?lang={lang}"), lang)
+
+
+def test_an_unfinished_draft_cannot_be_signed(seeded, client):
+    sign_in(client, "owner_self")
+    base = new_draft(client)
+    client.post(f"{base}/who", data={"person": iin("owner_self")})
+    before = last_sms().id
+    response = client.post(f"{base}/sign")
+    assert response.location.endswith(base)  # back to where the draft stops
+    assert last_sms().id == before  # no code sent
+    assert client.post(f"{base}/submit", data={"code": "123456"}).status_code == 303
+    assert application_at(base).status == AppStatus.DRAFT
