@@ -214,3 +214,21 @@ def test_branches_that_stop_before_signing(lang, key, search, new_context, asser
     assert_accessible(page, f"path stops ({lang}, {key})")
     screenshot(page, f"residence-{lang}-stop-{key}")
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_pages_outside_the_journeys_are_accessible(lang, new_context, assert_accessible,
+                                                   screenshot):
+    page = new_context(locale=LOCALE[lang]).new_page()
+    for name, url in (("consent-code", "/consent"), ("not-found", "/no-such-page"),
+                      ("residence-intro", "/residence/")):
+        page.goto(f"{url}?lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert_accessible(page, f"{name} ({lang})")
+        screenshot(page, f"page-{lang}-{name}")
+    page.goto(f"/consent?lang={lang}")
+    page.locator('input[name="code"]').fill("12")
+    page.locator("main form button").click()
+    page.locator(".error-summary").wait_for()
+    assert_accessible(page, f"consent code with an error ({lang})")
+    screenshot(page, f"page-{lang}-consent-code-error")
