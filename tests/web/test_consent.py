@@ -301,3 +301,14 @@ def test_owner_phone_gets_at_most_three_requests_an_hour(seeded, client, app):
     assert application_at(base).status == AppStatus.DRAFT  # kept, nothing lost
     page = check_page(client.get(f"{response.location}?lang=en"))
     assert "too many consent requests" in text_of(page)
+
+
+def test_after_one_refusal_the_other_owner_is_told_nothing_is_needed(seeded, client, app):
+    base = submit_with_consent(client, "two_owners_applicant", "Қабанбай батыр 11 87")
+    first, second = owner_message("co_owner_1"), owner_message("co_owner_2")
+    owner = app.test_client()
+    owner.post(link_of(first), data={"code": code_in(first), "decision": "refuse"})
+    page = check_page(owner.get(f"{link_of(second)}?lang=en"))
+    assert "already been closed" in text_of(page)
+    status = text_of(check_page(client.get(f"{status_url(base, client)}?lang=en")))
+    assert "no answer needed any more" in status and "left" not in status
