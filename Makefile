@@ -32,7 +32,7 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium clean lint
+.PHONY: help run test test-postgres catalogues chromium clean lint bench
 
 help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
@@ -100,6 +100,14 @@ test-postgres: $(VENV)/.installed-test catalogues
 	trap 'exit 130' INT TERM; \
 	echo "PORTAL_TEST_DATABASE_URL=$$url"; \
 	PORTAL_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests/web tests/unit -m "not browser" $(PYTEST_ARGS)
+
+# Budgets from DESIGN.md, measured here and printed (never a pass/fail unit test).
+bench: $(VENV)/.installed-test catalogues
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y wrk; \
+	  else echo "error: bench/throughput.py needs wrk (apt-get install wrk)" >&2; exit 1; fi; }
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -f $(VENV)/.installed $(VENV)/.installed-test
