@@ -50,6 +50,20 @@ def sign_in(page, outbox, person):
     page.wait_for_url("**/cabinet")
 
 
+def walk_to_path(page, search: str) -> None:
+    """Start a draft for oneself and pick the first address found: the path page follows."""
+    page.goto("/residence/")
+    page.locator('main form[action$="/residence/new"] button').click()
+    page.wait_for_url("**/who")
+    page.locator("#person input[type=radio]").first.check()
+    page.locator("main form button.button").click()
+    page.wait_for_url("**/address")
+    page.locator("#q").press_sequentially(search, delay=40)  # typed, as a person does
+    page.locator("#results input[name=address_id]").first.check()
+    page.locator("#results button").click()
+    page.wait_for_url("**/path")
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_registration_with_owner_consent(lang, new_context, assert_accessible, screenshot,
                                          watch_console):
@@ -154,16 +168,7 @@ def test_the_countdown_polls_while_waiting(new_context, live_clock, watch_consol
     problems = watch_console(page)
     page.goto("/?lang=en")
     sign_in(page, outbox, applicant)
-    page.goto("/residence/")
-    page.locator('main form[action$="/residence/new"] button').click()
-    page.wait_for_url("**/who")
-    page.locator("#person input[type=radio]").first.check()
-    page.locator("main form button.button").click()
-    page.wait_for_url("**/address")
-    page.locator("#q").press_sequentially("Төле би 59", delay=40)
-    page.locator("#results input[name=address_id]").first.check()
-    page.locator("#results button").click()
-    page.wait_for_url("**/path")
+    walk_to_path(page, "Төле би 59")
     page.locator("main form button").first.click()
     page.wait_for_url("**/reason")
     page.locator("#reason input[value=rent]").check()
@@ -195,16 +200,7 @@ def test_branches_that_stop_before_signing(lang, key, search, new_context, asser
     problems = watch_console(page)
     page.goto(f"/?lang={lang}")
     sign_in(page, outbox, person)
-    page.goto("/residence/")
-    page.locator('main form[action$="/residence/new"] button').click()
-    page.wait_for_url("**/who")
-    page.locator("#person input[type=radio]").first.check()
-    page.locator("main form button.button").click()
-    page.wait_for_url("**/address")
-    page.locator("#q").press_sequentially(search, delay=40)
-    page.locator("#results input[name=address_id]").first.check()
-    page.locator("#results button").click()
-    page.wait_for_url("**/path")
+    walk_to_path(page, search)
     assert page.locator('main form[action$="/path"]').count() == 0  # no way to go on
     assert page.locator(".notice[role=alert]").is_visible()
     if key == "lease_outsider":
