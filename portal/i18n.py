@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request
-from flask_babel import Babel, get_locale
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import Babel, get_locale, get_translations
 
 LANG_COOKIE = "lang"
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -34,8 +34,26 @@ def current_language() -> str:
     return str(get_locale() or current_app.config["LANGUAGES"][0])
 
 
+def request_translations():
+    """Flask-Babel's translations, looked up once per request: templates call gettext for every
+    string, and each of Flask-Babel's own lookups walks several context proxies."""
+    if not has_request_context():
+        return get_translations()
+    cached = request.environ.get("mekenjai.translations")
+    if cached is None:
+        cached = request.environ["mekenjai.translations"] = get_translations()
+    return cached
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.after_request
     def remember_language(response):
