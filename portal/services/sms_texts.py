@@ -11,11 +11,12 @@ SIGN_APPLICATION = (
     "Код для подписи заявки {code}. Никому не сообщайте."
 )
 
+# The owner may have a basic phone: one text for both languages, the code, address and link
+# once, so it fits in three SMS parts instead of six.
 CONSENT_REQUEST = (
-    "1414: {applicant} {address} мекенжайына тіркеуге келісіміңізді сұрайды. Код {code}, "
-    "1 сағат жарамды: {link} Күтпеген болсаңыз, елемеңіз. / "
-    "1414: {applicant} просит согласия на регистрацию по адресу {address}. Код {code}, "
-    "действует 1 час: {link} Если вы не ожидали, проигнорируйте."
+    "1414: {applicant} тіркеуге келісім сұрайды / просит согласия на прописку: {address}. "
+    "Код {code} (1 сағат / 1 час): {link} "
+    "Күтпесеңіз, елемеңіз. Не ожидали - проигнорируйте."
 )
 
 REGISTERED = (
