@@ -536,3 +536,29 @@ def test_ground_2_applies_exactly_when_the_ownership_ended_after_five_years_ago(
     f = facts(history=history(ownership=(flat(acquired=D(1999, 1, 1), disposed=disposed),)))
     applies = Ground.OWNED_IN_FIVE_YEARS in grounds(f, today=today)
     assert applies is (disposed > years_before(today, 5))
+
+
+def test_the_housing_rules_are_pure():
+    """No Flask, no database, nothing of ours outside portal.domain (DESIGN: rules in domain)."""
+    import ast
+    import pathlib
+    import sys
+
+    package = pathlib.Path(__file__).parents[2] / "portal" / "domain" / "housing"
+    allowed_third_party = {"holidays"}
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert (
+                    name.startswith("portal.domain")
+                    or top in sys.stdlib_module_names
+                    or top in allowed_third_party
+                    or top == "__future__"
+                ), f"{path.name} imports {name}"
