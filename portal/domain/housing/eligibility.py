@@ -54,7 +54,8 @@ def within_last_years(moment: dt.date, today: dt.date, years: int) -> bool:
 
 
 def owned_within_last_years(period: Ownership, today: dt.date, years: int) -> bool:
-    """Whether the person owned the dwelling on any day after the day `years` ago."""
+    """Whether the ownership falls in the last `years` years: still owned, or its end (the day of
+    the transfer) is, like any date, after the day `years` ago (module docstring)."""
     start = years_before(today, years)
     if period.acquired > today:
         return False
