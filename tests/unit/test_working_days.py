@@ -14,6 +14,8 @@ from portal.domain.working_days import (
     accepted_on,
     add_working_days,
     is_working_day,
+    is_working_time,
+    subtract_working_days,
     working_days_between,
 )
 
@@ -158,3 +160,94 @@ def test_between_undoes_add(day, n):
     assert working_days_between(day, later) == n
     assert later == day or is_working_day(later)
     assert working_days_between(later, day) == -n
+
+
+@given(
+    st.dates(min_value=D(2024, 1, 1), max_value=D(2028, 12, 31)),
+    st.integers(min_value=0, max_value=40),
+)
+def test_subtract_undoes_add(day, n):
+    later = add_working_days(day, n)
+    earlier = subtract_working_days(day, n)
+    assert earlier == day or is_working_day(earlier)
+    if is_working_day(day):
+        assert subtract_working_days(later, n) == day
+        assert working_days_between(earlier, day) == n
+        assert add_working_days(earlier, n) == day
+
+
+def test_subtract_refuses_a_negative_count():
+    with pytest.raises(ValueError):
+        subtract_working_days(D(2026, 11, 23), -1)
+
+
+# --- working time: Mon-Fri 9:00-18:30, lunch 13:00-14:30 [002 App.1 row 7] ---------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "working"),
+    [
+        (almaty(2026, 11, 27, 8, 59, 59), False),
+        (almaty(2026, 11, 27, 9, 0), True),
+        (almaty(2026, 11, 27, 12, 59, 59), True),
+        (almaty(2026, 11, 27, 13, 0), False),  # lunch
+        (almaty(2026, 11, 27, 14, 29, 59), False),
+        (almaty(2026, 11, 27, 14, 30), True),
+        (almaty(2026, 11, 27, 18, 29, 59), True),
+        (almaty(2026, 11, 27, 18, 30), False),
+        (almaty(2026, 11, 28, 10, 0), False),  # Saturday
+        (almaty(2026, 12, 16, 10, 0), False),  # Independence Day
+    ],
+)
+def test_working_time(moment, working):
+    assert is_working_time(moment) is working
+
+
+def test_lunch_is_not_working_time_but_an_application_at_lunch_counts_from_that_day():
+    lunch = almaty(2026, 11, 27, 13, 30)
+    assert not is_working_time(lunch)
+    assert accepted_on(lunch) == D(2026, 11, 27)
+
+
+def test_working_time_refuses_a_naive_moment():
+    with pytest.raises(ValueError):
+        is_working_time(dt.datetime(2026, 11, 27, 12, 0))
+
+
+# --- days moved by decree ----------------------------------------------------------------------
+
+
+def _substitutions():
+    """(day off, weekend day worked) pairs from the `holidays` package's own KZ data."""
+    from holidays.countries.kazakhstan import KazakhstanStaticHolidays
+
+    for year, entries in KazakhstanStaticHolidays.special_public_holidays.items():
+        if entries and not isinstance(entries[0], tuple):
+            entries = (entries,)
+        for entry in entries:
+            month, day, from_month, from_day, *from_year = entry
+            yield D(year, month, day), D(from_year[0] if from_year else year, from_month, from_day)
+
+
+def test_every_weekend_day_worked_by_decree_since_2020_is_in_the_table():
+    worked = {
+        worked
+        for off, worked in _substitutions()
+        if worked.year >= 2020 and worked.weekday() >= 5
+    }
+    assert worked, "the holidays package no longer lists substituted days: check the table"
+    assert {day for day, working in working_days.WORKDAY_OVERRIDES.items() if working} == worked
+
+
+def test_the_saturday_worked_in_may_2024_counts_and_8_may_is_off():
+    assert is_working_day(D(2024, 5, 4))  # Saturday worked for Wednesday 8 May
+    assert not is_working_day(D(2024, 5, 8))
+    assert add_working_days(D(2024, 5, 3), 1) == D(2024, 5, 4)
+    assert accepted_on(almaty(2024, 5, 4, 11)) == D(2024, 5, 4)
+    assert accepted_on(almaty(2024, 5, 7, 11)) == D(2024, 5, 10)  # 7, 8, 9 May off
+
+
+def test_the_sunday_worked_in_january_2025():
+    assert is_working_day(D(2025, 1, 5))
+    assert not is_working_day(D(2025, 1, 3))
+    assert add_working_days(D(2024, 12, 31), 1) == D(2025, 1, 5)

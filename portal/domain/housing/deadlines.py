@@ -1,0 +1,123 @@
+"""The housing list's deadlines in working days (SPEC §2 "Deadlines", "Preliminary decision and
+hearing", "Complaints"), counted with portal.domain.working_days (Asia/Almaty).
+
+Decisions taken where the sources are silent:
+- A period of N working days runs from the working day the application counts from
+  (working_days.accepted_on: after 18:30 or on a day off, the next working day) and ends on the
+  N-th working day after it: the day of the event is not counted, as for any period in law. So
+  a no-housing application on Monday 10:00 is due on Tuesday, one on Friday 20:00 on Tuesday.
+  The automated decision comes much sooner; these are the latest dates to promise.
+- A refusal needs a preliminary decision and a hearing [002 p.17], which cannot fit in the
+  no-housing case's single working day. The "service deadline" the hearing counts back from is
+  therefore the decision notice's own limit, three working days from the application [002 p.16],
+  in both cases. Its notice must go at least 3 working days before that, i.e. on the working day
+  the application counts from; the hearing is proposed on the last day the Rules allow, 2 working
+  days after the notice, at HEARING_TIME, so the applicant has the most time to object.
+- A notice, like an application, counts from the working day of its moment (after hours: next).
+- Complaints run from the working day they are registered (same rule as applications).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from portal.domain.housing.facts import Case
+from portal.domain.working_days import (
+    ALMATY,
+    accepted_on,
+    add_working_days,
+    subtract_working_days,
+)
+
+REVIEW_DAYS = {
+    Case.NO_HOUSING: 1,  # [002 p.13, App.1 row 3 sub 1]: fully automated
+    Case.EMERGENCY: 3,  # [002 p.13, App.1 row 3 sub 2]: an officer checks the expert's conclusion
+}
+NOTICE_DAYS = 3  # [002 p.16]: registration notice or reasoned refusal, from the application
+HEARING_NOTICE_BEFORE_DEADLINE = 3  # [002 p.17]: at least 3 working days before the deadline
+HEARING_WITHIN = 2  # [002 p.17]: the hearing no later than 2 working days after the notice
+HEARING_TIME = dt.time(10, 0)  # [design]: a proposed hour inside working time, before lunch
+COMPLAINT_FORWARD_DAYS = 3  # [002 p.19]: the provider forwards the complaint and the file
+
+
+class ComplaintBody(StrEnum):
+    """Who reviews a complaint, and in how many working days of its registration [002 p.18]."""
+
+    PROVIDER_HEAD = "provider_head"  # the head of the service provider: 5 working days
+    QUALITY_AUTHORITY = "quality_authority"  # the authority for quality of public services: 15
+
+    @property
+    def days(self) -> int:
+        return COMPLAINT_DAYS[self]
+
+
+COMPLAINT_DAYS = {ComplaintBody.PROVIDER_HEAD: 5, ComplaintBody.QUALITY_AUTHORITY: 15}
+
+
+def counts_from(submitted_at: dt.datetime) -> dt.date:
+    """The working day an application (or notice, or complaint) counts from."""
+    return accepted_on(submitted_at)
+
+
+def decision_due(case: Case, submitted_at: dt.datetime) -> dt.date:
+    """The latest day of the decision: 1 working day (no housing), 3 (emergency)."""
+    return add_working_days(counts_from(submitted_at), REVIEW_DAYS[case])
+
+
+def notice_due(submitted_at: dt.datetime) -> dt.date:
+    """The latest day the applicant gets the notice or the reasoned refusal [002 p.16]."""
+    return add_working_days(counts_from(submitted_at), NOTICE_DAYS)
+
+
+@dataclass(frozen=True)
+class HearingPlan:
+    """When a preliminary refusal must go, and the hearing the system proposes [002 p.17]."""
+
+    deadline: dt.date  # the service deadline the hearing counts back from
+    latest_notice_on: dt.date  # the hearing notice must count from this day or earlier
+    notice_on: dt.date  # the day the notice counts from
+    hearing_on: dt.date  # proposed: the last day allowed after the notice
+    hearing_at: dt.datetime  # hearing_on at HEARING_TIME, Asia/Almaty
+
+    @property
+    def notice_in_time(self) -> bool:
+        """False when the notice goes too late for the Rules: the office must know."""
+        return self.notice_on <= self.latest_notice_on
+
+    @property
+    def hearing_before_deadline(self) -> bool:
+        return self.hearing_on < self.deadline
+
+
+def hearing_plan(submitted_at: dt.datetime, notice_at: dt.datetime) -> HearingPlan:
+    """The plan for a preliminary refusal sent at `notice_at` on an application submitted at
+    `submitted_at` (module docstring: the deadline is the notice limit of [002 p.16])."""
+    deadline = notice_due(submitted_at)
+    notice_on = counts_from(notice_at)
+    hearing_on = add_working_days(notice_on, HEARING_WITHIN)
+    return HearingPlan(
+        deadline=deadline,
+        latest_notice_on=subtract_working_days(deadline, HEARING_NOTICE_BEFORE_DEADLINE),
+        notice_on=notice_on,
+        hearing_on=hearing_on,
+        hearing_at=dt.datetime.combine(hearing_on, HEARING_TIME, tzinfo=ALMATY),
+    )
+
+
+def hearing_date_allowed(notice_at: dt.datetime, hearing_on: dt.date) -> bool:
+    """Whether an office-chosen hearing date keeps the Rules: after the notice's day, and no
+    later than 2 working days after it [002 p.17]."""
+    notice_on = counts_from(notice_at)
+    return notice_on < hearing_on <= add_working_days(notice_on, HEARING_WITHIN)
+
+
+def complaint_due(body: ComplaintBody, registered_at: dt.datetime) -> dt.date:
+    """The latest day of the review: 5 working days (head), 15 (quality authority)."""
+    return add_working_days(counts_from(registered_at), body.days)
+
+
+def complaint_forward_due(received_at: dt.datetime) -> dt.date:
+    """The latest day the provider forwards a complaint it has not fully satisfied [002 p.19]."""
+    return add_working_days(counts_from(received_at), COMPLAINT_FORWARD_DAYS)

@@ -1,0 +1,88 @@
+"""The order of a housing list, the list an application joins and a place in it (SPEC §2 "Status
+and queue"), as rules over plain values: the database service counts with SQL, by these rules.
+
+Decisions taken where the sources are silent:
+- A list is per settlement and per list code: GENERAL_LIST, or the code of a category the
+  registries confirm. An unconfirmed category joins the general list [002 p.10].
+- The order is the order of applications: the moment the application was submitted, then the
+  application id (ties at the same instant, and a total order) [003 p.5: sequence number].
+- The number is given at registration, one more than the highest in the list (gapless); an
+  application submitted earlier but registered later (an emergency case waiting for an officer)
+  gets a higher number but keeps its place in the order: position, not number, is the order.
+- Position = active entries ahead + 1. Suspended and closed entries keep their number but are
+  not counted ahead of anyone and have no position of their own; the total of a list is its
+  active entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from portal.domain.housing.categories import CategoryStatus
+
+GENERAL_LIST = "general"
+
+
+class EntryStatus(StrEnum):
+    """The state of an entry in a list [000]."""
+
+    ACTIVE = "active"  # waiting: counted in positions and totals
+    SUSPENDED = "suspended"  # kept, but out of the order until restored (e.g. data being checked)
+    CLOSED = "closed"  # left the list for good: housed, withdrawn, removed
+
+
+@dataclass(frozen=True)
+class ListKey:
+    settlement_code: str
+    list_code: str
+
+
+def list_for(settlement_code: str, category: str | None, status: CategoryStatus) -> ListKey:
+    """The list an application joins: its category's when confirmed, else the general one."""
+    confirmed = category is not None and status is CategoryStatus.CONFIRMED
+    return ListKey(settlement_code, category if confirmed else GENERAL_LIST)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    key: ListKey
+    submitted_at: dt.datetime  # timezone-aware
+    status: EntryStatus = EntryStatus.ACTIVE
+    number: int | None = None
+
+
+def order_key(entry: Entry) -> tuple[dt.datetime, int]:
+    """Sort key of a list: submitted moment, then id."""
+    if entry.submitted_at.utcoffset() is None:
+        raise ValueError("submitted_at must be timezone-aware")
+    return (entry.submitted_at, entry.id)
+
+
+def is_ahead(other: Entry, entry: Entry) -> bool:
+    """Whether `other` counts ahead of `entry`: same list, active, earlier in the order."""
+    return (
+        other.key == entry.key
+        and other.status is EntryStatus.ACTIVE
+        and order_key(other) < order_key(entry)
+    )
+
+
+def position(entry: Entry, entries: Iterable[Entry]) -> int | None:
+    """Active entries ahead + 1; None when the entry itself is not active."""
+    if entry.status is not EntryStatus.ACTIVE:
+        return None
+    return 1 + sum(1 for other in entries if is_ahead(other, entry))
+
+
+def total(key: ListKey, entries: Iterable[Entry]) -> int:
+    """Active entries in the list."""
+    return sum(1 for e in entries if e.key == key and e.status is EntryStatus.ACTIVE)
+
+
+def next_number(highest: int | None) -> int:
+    """The number a newly registered entry takes, given the highest in its list (None: empty)."""
+    return 1 if highest is None else highest + 1
