@@ -64,6 +64,7 @@ class NcaNodeVerifier:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
                 return json.loads(resp.read(4 * 1024 * 1024))
         except urllib.error.HTTPError as exc:
+            exc.close()  # it holds the connection open
             if 400 <= exc.code < 500:  # NCANode's ClientException: it could not read the CMS
                 raise SignatureRejected(Reason.MALFORMED, f"NCANode {exc.code}") from exc
             raise SignatureRejected(Reason.VERIFIER_UNAVAILABLE, f"NCANode {exc.code}") from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -120,8 +121,12 @@ class HttpOcspChecker:
     def _post(self, url: str, der: bytes) -> bytes:
         req = urllib.request.Request(url, data=der, method="POST",
                                      headers={"Content-Type": "application/ocsp-request"})
-        with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
-            return resp.read(1024 * 1024)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
+                return resp.read(1024 * 1024)
+        except urllib.error.HTTPError as exc:
+            exc.close()  # it holds the connection open
+            raise
 
     def _problem(self, response, cert, issuer, nonce: bytes, at: datetime) -> str | None:
         if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:

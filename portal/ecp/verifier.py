@@ -11,7 +11,7 @@ and key user; the IIN; revocation (OCSP).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -57,12 +57,12 @@ class VerifiedSignature:
     not_after: datetime
     signing_time: datetime
     signing_time_from_attribute: bool  # False: no signing-time attribute, `at` was used
-    certificate_der: bytes
+    certificate_der: bytes = field(repr=False)
     algorithm: str  # "sha256_rsa", "rsassa_pss/sha256", or the GOST OID
     verified_by: str  # "builtin" (RSA in Python) or "ncanode"
     revocation: RevocationStatus
     purpose: str
-    content: bytes  # exactly what was signed
+    content: bytes = field(repr=False)  # exactly what was signed
 
     @property
     def certificate_pem(self) -> str:
