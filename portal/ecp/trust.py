@@ -7,6 +7,7 @@ so a signature chains to a pinned root through a pinned intermediate or not at a
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -83,9 +84,11 @@ class TrustStore:
 
 
 def _run(coro):
-    """Run one coroutine to the end on a private event loop (callers are synchronous)."""
-    loop = asyncio.new_event_loop()
+    """Run one coroutine to the end for a synchronous caller, even one whose thread already
+    runs an event loop (then on a short-lived worker thread)."""
     try:
-        return loop.run_until_complete(coro)
-    finally:
-        loop.close()
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -123,6 +123,17 @@ def test_staff_member_signs_with_an_employee_certificate(verifier, pki, now):
         == Reason.WRONG_POLICY
 
 
+def test_verifies_inside_a_running_event_loop(verifier, citizen, now):
+    """Path validation is async inside pyhanko-certvalidator: a caller that already runs an
+    event loop (an async server, Playwright's sync API) must still get an answer."""
+    import asyncio
+
+    async def inside():
+        return verifier.verify(make_cms(TEXT, citizen, signing_time=now), TEXT, IIN, "sign", now)
+
+    assert asyncio.run(inside()).iin == IIN
+
+
 def test_document_signature_needs_an_expected_iin(verifier, citizen, now):
     with pytest.raises(ValueError):
         verifier.verify(make_cms(TEXT, citizen), TEXT, None, "sign", now)
