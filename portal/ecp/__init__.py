@@ -37,14 +37,17 @@ __all__ = [
 
 def build_verifier(trust_dir: str | Path, *, ocsp: str = "off", ocsp_url: str | None = None,
                    ocsp_timeout: float = 5.0, ocsp_unknown: str = "reject",
+                   ocsp_unavailable: str = "reject",
                    ncanode_url: str | None = None, ncanode_timeout: float = 10.0,
                    max_age: timedelta = timedelta(minutes=30)) -> EcpVerifier:
     """From settings: PORTAL_ECP_TRUST_DIR, PORTAL_ECP_OCSP (off|on), PORTAL_ECP_OCSP_URL,
-    PORTAL_ECP_OCSP_UNKNOWN (reject|accept), PORTAL_NCANODE_URL."""
+    PORTAL_ECP_OCSP_UNKNOWN and PORTAL_ECP_OCSP_UNAVAILABLE (reject|accept),
+    PORTAL_NCANODE_URL (empty: GOST signatures are refused with Reason.GOST_UNSUPPORTED)."""
     if ocsp not in ("off", "on"):
         raise ValueError("ocsp must be 'off' or 'on'")
     checker: OcspChecker = (
-        HttpOcspChecker(ocsp_url, timeout=ocsp_timeout, on_unknown=ocsp_unknown)
+        HttpOcspChecker(ocsp_url, timeout=ocsp_timeout, on_unknown=ocsp_unknown,
+                        on_unavailable=ocsp_unavailable)
         if ocsp == "on" else NoRevocationCheck()
     )
     gost = NcaNodeVerifier(ncanode_url, timeout=ncanode_timeout,

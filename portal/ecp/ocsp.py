@@ -108,13 +108,12 @@ class HttpOcspChecker:
             response = ocsp.load_der_ocsp_response(body)
         except (OSError, ValueError) as exc:  # URLError/timeouts are OSError
             return self._unknown(self.on_unavailable, f"responder unreachable: {exc}")
-        problem = self._problem(response, cert, issuer, nonce, at)
+        single, problem = self._judge(response, request, issuer, nonce, at)
         if problem:
             return self._unknown(self.on_unavailable, problem)
-        status = response.certificate_status
-        if status == ocsp.OCSPCertStatus.REVOKED:
-            raise SignatureRejected(Reason.REVOKED, f"revoked at {response.revocation_time_utc}")
-        if status == ocsp.OCSPCertStatus.UNKNOWN:
+        if single.certificate_status == ocsp.OCSPCertStatus.REVOKED:
+            raise SignatureRejected(Reason.REVOKED, f"revoked at {single.revocation_time_utc}")
+        if single.certificate_status == ocsp.OCSPCertStatus.UNKNOWN:
             return self._unknown(self.on_unknown, "the responder does not know the certificate")
         return RevocationStatus.GOOD
 
@@ -128,32 +127,35 @@ class HttpOcspChecker:
             exc.close()  # it holds the connection open
             raise
 
-    def _problem(self, response, cert, issuer, nonce: bytes, at: datetime) -> str | None:
+    def _judge(self, response, request, issuer, nonce: bytes, at: datetime):
+        """(the single response about our certificate, None) or (None, what is wrong)."""
         if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
-            return f"responder status {response.response_status.name}"
-        if response.serial_number != cert.serial_number:
-            return "answer about another certificate"
+            return None, f"responder status {response.response_status.name}"
+        single = next((r for r in response.responses
+                       if r.serial_number == request.serial_number
+                       and r.issuer_key_hash == request.issuer_key_hash
+                       and r.issuer_name_hash == request.issuer_name_hash), None)
+        if single is None:
+            return None, "no answer about this certificate"
         signer = self._responder_cert(response, issuer)
         if signer is None:
-            return "responder not authorised by the issuer"
+            return None, "responder not authorised by the issuer"
         try:
             _verify(signer.public_key(), response.signature, response.tbs_response_bytes,
                     response.signature_hash_algorithm)
         except (InvalidSignature, TypeError, ValueError):
-            return "bad responder signature"
+            return None, "bad responder signature"
         try:
-            got = response.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce
-            if got != nonce:
-                return "nonce mismatch"
+            if response.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce != nonce:
+                return None, "nonce mismatch"
         except x509.ExtensionNotFound:
             pass  # nonces are optional for responders (RFC 8954)
-        now = datetime.now(tz=at.tzinfo) if at.tzinfo else datetime.now()
-        if response.this_update_utc > now + self.clock_skew:
-            return "answer from the future"
-        latest = response.next_update_utc or response.this_update_utc + self.max_age
-        if latest < now - self.clock_skew:
-            return "stale answer"
-        return None
+        if single.this_update_utc > at + self.clock_skew:
+            return None, "answer from the future"
+        latest = single.next_update_utc or single.this_update_utc + self.max_age
+        if latest < at - self.clock_skew:
+            return None, "stale answer"
+        return single, None
 
     @staticmethod
     def _responder_cert(response, issuer: x509.Certificate) -> x509.Certificate | None:

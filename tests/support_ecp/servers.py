@@ -65,6 +65,7 @@ class OcspResponder(_Server):
         self.statuses: dict[int, str] = {}
         self.broken = False
         self.signer = None  # an Issued that signs instead of the intermediate (a stranger)
+        self.age = timedelta(0)  # how old the answers are (a stale responder)
         self.requests = 0
         super().__init__(_OcspHandler)
 
@@ -73,7 +74,7 @@ class OcspResponder(_Server):
         req = ocsp.load_der_ocsp_request(der)
         issued = self.pki.issued[req.serial_number]
         status = self.statuses.get(req.serial_number, "good")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(timezone.utc) - self.age
         builder = ocsp.OCSPResponseBuilder().add_response(
             cert=issued.cert, issuer=self.pki.intermediate.cert, algorithm=hashes.SHA1(),
             cert_status={"good": ocsp.OCSPCertStatus.GOOD,

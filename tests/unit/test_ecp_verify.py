@@ -299,6 +299,23 @@ def test_ocsp_answer_signed_by_a_stranger_is_not_trusted(ocsp_pki, tmp_path):
     assert responder.requests == 1
 
 
+@pytest.mark.parametrize("age, ok", [(timedelta(hours=1, minutes=4), True),
+                                     (timedelta(hours=1, minutes=6), False)])
+def test_stale_ocsp_answer_is_not_trusted(ocsp_pki, tmp_path, age, ok):
+    """The answer is valid until nextUpdate (this_update + 1 h here), give or take 5 minutes."""
+    pki, responder = ocsp_pki
+    cert = pki.citizen(IIN)
+    responder.age = age
+    v = EcpVerifier(pki.write_trust_dir(tmp_path / "t"), ocsp=HttpOcspChecker(timeout=2))
+    at = datetime.now(timezone.utc)
+    cms = make_cms(TEXT, cert, signing_time=at)
+    if ok:
+        assert v.verify(cms, TEXT, IIN, "sign", at).revocation == RevocationStatus.GOOD
+    else:
+        assert rejected(lambda: v.verify(cms, TEXT, IIN, "sign", at)) \
+            == Reason.REVOCATION_UNKNOWN
+
+
 # --- refused: malformed input, never an unhandled exception ---------------------------------
 
 @pytest.mark.parametrize("garbage", [
@@ -346,6 +363,21 @@ def test_damaged_cms_is_always_a_signature_rejected(verifier, citizen, now, data
 
 def test_gost_without_a_verifier_is_refused(verifier, citizen, now):
     cms = make_cms(TEXT, citizen, gost=True, signing_time=now)
+    assert rejected(lambda: verifier.verify(cms, TEXT, IIN, "sign", now)) \
+        == Reason.GOST_UNSUPPORTED
+
+
+def test_gost_key_in_the_certificate_is_detected(verifier, citizen, now):
+    """A real NCA GOST certificate carries a GOST public key (1.2.398.3.10.*): even a CMS that
+    names an RSA algorithm is then sent to the GOST verifier, here absent."""
+    from asn1crypto import x509 as a_x509
+    from cryptography import x509
+
+    cert = a_x509.Certificate.load(citizen.der)
+    spki = cert["tbs_certificate"]["subject_public_key_info"]
+    spki["algorithm"] = {"algorithm": "1.2.398.3.10.1.1.1.1"}
+    gost_cert = x509.load_der_x509_certificate(cert.dump(force=True))
+    cms = make_cms(TEXT, type(citizen)(key=citizen.key, cert=gost_cert), signing_time=now)
     assert rejected(lambda: verifier.verify(cms, TEXT, IIN, "sign", now)) \
         == Reason.GOST_UNSUPPORTED
 
