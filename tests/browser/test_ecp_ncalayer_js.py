@@ -1,5 +1,6 @@
 """static/js/ncalayer.js in Debian's Chromium against the stand-in NCALayer, on a static test
-page served by the test itself (the lead wires the real pages), under a strict CSP."""
+page served by the test itself (the lead wires the real pages), under a strict CSP.
+Uses the session's `browser` fixture (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ import pytest
 from portal.ecp import EcpVerifier, canonical_bytes
 from tests.support_ecp.ncalayer import NcaLayerStandIn
 from tests.support_ecp.pki import FakeNca
-
-pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = (REPO / "static" / "js" / "ncalayer.js").read_bytes()
@@ -86,19 +85,6 @@ class Site:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                     "--disable-background-networking",
-                                     "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
