@@ -100,6 +100,8 @@ class EcpVerifier:
             raise ValueError("an expected IIN is required to verify a signature on a document")
         if at.tzinfo is None:
             raise ValueError("`at` must be timezone-aware")
+        if not isinstance(expected_content, bytes | bytearray):
+            raise TypeError("expected_content must be the bytes that were signed (UTF-8)")
         try:
             return self._verify(cms_b64, bytes(expected_content), expected_iin, purpose, at,
                                 key_users)

@@ -140,9 +140,14 @@ def test_verifies_inside_a_running_event_loop(verifier, citizen, now):
     assert result["sig"].iin == IIN
 
 
-def test_document_signature_needs_an_expected_iin(verifier, citizen, now):
+def test_programming_errors_are_not_disguised_as_refusals(verifier, citizen, now):
+    cms = make_cms(TEXT, citizen)
     with pytest.raises(ValueError):
-        verifier.verify(make_cms(TEXT, citizen), TEXT, None, "sign", now)
+        verifier.verify(cms, TEXT, None, "sign", now)  # a document needs its signer's IIN
+    with pytest.raises(TypeError):
+        verifier.verify(cms, TEXT.decode(), IIN, "sign", now)  # str, not the signed bytes
+    with pytest.raises(ValueError):
+        verifier.verify(cms, TEXT, IIN, "sign", now.replace(tzinfo=None))
 
 
 # --- refused: content and cryptography -----------------------------------------------------
