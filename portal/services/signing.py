@@ -205,9 +205,9 @@ def issue_challenge(nonce: str, content: str, purpose: str = SUBMIT,
     return challenge
 
 
-def consume_challenge(nonce: str, purpose: str, application: Application | None,
-                      content: str) -> SigningChallenge:
-    """Use a nonce exactly once, before it expires, for the text it was issued with."""
+def _challenge(nonce: str, purpose: str, application: Application | None,
+               content: str) -> SigningChallenge:
+    """The open challenge for this nonce, application and text, or a refusal."""
     challenge = db.session.scalar(sa.select(SigningChallenge).where(
         SigningChallenge.nonce == nonce, SigningChallenge.purpose == purpose))
     app_id = application.id if application else None
@@ -215,11 +215,19 @@ def consume_challenge(nonce: str, purpose: str, application: Application | None,
         raise Refused("ecp_challenge_unknown")
     if challenge.used_at is not None:
         raise Refused("ecp_challenge_used")
-    moment = now()
-    if moment >= challenge.expires_at:
+    if now() >= challenge.expires_at:
         raise Refused("ecp_challenge_expired")
     if challenge.content_sha256 != digest(content):
         raise Refused("ecp_content_changed")
+    return challenge
+
+
+def consume_challenge(nonce: str, purpose: str, application: Application | None,
+                      content: str) -> SigningChallenge:
+    """Use a nonce exactly once (a conditional UPDATE: of two racing requests one wins), before
+    it expires, for the text it was issued with."""
+    challenge = _challenge(nonce, purpose, application, content)
+    moment = now()
     taken = db.session.execute(
         sa.update(SigningChallenge)
         .where(SigningChallenge.id == challenge.id, SigningChallenge.used_at.is_(None))
@@ -242,11 +250,12 @@ def sign_with_ecp(application: Application, signer_iin: str, nonce: str, cms_b64
                   content: str, purpose: str = SUBMIT) -> Signature:
     """Verify a CMS over `content` (the text with `nonce` inside) made by the applicant's key and
     record the Signature in the caller's transaction. Raises Refused("ecp_<reason>")."""
-    consume_challenge(nonce, purpose, application, content)
+    _challenge(nonce, purpose, application, content)  # refuse early: no verifier call
     moment = now()
     try:
         result = verifier().verify(cms_b64, normalize(content), signer_iin, purpose, moment)
     except SignatureRejected as exc:
         raise Refused(f"ecp_{exc.reason}") from None
+    consume_challenge(nonce, purpose, application, content)  # a rejected CMS may be retried
     return _record(application, Method.ECP, signer_iin, content, purpose, at=moment,
                    cms=cms_b64, certificate_serial=_serial_of(result))
