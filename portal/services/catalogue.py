@@ -41,14 +41,21 @@ class ServiceDefinition:
     final_statuses: frozenset[str] = frozenset()
     good_statuses: frozenset[str] = frozenset()  # shown as a success (a green tag)
     start_endpoint: str = ""  # the service's start page
+    start_label: Any = ""  # the cabinet's button: "Register at an address"
     resume_endpoint: str = ""  # a draft: where "Continue" goes (takes the draft's id)
     done_endpoint: str = ""  # a submitted application's confirmation page
     receipt_endpoint: str = ""  # its printable receipt
+    delete_endpoint: str = ""  # deleting a draft from the cabinet (POST)
     id_arg: str = "app_id"  # the URL argument those endpoints take
     status_rows: RowBuilder = _no_rows  # the status page, after number/service/dates
     receipt_rows: RowBuilder = _no_rows  # the receipt, after number/date/service
     cabinet_rows: RowBuilder = _no_rows  # a line in "My applications"
     outcome_texts: Mapping[str, Any] = field(default_factory=dict)  # Application.outcome -> text
+    # What only this service shows on the shared status page (residence: the owners' consents),
+    # included inside the page's htmx block; the block polls while the status is in
+    # poll_statuses (waiting for someone else: the page refreshes itself).
+    status_partial: str | None = None
+    poll_statuses: frozenset[str] = frozenset()
 
     def status_label(self, status: str) -> str:
         label = self.statuses.get(status)
@@ -63,6 +70,9 @@ class ServiceDefinition:
     def outcome_text(self, application: Application) -> str | None:
         text = self.outcome_texts.get(application.outcome) if application.outcome else None
         return str(text) if text is not None else None
+
+    def polls(self, application: Application) -> bool:
+        return application.status in self.poll_statuses
 
     def endpoint_args(self, application: Application) -> dict:
         return {self.id_arg: application.id}

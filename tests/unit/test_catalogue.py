@@ -29,6 +29,7 @@ TOY = ServiceDefinition(
     final_statuses=frozenset({AppStatus.REGISTERED, AppStatus.REJECTED}),
     good_statuses=frozenset({AppStatus.REGISTERED}),
     done_endpoint="status.show", status_rows=toy_rows,
+    poll_statuses=frozenset({AppStatus.SUBMITTED}),
     outcome_texts={"too_late": _l("The owner did not confirm in time (one hour).")})
 
 
@@ -63,6 +64,9 @@ def test_the_shared_page_gets_name_labels_and_rows_from_the_service(app, service
     assert service.tone(AppStatus.SUBMITTED) == "wait"
     assert service.status_label("unknown") == "unknown"
     assert service.endpoint_args(application) == {"app_id": application.id}
+    assert not service.polls(application)
+    application.status = AppStatus.SUBMITTED
+    assert service.polls(application)
 
 
 def test_registering_twice_or_a_taken_prefix_is_an_error(services):
