@@ -242,8 +242,9 @@ class Wizard:
                 step.save(draft, {k: v for k, v in form.data.items() if k != "csrf_token"})
                 return self.redirect_next(step.name, draft)
             extra = step.context(draft) if step.context else {}
-            return render_page(step.template, form=form, draft=draft, step=step, wizard=self,
-                               **extra, **self.progress(step.name, draft))
+            return render_page(step.template, form=form, draft=draft, application=draft,
+                               step=step, wizard=self, **extra,
+                               **self.progress(step.name, draft))
 
         view.__name__ = step.name
         return view
