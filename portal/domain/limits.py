@@ -1,0 +1,76 @@
+"""Every number the law or our security baseline fixes, named once, with where it comes from.
+
+Sources: [000] citizen guide, [001]/[004] news on the residence service, [002] Order No. 130
+(the housing list's Rules), DESIGN.md "Security baseline" ([design]). The values equal what the
+code uses today (portal/config.py Defaults, the services' module constants); phase 2 of the core
+issue makes the code and every text that mentions a number ("one hour", "5 minutes") read them
+from here, so a change of the law is one edit.
+
+Pure: no Flask, no database. Working *hours* and the working-day calendar belong to
+portal/domain/working_days.py (CLOSES, holidays, moved days); only the figures of the deadlines
+counted in working days are here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# --- Residence: the owner's consent ---------------------------------------------------------
+# "within one hour of receiving the SMS" («хабарлама алынған сәттен бастап») [004][001]
+CONSENT_PERIOD = dt.timedelta(hours=1)
+CONSENT_MINUTES = 60  # the same hour, as config.Defaults.CONSENT_MINUTES holds it today
+
+# --- One-time SMS codes [design] ------------------------------------------------------------
+# Sign-in and signing codes: "short lifetimes (sign-in 5 min ...)" (DESIGN.md security baseline).
+SIGN_IN_CODE_LIFETIME = dt.timedelta(minutes=5)
+SIGNING_CODE_LIFETIME = dt.timedelta(minutes=5)  # codes.py uses SIGN_IN_CODE_MINUTES for both
+CODE_LIFETIME_MINUTES = 5  # config.Defaults.SIGN_IN_CODE_MINUTES
+# "at most 5 tries" (DESIGN.md); then the code is dead (codes.is_locked, consent attempts).
+CODE_MAX_ATTEMPTS = 5
+# A new code no sooner than a minute after the last one (config.CODE_RESEND_SECONDS).
+CODE_RESEND_AFTER = dt.timedelta(seconds=60)
+# After a code is locked by wrong tries, no new code for this long (codes.LOCK_WAIT).
+CODE_LOCK_WAIT = dt.timedelta(minutes=15)
+# Codes sent to one person for one purpose within an hour (codes.CODES_PER_HOUR).
+CODES_PER_PERSON_PER_HOUR = 5
+
+# --- SMS caps: "no SMS bombing of owners" [design] ------------------------------------------
+# Consent requests one phone may get within an hour (services/consent.OWNER_SMS_PER_HOUR).
+CONSENT_REQUESTS_PER_PHONE_PER_HOUR = 3
+# Applications needing an owner's consent one applicant may send a day
+# (services/submission.APPLICATIONS_WITH_CONSENT_PER_DAY).
+APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY = 5
+# Tries to hand one SMS to the provider before giving up (config.SMS_MAX_ATTEMPTS).
+SMS_MAX_ATTEMPTS = 8
+
+# --- Sessions [design] ----------------------------------------------------------------------
+CITIZEN_SESSION_IDLE = dt.timedelta(minutes=30)  # config.PERMANENT_SESSION_LIFETIME
+
+# --- Uploads ----------------------------------------------------------------------------------
+# "PDF, JPG or PNG, at most 5 MB each" [000]; checked by content, not by name (SPEC §2).
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_MEGABYTES = 5  # for texts: "A file may be at most 5 MB"
+
+# --- Housing list deadlines, in working days [002] -----------------------------------------
+# Review time: no dwelling in five years, decided by the system [002 p.13, App.1 row 3].
+DECISION_NO_HOUSING_WORKING_DAYS = 1
+# Review time: the only dwelling is emergency, a person checks the expert's conclusion
+# [002 p.13, App.1 row 4].
+DECISION_EMERGENCY_WORKING_DAYS = 3
+# The decision is sent no later than three working days from the application [002 p.16].
+DECISION_NOTICE_WORKING_DAYS = 3
+# Preliminary refusal: the hearing notice goes out at least 3 working days before the service
+# deadline, and the hearing takes place within 2 working days of the notice [002 p.17].
+HEARING_NOTICE_BEFORE_DEADLINE_WORKING_DAYS = 3
+HEARING_WITHIN_WORKING_DAYS = 2
+# Complaints [002 p.18–19]: the provider's head answers within 5 working days of registration,
+# the authority for the quality of public services within 15; the provider forwards the file
+# within 3 working days unless it satisfies the complaint itself.
+COMPLAINT_HEAD_WORKING_DAYS = 5
+COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS = 15
+COMPLAINT_FORWARD_WORKING_DAYS = 3
+
+# --- Housing list eligibility [002 p.15, App.1 row 9] ---------------------------------------
+# The look-back of refusal grounds 2 and 11 ("in the last five years"). The rule itself lives
+# with the housing rules (portal/domain/housing*); the figure is named here for the texts.
+DWELLING_LOOKBACK_YEARS = 5

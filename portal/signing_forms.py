@@ -1,0 +1,44 @@
+"""The one form and page description for typing a one-time code (sign-in, signing, consent).
+
+A blueprint builds a CodePage (what its page says and where its buttons go) and renders
+templates/signing/code.html with `page`, `form` and, inside a wizard, the step indicator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired, Regexp
+
+from portal.domain.phones import mask_phone
+from portal.services.signing import CodeState
+from portal.signing_texts import code_sent
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from the SMS"),
+        validators=[InputRequired(_l("Enter the code from the SMS")),
+                    Regexp(r"^\s*\d{6}\s*$", message=_l("The code is 6 digits"))],
+    )
+
+
+@dataclass(frozen=True)
+class CodePage:
+    """What differs between the code pages; everything else is the same page."""
+
+    title: Any  # h1 and <title>: "Enter the code", "Sign the application"
+    submit_label: Any  # "Sign in", "Sign and submit"
+    action: str  # where the code is posted
+    resend_action: str  # where "Send a new code" posts
+    back_url: str
+    back_label: Any  # "Use another IIN", "Back to your answers"
+    state: CodeState
+    restart_url: str | None = None  # shown instead of the form once the code is locked
+
+    @property
+    def sent_text(self) -> str:
+        return code_sent(mask_phone(self.state.phone), self.state.lifetime_minutes)

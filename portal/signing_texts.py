@@ -1,0 +1,65 @@
+"""What the citizen reads about one-time codes and signatures: one set of texts for every code
+(sign-in, signing an application, later the owner's consent), keyed by the stable reason codes
+of portal.services.signing.CodeRejected / Refused. Numbers come from the refusal's context or
+the configured lifetime, never written into a sentence."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from portal.services.errors import Refused, text_for
+
+
+def _minutes(seconds: int = 0, **_context) -> int:
+    return max(1, (int(seconds) + 59) // 60)
+
+
+# Sending a code was refused (codes.CodeRefused reasons).
+SEND_REFUSALS = {
+    "cooldown": lambda seconds=0, **_c: _(
+        "You can ask for a new code in %(seconds)d seconds.", seconds=seconds),
+    "locked": lambda **c: _(
+        "Too many wrong codes. For your security, try again in %(minutes)d minutes.",
+        minutes=_minutes(**c)),
+    "too_many": lambda **c: _(
+        "Too many codes were sent to this phone. Try again in %(minutes)d minutes.",
+        minutes=_minutes(**c)),
+    "used": _l("This code has already been used. Ask for a new code."),
+}
+
+# A typed code was not accepted (codes.Check results, plus "missing").
+CHECK_REFUSALS = {
+    "wrong": lambda attempts_left=0, **_c: _(
+        "The code is wrong. Tries left: %(left)d.", left=attempts_left),
+    "expired": _l("The code has expired. Ask for a new code."),
+    "missing": _l("The code has expired. Ask for a new code."),
+    "used": _l("This code has already been used. Ask for a new code."),
+    "locked": _l("Too many wrong codes: this code no longer works. Ask for a new code later."),
+}
+
+ECP_REFUSED = _l("The electronic signature could not be accepted. Try again, or sign with a "
+                 "code from an SMS.")
+
+
+def send_refusal(refused: Refused) -> str:
+    return text_for(refused, SEND_REFUSALS)
+
+
+def check_refusal(refused: Refused) -> str:
+    return text_for(refused, CHECK_REFUSALS)
+
+
+def signature_refusal(refused: Refused) -> str:
+    """ЭЦП refusals ("ecp_<reason>"): one text for now; portal.ecp may give finer ones."""
+    if refused.reason.startswith("ecp_"):
+        return str(ECP_REFUSED)
+    return check_refusal(refused)
+
+
+def code_sent(phone: str, minutes: int) -> str:
+    """The line above the code field, with the lifetime filled from the setting."""
+    return ngettext("We have sent a 6-digit code to %(phone)s. It is valid for %(num)d minute.",
+                    "We have sent a 6-digit code to %(phone)s. It is valid for %(num)d minutes.",
+                    minutes, phone=phone)
