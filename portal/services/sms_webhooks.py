@@ -20,6 +20,7 @@ from portal.services import consent as consents
 MAX_ID = 128  # InboundSms.provider_id, SmsMessage.provider_ref
 MAX_PHONE = 32
 MAX_TEXT = 1600  # ten concatenated parts: longer is no reply of an owner; kept truncated
+SURROGATE = re.compile("[\ud800-\udfff]")
 REPLY = re.compile(r"^\s*(?:(ЖОҚ|ЖОК|НЕТ|NO)\s+)?(\d{6})\s*$", re.IGNORECASE)
 
 
@@ -29,7 +30,7 @@ class BadPayload(ValueError):
 
 def _clean(value: str) -> str:
     """Lone surrogates become U+FFFD and NULs go: both would break the database."""
-    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    return SURROGATE.sub("\ufffd", value).replace("\x00", "")
 
 
 def _field(payload: dict, key: str, limit: int, required: bool = True) -> str:
