@@ -55,9 +55,18 @@ class SmsText:
         return " / ".join(self.texts(lang, **values))
 
 
+class ApplicantSmsText(SmsText):
+    """A text the applicant gets during their own request: in that request's language."""
+
+    def format(self, lang: str | None = None, **values) -> str:
+        return super().format(lang or request_language(), **values)
+
+
 SIGN_IN = SmsText(_l("Mekenjai: your sign-in code is %(code)s. Do not tell anyone this code."))
 
-SIGN_APPLICATION = SmsText(_l(
+# Whoever holds the phone signs in, so the sign-in code goes in kk and ru; the signing code goes
+# to the signed-in applicant who asked for it, in the language of their page.
+SIGN_APPLICATION = ApplicantSmsText(_l(
     "Mekenjai: the code to sign your application is %(code)s. Do not tell anyone this code."))
 
 # The owner's request. The deadline is a clock time in Almaty; see consent.request_consents for

@@ -33,7 +33,7 @@ def test_every_sms_text_is_translated(app, text, lang):
 
 @pytest.mark.parametrize("text", ALL)
 def test_unknown_reader_gets_kazakh_and_russian(app, text):
-    both = text.format(**VALUES)
+    both = sms_texts.SmsText.format(text, **VALUES)
     assert both == f"{text.render('kk', **VALUES)} / {text.render('ru', **VALUES)}"
     assert text.format("ru", **VALUES) == text.render("ru", **VALUES)
 
@@ -80,3 +80,13 @@ def test_no_hour_or_minutes_written_into_sms(app):
         for lang in sms_texts.LANGUAGES:
             body = text.render(lang, **VALUES)
             assert not re.search(r"\b1\s*(hour|час|сағат)|\b5\s*(min|мин)", body), body
+
+
+def test_signing_code_follows_the_applicants_page_and_sign_in_is_bilingual(app):
+    with app.test_request_context("/?lang=ru"):
+        signing = sms_texts.SIGN_APPLICATION.format(code="123456")
+        sign_in = sms_texts.SIGN_IN.format(code="123456")
+    assert signing == sms_texts.SIGN_APPLICATION.render("ru", code="123456")
+    assert "заявления" in signing and " / " not in signing
+    assert sign_in == (f"{sms_texts.SIGN_IN.render('kk', code='123456')} / "
+                       f"{sms_texts.SIGN_IN.render('ru', code='123456')}")
