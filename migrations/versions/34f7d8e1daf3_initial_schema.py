@@ -5,8 +5,9 @@ Revises:
 Create Date: 2026-11-21 23:25:10.078866
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
 revision = '34f7d8e1daf3'
