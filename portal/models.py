@@ -50,10 +50,21 @@ class SmsMessage(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default=SmsStatus.QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
-    provider_ref: Mapped[str | None] = mapped_column(sa.String(128))
+    provider_ref: Mapped[str | None] = mapped_column(sa.String(128), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # the provider accepted it
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # delivery report
+
+
+class PhoneLock(db.Model):
+    """One row per phone, updated to serialise "how many consent SMS in the last hour" checks
+    across workers (the UPDATE takes the row lock; SQLite's write lock does the same)."""
+
+    __tablename__ = "phone_lock"
+
+    phone: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    touched_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
 class InboundSms(db.Model):
@@ -164,12 +175,15 @@ class ConsentRequest(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default=ConsentStatus.WAITING)
     attempts: Mapped[int] = mapped_column(default=0)
     sms_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
+    # The same request in the second language (owners get a Kazakh and a Russian SMS).
+    sms_second_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # the hour runs from here
     expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     answered_via: Mapped[str | None] = mapped_column(sa.String(16))  # link, code, cabinet, sms
 
     application: Mapped[Application] = relationship(back_populates="consents")
+    sms: Mapped[SmsMessage | None] = relationship(foreign_keys=[sms_id])
 
 
 class StatusEvent(db.Model):

@@ -1,26 +1,22 @@
-"""The owner's side: a tiny page from the SMS link (/c/<token>), the same by typing the code at
-/consent, the signed-in owner's answer without a code, and replies to the SMS (webhook)."""
+"""The owner's side: a tiny page from the SMS link (/c/<token>), the same by typing the IIN and
+the code at /consent, the signed-in owner's answer without a code, and the provider's webhooks
+(replies to the SMS, delivery reports)."""
 
 from __future__ import annotations
 
 import hmac
-import re
 
 from flask import Blueprint, abort, current_app, jsonify, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import InputRequired, Regexp
 
 from portal.auth import current_citizen
+from portal.consent.forms import ConsentCodeForm, OwnerCodeForm
 from portal.domain.masking import mask_name
-from portal.domain.phones import InvalidPhone, normalize_mobile
-from portal.extensions import csrf, db, limiter
-from portal.models import ConsentRequest, InboundSms
+from portal.extensions import csrf, limiter
+from portal.models import ConsentRequest
 from portal.registries import registries
 from portal.services import consent as consents
-from portal.services import residence
+from portal.services import residence, sms_webhooks
 from portal.web import render_page
 
 bp = Blueprint("consent", __name__)
@@ -30,27 +26,34 @@ ANSWER_ERRORS = {
     consents.Answer.LOCKED: _l("Too many wrong codes: this request can no longer be answered "
                                "with a code. Sign in to the portal to answer it."),
 }
+NOT_FOUND = _l("We found no waiting request for this IIN and code. Check both; the request may "
+               "have expired or been answered already.")
+# Per address, generous (many phones share one carrier address): the per-request try counter
+# does the real work against guessing; this only slows a scan of link tokens.
+LINK_LIMIT = "120/hour;30/minute"
+ENTER_LIMIT = "30/hour;10/minute"
 
 
-class ConsentCodeForm(FlaskForm):
-    code = StringField(_l("Code from the 1414 SMS"),
-                       validators=[InputRequired(_l("Enter the code from the SMS")),
-                                   Regexp(r"^\s*\d{6}\s*$", message=_l("The code is 6 digits"))])
+def _masked(iin: str | None) -> str:
+    person = registries().person(iin) if iin else None
+    return mask_name(person.surname, person.given_name) if person else ""
 
 
 def _page(consent: ConsentRequest, form, answered=None):
     application = consent.application
-    applicant = registries().person(application.applicant_iin)
     citizen = current_citizen()
+    subject = _masked(application.subject_iin) \
+        if application.subject_iin != application.applicant_iin else ""
     return render_page(
         "consent/answer.html", consent=consent, form=form, answered=answered,
-        applicant_masked=mask_name(applicant.surname, applicant.given_name) if applicant else "",
+        applicant_masked=_masked(application.applicant_iin), subject_masked=subject,
         address=residence.address_of(application), time_left=consents.time_left(consent),
+        from_delivery=consents.clock_from_delivery(consent),
         is_owner=citizen is not None and citizen.iin == consent.owner_iin)
 
 
 @bp.route("/c/<token>", methods=["GET", "POST"])
-@limiter.limit("20/hour", methods=["POST"])
+@limiter.limit(LINK_LIMIT)
 def answer(token):
     """The page the SMS links to: what is asked, time left, the code, Agree or Refuse."""
     consent = consents.by_link(token)
@@ -78,21 +81,25 @@ def answer(token):
 
 
 @bp.route("/consent", methods=["GET", "POST"])
-@limiter.limit("10/hour;3/minute", methods=["POST"])
+@limiter.limit(ENTER_LIMIT, methods=["POST"])
 def enter():
-    """For an owner who types the code instead of following the link."""
-    form = ConsentCodeForm()
+    """For an owner who types the code instead of following the link: with their IIN."""
+    form = OwnerCodeForm()
     if form.validate_on_submit():
-        consent = consents.by_code(form.code.data)
+        problem, consent = consents.by_owner_code(form.iin.data, form.code.data)
         if consent is not None:
             # The code was right: show the request with the code kept for the answer.
             return _page(consent, form)
-        form.code.errors.append(_("We found no waiting request with this code. The code may "
-                                  "have expired, or the request was already answered."))
+        message = ANSWER_ERRORS[problem] if problem == consents.Answer.LOCKED else NOT_FOUND
+        form.code.errors.append(str(message))
     return render_page("consent/enter.html", form=form)
 
 
-REPLY = re.compile(r"^\s*(?:(ЖОҚ|ЖОК|НЕТ|NO)\s+)?(\d{6})\s*$", re.IGNORECASE)
+def _provider_only() -> None:
+    secret = current_app.config.get("SMS_INBOUND_SECRET") or ""
+    given = request.headers.get("X-Webhook-Secret", "")
+    if not secret or not hmac.compare_digest(secret.encode(), given.encode("utf-8", "replace")):
+        abort(403)
 
 
 @bp.route("/sms/inbound", methods=["POST"])
@@ -100,35 +107,20 @@ REPLY = re.compile(r"^\s*(?:(ЖОҚ|ЖОК|НЕТ|NO)\s+)?(\d{6})\s*$", re.IGNOR
 def inbound_sms():
     """The SMS provider posts replies here: "123456" agrees, "ЖОҚ/НЕТ/NO 123456" refuses.
     Secured by a shared secret; the provider's message id makes a repeated post harmless."""
-    secret = current_app.config.get("SMS_INBOUND_SECRET") or ""
-    given = request.headers.get("X-Webhook-Secret", "")
-    if not secret or not hmac.compare_digest(secret, given):
-        abort(403)
-    payload = request.get_json(silent=True) or {}
-    message_id, phone, text = (str(payload.get(k) or "") for k in ("id", "from", "text"))
-    if not message_id or not phone:
-        return jsonify(error="id and from are required"), 400
-    seen = db.session.query(InboundSms).filter_by(provider_id=message_id).one_or_none()
-    if seen is not None:
-        return jsonify(outcome=seen.outcome, duplicate=True)
-    outcome = _apply_reply(phone, text)
-    db.session.add(InboundSms(provider_id=message_id, phone=phone, body=text[:500],
-                              outcome=outcome))
-    db.session.commit()
-    return jsonify(outcome=outcome)
-
-
-def _apply_reply(phone: str, text: str) -> str:
+    _provider_only()
     try:
-        phone = normalize_mobile(phone)
-    except InvalidPhone:
-        return "unknown_phone"
-    match = REPLY.match(text.upper().replace("Ё", "Е"))
-    if not match:
-        return "not_understood"
-    consent = consents.by_code(match.group(2), phone=phone)
-    if consent is None:
-        return "no_request"
-    result = consents.answer(consent, agree=match.group(1) is None, via="sms",
-                             code=match.group(2))
-    return str(result) if result != consents.Answer.DONE else str(consent.status)
+        answer_, _duplicate = sms_webhooks.receive_reply(request.get_json(silent=True))
+    except sms_webhooks.BadPayload as exc:
+        return jsonify(error=str(exc)), 400
+    return jsonify(answer_)
+
+
+@bp.route("/sms/status", methods=["POST"])
+@csrf.exempt
+def delivery_report():
+    """The provider's delivery reports (same shared secret): the owner's hour runs from here."""
+    _provider_only()
+    try:
+        return jsonify(sms_webhooks.receive_status(request.get_json(silent=True)))
+    except sms_webhooks.BadPayload as exc:
+        return jsonify(error=str(exc)), 400

@@ -38,6 +38,9 @@ OUTCOMES = {
         "local executive body (akimat) that manages the home."),
     Outcome.OWNER_REFUSED: _l("The owner refused to give consent."),
     Outcome.OWNER_TOO_LATE: _l("The owner did not confirm in time (one hour)."),
+    Outcome.OWNER_NOT_REACHED: _l(
+        "The SMS to the owner could not be delivered, so the owner could not be asked. Check "
+        "with the owner that their phone number in the registry is right, then apply again."),
     Outcome.NO_LONGER_ONLINE: _l(
         "The registries changed since you chose the address: this registration cannot be made "
         "online. Visit a Public Service Centre (ЦОН)."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Application, AppStatus, ConsentRequest, ConsentStatus
+from portal.models import Application, AppStatus, ConsentRequest
 
 
 def drafts_of(iin: str) -> list[Application]:
@@ -17,17 +17,20 @@ def drafts_of(iin: str) -> list[Application]:
 
 
 def submitted_by(iin: str) -> list[Application]:
-    return db.session.scalars(
+    """Submitted applications, each brought up to date with the owners' hour on this read."""
+    from portal.services import consent
+
+    found = db.session.scalars(
         sa.select(Application)
         .where(Application.applicant_iin == iin, Application.status != AppStatus.DRAFT)
         .order_by(Application.submitted_at.desc())
     ).all()
+    consent.settle_all(a for a in found if a.status == AppStatus.AWAITING_CONSENT)
+    return found
 
 
 def consents_awaiting(owner_iin: str) -> list[ConsentRequest]:
-    return db.session.scalars(
-        sa.select(ConsentRequest)
-        .where(ConsentRequest.owner_iin == owner_iin,
-               ConsentRequest.status == ConsentStatus.WAITING)
-        .order_by(ConsentRequest.id)
-    ).all()
+    """Only requests still open on this read (the hour is enforced here too)."""
+    from portal.services import consent
+
+    return consent.awaiting_owner(owner_iin)

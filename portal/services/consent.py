@@ -1,10 +1,21 @@
 """The owners' consent (SPEC §4): codes from 1414, the hour, confirmations and refusals.
 
-The hour runs from the moment the owner's SMS left (ConsentRequest.sent_at); if the provider
-is down the request waits and the hour starts when the retried SMS goes out. Every rule is
-applied when a record is read (settle), so a code is dead at 60:00 whether or not the
-background job ran; the job (expire_due) only does the same for records nobody reads.
-Transitions are conditional UPDATEs, so several workers or a double click change a record once.
+The hour runs from receipt (source [004]: «хабарлама алынған сәттен бастап»): from the
+provider's delivery report when one comes (POST /sms/status), else from the moment the provider
+accepted the SMS. A delivery report only ever moves the start later, in the owner's favour. If
+the provider is down the request waits and the hour starts when the retried SMS goes out; an
+SMS that fails for good, or is still not out OWNER_SMS_GIVE_UP after submission, closes the
+application with its own reason (Outcome.OWNER_NOT_REACHED) and the applicant is told.
+
+Every rule is applied when a record is read (settle), so a code is dead at 60:00 whether or not
+the background job ran, and the decision time recorded is the deadline itself, not the moment
+someone looked; the job (expire_due) only does the same for records nobody reads.
+
+Codes cannot be guessed: every way of answering (the link page, /consent with the owner's IIN,
+an SMS reply from the owner's phone) counts its wrong tries on the owner's own request(s), at
+most CODE_MAX_ATTEMPTS in all. A try is taken with a conditional UPDATE before the code is
+compared, so parallel guesses cannot check more codes than the limit allows. Transitions are
+conditional UPDATEs, so several workers or a double click change a record once.
 """
 
 from __future__ import annotations
@@ -13,13 +24,16 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import sms
-from portal.clock import now
+from portal.clock import ALMATY, now
 from portal.domain.masking import mask_name
 from portal.domain.people import Person
 from portal.extensions import db
@@ -28,14 +42,22 @@ from portal.models import (
     AppStatus,
     ConsentRequest,
     ConsentStatus,
+    PhoneLock,
     SmsMessage,
     SmsStatus,
+    StatusEvent,
 )
 from portal.registries import registries
 from portal.services import codes, sms_texts
-from portal.services.residence import Outcome, notify_applicant, record
+from portal.services.residence import Outcome, notify_applicant
 
 OWNER_SMS_PER_HOUR = 3  # consent requests to one phone: nobody can flood an owner
+OWNER_SMS_WINDOW = dt.timedelta(hours=1)
+# An owner's SMS the provider has not taken this long after submission (or that failed for
+# good) closes the application: the applicant must not wait forever, and may apply again.
+OWNER_SMS_GIVE_UP = dt.timedelta(hours=2)
+JOB_BATCH = 100  # applications read at once by the periodic job
+JOB_BUDGET_SECONDS = 50.0  # the job stops after this and goes on at its next run (cron: 1/min)
 
 
 class Answer(StrEnum):
@@ -50,13 +72,17 @@ def consent_minutes() -> int:
     return current_app.config["CONSENT_MINUTES"]
 
 
+def max_attempts() -> int:
+    return current_app.config["CODE_MAX_ATTEMPTS"]
+
+
 def _lookup(code: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"consent:{code.strip()}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"consent:{(code or '').strip()}".encode(), hashlib.sha256).hexdigest()
 
 
 def _unique_code() -> str:
-    """A code no other waiting consent has, so a code typed at /consent finds one request."""
+    """A code no other waiting consent has, so a code finds at most one request."""
     while True:
         code = codes.new_code()
         clash = db.session.scalar(sa.select(ConsentRequest.id).where(
@@ -66,13 +92,49 @@ def _unique_code() -> str:
             return code
 
 
+# --- the per-phone cap ---------------------------------------------------------------------------
+
+def _lock_phone(phone: str) -> None:
+    """Serialise cap checks for one phone until the caller's transaction ends: the row's UPDATE
+    holds a row lock on PostgreSQL and the write lock on SQLite, across workers and servers."""
+    insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else pg_insert
+    db.session.execute(insert(PhoneLock).values(phone=phone, touched_at=now())
+                       .on_conflict_do_nothing())
+    db.session.execute(sa.update(PhoneLock).where(PhoneLock.phone == phone)
+                       .values(touched_at=now()).execution_options(synchronize_session=False))
+
+
 def owner_phone_busy(phone: str) -> bool:
-    """True when this phone already got the most consent requests allowed in an hour."""
-    since = now() - dt.timedelta(hours=1)
-    sent = db.session.scalar(sa.select(sa.func.count(SmsMessage.id)).where(
-        SmsMessage.phone == phone, SmsMessage.purpose == "consent",
-        SmsMessage.created_at > since))
-    return sent >= OWNER_SMS_PER_HOUR
+    """True when this phone already got the most consent requests allowed in an hour.
+    Takes the phone's lock first, so the count and the caller's new request (committed in the
+    same transaction) cannot interleave with another submission's."""
+    _lock_phone(phone)
+    since = now() - OWNER_SMS_WINDOW
+    asked = db.session.scalar(
+        sa.select(sa.func.count(ConsentRequest.id))
+        .join(SmsMessage, SmsMessage.id == ConsentRequest.sms_id)
+        .where(ConsentRequest.owner_phone == phone, SmsMessage.created_at > since))
+    return asked >= OWNER_SMS_PER_HOUR
+
+
+# --- asking --------------------------------------------------------------------------------------
+
+def owner_texts(*, applicant: str, person: str | None, address: str, code: str, deadline: str,
+                link: str) -> list[str]:
+    """The owner's SMS, one per language (Kazakh, Russian), each within three UCS-2 parts: an
+    address too long for that is shortened, never the code, the deadline or the link."""
+    text = sms_texts.CONSENT_REQUEST_FOR if person else sms_texts.CONSENT_REQUEST
+    bodies = []
+    for lang in sms_texts.UNKNOWN:
+        values = dict(applicant=applicant, person=person, address=address, code=code,
+                      deadline=deadline, link=link)
+        body = text.render(lang, **values)
+        excess = len(body) - sms_texts.MAX_CHARS
+        if excess > 0:
+            values["address"] = address[:max(12, len(address) - excess - 1)].rstrip() + "…"
+            body = text.render(lang, **values)
+        bodies.append(body)
+    return bodies
 
 
 def request_consents(application: Application, applicant: Person, owners: tuple[Person, ...],
@@ -80,6 +142,15 @@ def request_consents(application: Application, applicant: Person, owners: tuple[
     """Create one request per owner and queue its SMS (the caller commits, then delivers)."""
     messages = []
     masked_applicant = mask_name(applicant.surname, applicant.given_name)
+    subject = None
+    if application.subject_iin and application.subject_iin != applicant.iin:
+        person = registries().person(application.subject_iin)
+        subject = mask_name(person.surname, person.given_name) if person else None
+    # The deadline printed in the SMS: the hour counted from now, when the SMS is queued. The
+    # real hour starts at acceptance or delivery, which is never earlier, so an owner who
+    # answers by the printed time is always in time (at worst they get a little more). A
+    # retried SMS gets its deadline re-written when it finally goes out (refresh_deadline).
+    deadline = _clock_time(now() + dt.timedelta(minutes=consent_minutes()))
     for owner in owners:
         code = _unique_code()
         consent = ConsentRequest(
@@ -91,12 +162,27 @@ def request_consents(application: Application, applicant: Person, owners: tuple[
         db.session.flush()
         consent.code_hash = codes.hash_code(code, f"consent:{consent.id}")
         link = f"{current_app.config['PUBLIC_URL']}/c/{consent.link_token}"
-        message = sms.enqueue(owner.phone, sms_texts.CONSENT_REQUEST.format(
-            applicant=masked_applicant, address=address_label, code=code, link=link),
-            purpose="consent")
-        consent.sms_id = message.id
-        messages.append(message)
+        queued = [sms.enqueue(owner.phone, body, purpose="consent") for body in owner_texts(
+            applicant=masked_applicant, person=subject, address=address_label, code=code,
+            deadline=deadline, link=link)]
+        consent.sms_id = queued[0].id
+        consent.sms_second_id = queued[1].id if len(queued) > 1 else None
+        messages += queued
     return messages
+
+
+def _clock_time(moment: dt.datetime) -> str:
+    return moment.astimezone(ALMATY).strftime("%H:%M")
+
+
+def refresh_deadline(message: SmsMessage) -> None:
+    """Before a late retry goes out: the deadline it prints is re-counted from now."""
+    old = _clock_time(message.created_at + dt.timedelta(minutes=consent_minutes()))
+    new = _clock_time(now() + dt.timedelta(minutes=consent_minutes()))
+    message.body = message.body.replace(old, new)
+
+
+sms.on_retry("consent", refresh_deadline)
 
 
 def deliver_all(messages) -> None:
@@ -106,29 +192,102 @@ def deliver_all(messages) -> None:
             sms.deliver(message)
 
 
+# --- settling: the clock and the answers ---------------------------------------------------------
+
+def _messages_of(consent: ConsentRequest) -> list[SmsMessage]:
+    ids = [i for i in (consent.sms_id, consent.sms_second_id) if i]
+    return [m for m in (db.session.get(SmsMessage, i) for i in ids) if m is not None]
+
+
 def _start_clocks(application: Application) -> None:
-    """The hour of each request starts when its SMS was actually sent."""
+    """The hour of each request runs from receipt: the first of its SMS delivered (report), or
+    accepted by the provider. A later report moves the start later, never earlier."""
     for consent in application.consents:
-        if consent.sent_at is None and consent.sms_id:
-            message = db.session.get(SmsMessage, consent.sms_id)
-            if message and message.status == SmsStatus.SENT:
-                consent.sent_at = message.sent_at
-                consent.expires_at = message.sent_at + dt.timedelta(minutes=consent_minutes())
+        if consent.status != ConsentStatus.WAITING:
+            continue
+        received = [m.delivered_at or m.sent_at for m in _messages_of(consent)
+                    if m.status == SmsStatus.SENT and m.sent_at]
+        if not received:
+            continue
+        start = min(received)
+        if consent.sent_at is None or start > consent.sent_at:
+            consent.sent_at = start
+            consent.expires_at = start + dt.timedelta(minutes=consent_minutes())
 
 
-def _close(application: Application, status: str, outcome: str | None, note: str) -> bool:
-    """AWAITING_CONSENT -> final, once; only the caller that wins sends the notices."""
+def _not_reached_at(application: Application, moment: dt.datetime) -> dt.datetime | None:
+    """When an owner could not be reached: all their SMS failed for good, or none went out by
+    the give-up time. None while every owner was reached or may still be."""
+    for consent in application.consents:
+        if consent.status != ConsentStatus.WAITING or consent.sent_at is not None:
+            continue
+        messages = _messages_of(consent)
+        give_up = (application.submitted_at or moment) + OWNER_SMS_GIVE_UP
+        if messages and all(m.status == SmsStatus.FAILED for m in messages):
+            return min(moment, give_up)
+        if moment >= give_up:
+            return give_up
+    return None
+
+
+def _expire(application: Application, moment: dt.datetime) -> None:
+    for consent in application.consents:
+        if consent.status == ConsentStatus.WAITING and consent.expires_at and \
+                moment >= consent.expires_at:
+            db.session.execute(
+                sa.update(ConsentRequest)
+                .where(ConsentRequest.id == consent.id,
+                       ConsentRequest.status == ConsentStatus.WAITING)
+                .values(status=ConsentStatus.EXPIRED)
+                .execution_options(synchronize_session=False))
+            db.session.refresh(consent)
+
+
+def _decision(application: Application, moment: dt.datetime):
+    """(status, outcome, note, decided_at) once the application can be closed, else None."""
+    consents = application.consents
+    refused = [c for c in consents if c.status == ConsentStatus.REFUSED]
+    if refused:
+        return (AppStatus.REJECTED, Outcome.OWNER_REFUSED, "owner refused",
+                min(c.answered_at or moment for c in refused))
+    expired = [c for c in consents if c.status == ConsentStatus.EXPIRED]
+    if expired:
+        return (AppStatus.REJECTED, Outcome.OWNER_TOO_LATE, "no answer in time",
+                min(c.expires_at or moment for c in expired))
+    not_reached = _not_reached_at(application, moment)
+    if not_reached:
+        return (AppStatus.REJECTED, Outcome.OWNER_NOT_REACHED, "owner's SMS not delivered",
+                not_reached)
+    if consents and all(c.status == ConsentStatus.CONFIRMED for c in consents):
+        return (AppStatus.REGISTERED, None, "all owners confirmed",
+                max(c.answered_at or moment for c in consents))
+    return None
+
+
+def _close(application: Application, status: str, outcome: str | None, note: str,
+           at: dt.datetime) -> bool:
+    """AWAITING_CONSENT -> final, once, dated `at`; only the caller that wins sends notices.
+    Owners' SMS still queued are cancelled: nobody is asked about a closed application."""
     moved = db.session.execute(
         sa.update(Application)
         .where(Application.id == application.id,
                Application.status == AppStatus.AWAITING_CONSENT)
-        .values(status=status, outcome=outcome, closed_at=now())
+        .values(status=status, outcome=outcome, closed_at=at)
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved != 1:
         return False
-    application.status, application.outcome, application.closed_at = status, outcome, now()
-    record(application, status, "system", note)
+    application.status, application.outcome, application.closed_at = status, outcome, at
+    db.session.add(StatusEvent(application=application, status=status, actor="system",
+                               note=note, at=at))
+    ids = [i for c in application.consents for i in (c.sms_id, c.sms_second_id) if i]
+    if ids:
+        db.session.execute(
+            sa.update(SmsMessage)
+            .where(SmsMessage.id.in_(ids), SmsMessage.status == SmsStatus.QUEUED)
+            .values(status=SmsStatus.FAILED, next_attempt_at=None,
+                    last_error="not sent: the application was closed")
+            .execution_options(synchronize_session=False))
     return True
 
 
@@ -136,39 +295,48 @@ def status_link(application: Application) -> str:
     return f"{current_app.config['PUBLIC_URL']}/s/{application.status_token}"
 
 
-def complete(application: Application) -> SmsMessage | None:
+def _applicant_language(application: Application) -> str | None:
+    """The applicant's language when the applicant made the current request, else unknown."""
+    if not has_request_context():
+        return None
+    from portal.auth import current_citizen
+
+    citizen = current_citizen()
+    if citizen is None or citizen.iin != application.applicant_iin:
+        return None
+    return sms_texts.request_language()
+
+
+def complete(application: Application, at: dt.datetime | None = None) -> SmsMessage | None:
     """Write the registration through the registry adapter and tell the applicant."""
-    registries().register_residence(application.subject_iin, application.address_id, now())
+    registries().register_residence(application.subject_iin, application.address_id,
+                                    at or now())
     return notify_applicant(application, sms_texts.REGISTERED.format(
-        number=application.number, link=status_link(application)))
+        _applicant_language(application), number=application.number,
+        link=status_link(application)))
 
 
 def reject_notice(application: Application) -> SmsMessage | None:
-    return notify_applicant(application, sms_texts.REJECTED.format(
-        number=application.number, link=status_link(application)))
+    """Tell the applicant the application is rejected, and why (application.outcome)."""
+    return notify_applicant(application, sms_texts.rejected(application.outcome).format(
+        _applicant_language(application), number=application.number,
+        link=status_link(application)))
 
 
 def settle(application: Application) -> None:
     """Bring an application awaiting consent up to date with the clock and the answers."""
     if application.status != AppStatus.AWAITING_CONSENT:
         return
-    _start_clocks(application)
     moment = now()
-    for consent in application.consents:
-        if consent.status == ConsentStatus.WAITING and consent.expires_at and \
-                moment >= consent.expires_at:
-            consent.status = ConsentStatus.EXPIRED
-    states = {consent.status for consent in application.consents}
+    _start_clocks(application)
+    _expire(application, moment)
+    decision = _decision(application, moment)
     notice = None
-    if ConsentStatus.REFUSED in states:
-        if _close(application, AppStatus.REJECTED, Outcome.OWNER_REFUSED, "owner refused"):
-            notice = reject_notice(application)
-    elif ConsentStatus.EXPIRED in states:
-        if _close(application, AppStatus.REJECTED, Outcome.OWNER_TOO_LATE, "no answer in time"):
-            notice = reject_notice(application)
-    elif states == {ConsentStatus.CONFIRMED}:
-        if _close(application, AppStatus.REGISTERED, None, "all owners confirmed"):
-            notice = complete(application)
+    if decision is not None:
+        status, outcome, note, at = decision
+        if _close(application, status, outcome, note, at):
+            notice = complete(application, at) if status == AppStatus.REGISTERED \
+                else reject_notice(application)
     db.session.commit()
     deliver_all([notice])
 
@@ -180,6 +348,14 @@ def time_left(consent: ConsentRequest) -> dt.timedelta | None:
     return max(dt.timedelta(0), consent.expires_at - now())
 
 
+def clock_from_delivery(consent: ConsentRequest) -> bool:
+    """True when the hour counts from a delivery report, False from the provider's acceptance."""
+    return any(m.delivered_at and (m.delivered_at) == consent.sent_at
+               for m in _messages_of(consent))
+
+
+# --- reading for pages ---------------------------------------------------------------------------
+
 def by_link(token: str) -> ConsentRequest | None:
     consent = db.session.scalar(sa.select(ConsentRequest).where(
         ConsentRequest.link_token == token))
@@ -188,16 +364,78 @@ def by_link(token: str) -> ConsentRequest | None:
     return consent
 
 
-def by_code(code: str, phone: str | None = None) -> ConsentRequest | None:
-    """The waiting request this code belongs to (for /consent and SMS replies)."""
-    query = sa.select(ConsentRequest).where(ConsentRequest.code_lookup == _lookup(code),
-                                            ConsentRequest.status == ConsentStatus.WAITING)
-    if phone:
-        query = query.where(ConsentRequest.owner_phone == phone)
-    consent = db.session.scalars(query.order_by(ConsentRequest.id.desc())).first()
-    if consent is not None:
+def _waiting(**where) -> list[ConsentRequest]:
+    """The waiting requests matching, after settling their applications (expired ones go)."""
+    query = sa.select(ConsentRequest).where(ConsentRequest.status == ConsentStatus.WAITING)
+    for column, value in where.items():
+        query = query.where(getattr(ConsentRequest, column) == value)
+    found = db.session.scalars(query.order_by(ConsentRequest.id)).all()
+    for consent in found:
         settle(consent.application)
-    return consent
+    return [c for c in found if c.status == ConsentStatus.WAITING
+            and c.application.status == AppStatus.AWAITING_CONSENT]
+
+
+def awaiting_owner(owner_iin: str) -> list[ConsentRequest]:
+    """What the owner's cabinet lists as "your consent is asked": only what is still open."""
+    return _waiting(owner_iin=owner_iin)
+
+
+def settle_all(applications) -> None:
+    for application in applications:
+        settle(application)
+
+
+# --- answering -----------------------------------------------------------------------------------
+
+def _take_try(consent_ids: list[int]) -> int:
+    """Count one try on each request still below the limit; how many had one left. Atomic:
+    the WHERE is checked under the row lock, so parallel tries cannot pass the limit."""
+    if not consent_ids:
+        return 0
+    taken = db.session.execute(
+        sa.update(ConsentRequest)
+        .where(ConsentRequest.id.in_(consent_ids), ConsentRequest.attempts < max_attempts())
+        .values(attempts=ConsentRequest.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return taken
+
+
+def _locked(consent: ConsentRequest) -> bool:
+    db.session.refresh(consent)
+    return consent.attempts >= max_attempts()
+
+
+def check_code(consent: ConsentRequest, code: str) -> Answer | None:
+    """None when the code is right; a try is taken first, whatever the code (5 at most)."""
+    if not _take_try([consent.id]):
+        return Answer.LOCKED
+    if codes.codes_match(consent.code_hash, code or "", f"consent:{consent.id}"):
+        return None
+    return Answer.LOCKED if _locked(consent) else Answer.WRONG_CODE
+
+
+def _guess_on_all(candidates: list[ConsentRequest]) -> Answer:
+    """A code that matches none of the owner's requests costs each of them a try."""
+    taken = _take_try([c.id for c in candidates])
+    if taken == 0 or all(_locked(c) for c in candidates):
+        return Answer.LOCKED
+    return Answer.WRONG_CODE
+
+
+def by_owner_code(owner_iin: str, code: str) -> tuple[Answer | None, ConsentRequest | None]:
+    """/consent without the link: the owner's IIN and the code. (None, request) when right."""
+    candidates = _waiting(owner_iin=owner_iin)
+    if not candidates:
+        return Answer.WRONG_CODE, None  # same answer as a wrong code: discloses nothing
+    match = next((c for c in candidates if hmac.compare_digest(c.code_lookup, _lookup(code))),
+                 None)
+    if match is None:
+        return _guess_on_all(candidates), None
+    problem = check_code(match, code)
+    return problem, match if problem is None else None
 
 
 def _is_open(consent: ConsentRequest) -> Answer | None:
@@ -210,19 +448,6 @@ def _is_open(consent: ConsentRequest) -> Answer | None:
     return None
 
 
-def check_code(consent: ConsentRequest, code: str) -> Answer | None:
-    """None when the code is right; counts wrong tries (5 at most)."""
-    if consent.attempts >= current_app.config["CODE_MAX_ATTEMPTS"]:
-        return Answer.LOCKED
-    if codes.codes_match(consent.code_hash, code or "", f"consent:{consent.id}"):
-        return None
-    consent.attempts += 1
-    db.session.commit()
-    if consent.attempts >= current_app.config["CODE_MAX_ATTEMPTS"]:
-        return Answer.LOCKED
-    return Answer.WRONG_CODE
-
-
 def answer(consent: ConsentRequest, agree: bool, via: str, code: str | None = None) -> Answer:
     """The owner agrees or refuses. `code` is required except for the signed-in owner."""
     closed = _is_open(consent)
@@ -233,30 +458,56 @@ def answer(consent: ConsentRequest, agree: bool, via: str, code: str | None = No
         if problem:
             return problem
     new_status = ConsentStatus.CONFIRMED if agree else ConsentStatus.REFUSED
+    moment = now()
     moved = db.session.execute(
         sa.update(ConsentRequest)
-        .where(ConsentRequest.id == consent.id, ConsentRequest.status == ConsentStatus.WAITING)
-        .values(status=new_status, answered_at=now(), answered_via=via)
+        .where(ConsentRequest.id == consent.id, ConsentRequest.status == ConsentStatus.WAITING,
+               sa.or_(ConsentRequest.expires_at.is_(None), ConsentRequest.expires_at > moment))
+        .values(status=new_status, answered_at=moment, answered_via=via)
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved != 1:
         db.session.rollback()
         return Answer.ALREADY
-    record(consent.application, consent.application.status, f"owner:{consent.owner_masked}",
-           f"{new_status} via {via}")
+    db.session.add(StatusEvent(application=consent.application,
+                               status=consent.application.status,
+                               actor=f"owner:{consent.owner_masked}",
+                               note=f"{new_status} via {via}", at=moment))
     db.session.commit()
     db.session.refresh(consent)
     settle(consent.application)
     return Answer.DONE
 
 
-def expire_due(limit: int = 500) -> int:
-    """The periodic job: settle applications nobody has looked at. Returns how many closed."""
-    candidates = db.session.scalars(
-        sa.select(Application).where(Application.status == AppStatus.AWAITING_CONSENT)
-        .order_by(Application.id).limit(limit)).all()
-    closed = 0
-    for application in candidates:
-        settle(application)
-        closed += application.status != AppStatus.AWAITING_CONSENT
+def answer_by_sms(phone: str, agree: bool, code: str) -> str:
+    """A reply from a phone: only that phone's own waiting requests are looked at."""
+    candidates = _waiting(owner_phone=phone)
+    if not candidates:
+        return "no_request"
+    match = next((c for c in candidates if hmac.compare_digest(c.code_lookup, _lookup(code))),
+                 None)
+    if match is None:
+        return str(_guess_on_all(candidates))
+    result = answer(match, agree=agree, via="sms", code=code)
+    return str(result) if result != Answer.DONE else str(match.status)
+
+
+# --- the periodic job ----------------------------------------------------------------------------
+
+def expire_due(batch: int = JOB_BATCH, budget_seconds: float = JOB_BUDGET_SECONDS) -> int:
+    """Settle every application awaiting consent, in batches by id (keyset), so applications
+    that stay waiting (an SMS still retrying) cannot starve the rest; stops after the time
+    budget and goes on at the next run. Returns how many it closed."""
+    started, last_id, closed = time.monotonic(), 0, 0
+    while time.monotonic() - started < budget_seconds:
+        page = db.session.scalars(
+            sa.select(Application)
+            .where(Application.status == AppStatus.AWAITING_CONSENT, Application.id > last_id)
+            .order_by(Application.id).limit(batch)).all()
+        if not page:
+            break
+        for application in page:
+            settle(application)
+            closed += application.status != AppStatus.AWAITING_CONSENT
+        last_id = page[-1].id
     return closed

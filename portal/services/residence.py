@@ -29,6 +29,7 @@ class Outcome(StrEnum):
     NOT_IN_LEASE = "not_in_lease"
     OWNER_REFUSED = "owner_refused"
     OWNER_TOO_LATE = "owner_too_late"
+    OWNER_NOT_REACHED = "owner_not_reached"  # the owner's SMS failed for good
     NO_LONGER_ONLINE = "no_longer_online"  # the registries changed since the path was shown
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 import click
 import sqlalchemy as sa
@@ -19,7 +20,8 @@ from portal.sms.backends import HttpBackend, OutboxBackend, SmsBackend, SmsSendE
 
 __all__ = [
     "HttpBackend", "OutboxBackend", "SmsBackend", "SmsSendError",
-    "backend", "deliver", "enqueue", "init_app", "retry_due", "send_now",
+    "backend", "deliver", "enqueue", "init_app", "on_retry", "record_delivery", "retry_due",
+    "send_now",
 ]
 
 SENDER = "1414"
@@ -28,6 +30,13 @@ MAX_RETRY = dt.timedelta(minutes=30)
 
 log = logging.getLogger(__name__)
 cli = AppGroup("sms", help="Outgoing SMS.")
+_before_retry: dict[str, Callable[[SmsMessage], None]] = {}
+
+
+def on_retry(purpose: str, hook: Callable[[SmsMessage], None]) -> None:
+    """Let the owner of a purpose rewrite a message before a retry goes out (a deadline it
+    prints is then counted again from the real sending time)."""
+    _before_retry[purpose] = hook
 
 
 def backend() -> SmsBackend:
@@ -63,6 +72,8 @@ def deliver(message: SmsMessage) -> bool:
     if not _claim(message):  # already sent, given up, or being sent by another worker
         db.session.commit()
         return message.status == SmsStatus.SENT
+    if message.attempts and message.purpose in _before_retry:
+        _before_retry[message.purpose](message)
     message.attempts += 1
     try:
         ref = backend().send(message.phone, message.sender, message.body)
@@ -79,6 +90,25 @@ def deliver(message: SmsMessage) -> bool:
         message.next_attempt_at = None
     db.session.commit()
     return message.status == SmsStatus.SENT
+
+
+def record_delivery(provider_ref: str, delivered_at: dt.datetime) -> SmsMessage | None:
+    """A provider's delivery report: note when the phone got the message, once (the first
+    report counts; repeats change nothing). Never before the provider accepted it, nor in the
+    future (clocks differ). The caller commits."""
+    message = db.session.scalar(sa.select(SmsMessage).where(
+        SmsMessage.provider_ref == provider_ref, SmsMessage.status == SmsStatus.SENT))
+    if message is None:
+        return None
+    if message.delivered_at is None:
+        moment = min(max(delivered_at, message.sent_at or delivered_at), now())
+        db.session.execute(
+            sa.update(SmsMessage)
+            .where(SmsMessage.id == message.id, SmsMessage.delivered_at.is_(None))
+            .values(delivered_at=moment)
+            .execution_options(synchronize_session=False))
+        db.session.refresh(message)
+    return message
 
 
 def send_now(phone: str, body: str, purpose: str = "") -> SmsMessage:

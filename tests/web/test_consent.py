@@ -6,8 +6,11 @@ import datetime as dt
 import re
 
 import pytest
+import sqlalchemy as sa
 
+from portal.extensions import db
 from portal.models import AppStatus, ConsentStatus, SmsMessage, SmsStatus
+from portal.services import sms_texts
 from portal.sms.backends import SmsSendError
 from tests.web.helpers import (
     application_at,
@@ -41,19 +44,31 @@ def status_url(base, client) -> str:
     return f"/s/{application_at(base).status_token}"
 
 
+def owner_messages(owner_key="single_owner") -> list[SmsMessage]:
+    """The owner's request: one SMS in Kazakh, one in Russian (the language is not known)."""
+    query = sa.select(SmsMessage).where(SmsMessage.phone == phone_of(owner_key),
+                                        SmsMessage.purpose == "consent")
+    return db.session.scalars(query.order_by(SmsMessage.id)).all()[-2:]
+
+
 def test_owner_sms_from_1414_says_what_is_asked(seeded, client):
     submit_with_consent(client)
-    message = owner_message()
-    assert message.sender == "1414"
-    applicant = iin("one_owner_applicant")
+    kk, ru = owner_messages()
     from portal.registries import registries
 
-    person = registries().person(applicant)
-    assert person.surname not in message.body  # the applicant's name is masked
-    assert f"{person.given_name[0]}" in message.body
-    assert "59" in message.body and "1 сағат" in message.body and "1 час" in message.body
-    assert "проигнорируйте" in message.body and "/c/" in message.body
-    assert re.search(r"\b\d{6}\b", message.body)
+    person = registries().person(iin("one_owner_applicant"))
+    code = code_in(kk)
+    assert code_in(ru) == code and link_of(kk) == link_of(ru)
+    for message in (kk, ru):
+        assert message.sender == "1414"
+        assert person.surname not in message.body  # the applicant's name is masked
+        assert person.given_name[0] in message.body and "59" in message.body
+        assert "/c/" in message.body and sms_texts.parts(message.body) <= 3
+    # how to answer by reply, the deadline in Almaty (11:00 + the hour), never tell the code
+    assert f"Иә - {code}, жоқ - ЖОҚ {code}" in kk.body and "12:00 дейін" in kk.body
+    assert "Кодты ешкімге айтпаңыз" in kk.body
+    assert f"ответьте {code}, нет - НЕТ {code} до 12:00" in ru.body
+    assert "Код никому не сообщайте" in ru.body
 
 
 def test_owner_agrees_by_the_link_and_the_person_is_registered(seeded, client, app):
@@ -89,7 +104,7 @@ def test_one_refusal_rejects_even_if_the_other_owner_agreed(seeded, client, app)
     assert application.status == AppStatus.REJECTED and application.outcome == "owner_refused"
     page = check_page(client.get(f"{status_url(base, client)}?lang=en"))
     assert "The owner refused" in text_of(page)
-    assert "отклонена" in last_sms(phone_of("two_owners_applicant")).body
+    assert "отклонено" in last_sms(phone_of("two_owners_applicant")).body
 
 
 def test_all_owners_must_confirm(seeded, client, app):
@@ -136,7 +151,7 @@ def test_the_job_closes_expired_applications_and_tells_the_applicant(seeded, cli
     result = runner.invoke(args=["jobs", "run"])
     assert result.exit_code == 0 and "applications closed: 1" in result.output
     assert application_at(base).status == AppStatus.REJECTED
-    assert "отклонена" in last_sms(phone_of("one_owner_applicant")).body
+    assert "отклонено" in last_sms(phone_of("one_owner_applicant")).body
     again = runner.invoke(args=["jobs", "run"])  # safe to run again
     assert "applications closed: 0" in again.output
 
@@ -163,7 +178,8 @@ def test_status_page_shows_countdown_masked_and_polls(seeded, client, app, clock
 def test_owner_types_the_code_at_consent(seeded, client, app):
     base = submit_with_consent(client)
     owner, message = app.test_client(), owner_message()
-    page = check_page(owner.post("/consent?lang=en", data={"code": code_in(message)}))
+    page = check_page(owner.post("/consent?lang=en", data={"code": code_in(message),
+                                                           "iin": iin("single_owner")}))
     form = page.select_one("form[action^='/c/']")
     owner.post(form["action"], data={"code": code_in(message), "decision": "agree"})
     assert application_at(base).status == AppStatus.REGISTERED
@@ -171,8 +187,9 @@ def test_owner_types_the_code_at_consent(seeded, client, app):
 
 def test_unknown_code_at_consent_is_explained(seeded, client, app):
     submit_with_consent(client)
-    page = check_page(app.test_client().post("/consent?lang=en", data={"code": "000001"}))
-    assert "no waiting request" in text_of(page)
+    page = check_page(app.test_client().post("/consent?lang=en", data={
+        "code": "000001", "iin": iin("single_owner")}))
+    assert "no waiting request for this IIN and code" in text_of(page)
 
 
 def test_signed_in_owner_answers_from_the_cabinet_without_a_code(seeded, client, app):

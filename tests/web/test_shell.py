@@ -133,11 +133,11 @@ class TestWithCsrf:
 
 
 def test_every_post_route_is_csrf_protected(app):
-    """Only the SMS provider's webhook (secured by its shared secret) is exempt."""
+    """Only the SMS provider's webhooks (secured by its shared secret) are exempt."""
     from portal.extensions import csrf
 
     exempt = {name for name in csrf._exempt_views}
-    assert exempt == {"portal.consent.inbound_sms"}
+    assert exempt == {"portal.consent.inbound_sms", "portal.consent.delivery_report"}
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
