@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'b7c1e2d3f4a5'
-down_revision = '34f7d8e1daf3'
+down_revision = 'c0a3e5b1d2f4'
 branch_labels = None
 depends_on = None
 
