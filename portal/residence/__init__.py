@@ -272,6 +272,7 @@ def sign(application):
 def _sign_page(application, row: OneTimeCode, form: CodeForm):
     return render_page("residence/sign.html", form=form, application=application,
                        masked_phone=mask_phone(row.phone), row=row,
+                       code_minutes=current_app.config["SIGN_IN_CODE_MINUTES"],
                        wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
                        **progress("check"))
 

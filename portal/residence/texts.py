@@ -27,9 +27,9 @@ SUBJECT_PROBLEMS = {
 }
 
 RELATION_LABELS = {
-    "self": _l("Myself"),
-    "parent": _l("My child"),
-    "guardian": _l("A person in my guardianship"),
+    "self": _l("Myself: %(name)s"),
+    "parent": _l("My child: %(name)s"),
+    "guardian": _l("A person in my guardianship: %(name)s"),
 }
 
 OUTCOMES = {
