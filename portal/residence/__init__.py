@@ -152,12 +152,12 @@ def path(application):
     an application like this one exists already (rule 6)."""
     applicant = current_citizen()
     found = submission.review(application, applicant)
-    if found.view is None:
-        return redirect(url_for(f"residence.{residence.first_missing_step(application)}",
-                                app_id=application.id))
     if found.subject_problem:
         flash(str(texts.SUBJECT_PROBLEMS[found.subject_problem]), "warning")
         return redirect(url_for("residence.who", app_id=application.id), 303)
+    if found.view is None:
+        return redirect(url_for(f"residence.{residence.first_missing_step(application)}",
+                                app_id=application.id))
     route = found.view.route
     can_go_on = route.online_possible and found.existing is None
     if request.method == "POST" and can_go_on:

@@ -319,3 +319,17 @@ def test_the_registry_unavailable_page_in_every_language(seeded, client, monkeyp
     assert response.status_code == 503
     page = check_page(response, lang)
     assert page.select_one(f"a[href='{base}']")  # back to the draft
+
+
+@pytest.mark.parametrize("step", ["path", "check"])
+def test_a_link_removed_before_signing_sends_the_path_and_check_pages_back_to_who(
+        seeded, client, step):
+    sign_in(client, "guardian")
+    ward = registries().relations(iin("guardian"))[0].ward
+    base = fill_draft(client, ward.iin, "Ерубаев 35 7")
+    db.session.delete(db.session.get(RegRelation, (iin("guardian"), ward.iin)))
+    db.session.commit()
+    response = client.get(f"{base}/{step}?lang=en")
+    assert response.location.endswith(f"{base}/who")
+    page = check_page(client.get(f"{base}/who?lang=en"))
+    assert "does not show you as this person's parent or guardian" in text_of(page)
