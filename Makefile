@@ -84,7 +84,7 @@ $(AXE): package.json package-lock.json
 run: $(VENV)/.installed catalogues
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
-	PORTAL_DEMO=1 $(FLASK) run --host $(HOST) --port $(PORT)
+	PORTAL_DEMO=1 PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test catalogues chromium $(AXE) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

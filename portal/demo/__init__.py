@@ -15,7 +15,10 @@ from portal.web import render_page
 
 bp = Blueprint("demo", __name__)
 
-CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # one-time codes are six digits
+# One-time codes are six digits standing alone. Not part of an application number
+# ("R-2026-000012"), a link ("/s/…123456"), a phone or a time: those are no codes.
+CODE = re.compile(r"(?<![\w/+.:-])\d{6}(?![\w/-])")
+NO_CODE = frozenset({"applicant_notice"})  # notices to the applicant never carry a code
 SHOWN = 200
 
 
@@ -38,7 +41,7 @@ def sms_outbox():
     rows = [
         # The kk and ru halves of a message repeat its code: list each code once.
         {"message": m, "at": m.created_at.astimezone(ALMATY),
-         "codes": list(dict.fromkeys(CODE.findall(m.body)))}
+         "codes": [] if m.purpose in NO_CODE else list(dict.fromkeys(CODE.findall(m.body)))}
         for m in messages
     ]
     return render_page("demo/sms.html", fragment="rows", rows=rows, phone=phone)

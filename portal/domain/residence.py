@@ -40,8 +40,14 @@ def check_subject(
       limited capacity be someone else's guardian;
     - applying for self, the age (APPLICANT_UNDER_16) is checked before capacity;
     - minors need a PARENT link, adults a GUARDIAN link; an adult without full capacity linked
-      only as PARENT is NOT_LINKED (the registry shows no guardianship); a 16-17-year-old linked
-      as PARENT is CHILD_OVER_16 whatever their capacity (the sources give no online path).
+      only as PARENT is NOT_LINKED (the registry shows no guardianship);
+    - a 16-17-year-old with full capacity applies for themself (CHILD_OVER_16); one declared
+      incapable or of limited capacity by a court cannot (APPLICANT_INCAPABLE), so the parent
+      applies as the legal representative of a minor (PARENT link), exactly as for a child of
+      14-15. Without this, such a teenager would have no online path at all, and the parent
+      would be told something untrue ("from 16 a person with full capacity applies").
+      SPEC §1 lets the legal representative act for a person of limited capacity; until 18 that
+      representative is the parent.
     """
     age = subject.age_on(today)
     if age < OWN_RESIDENCE_AGE:
@@ -61,12 +67,37 @@ def check_subject(
         return SubjectProblem.NOT_LINKED
     if age < SELF_APPLY_AGE:
         return None if RelationKind.PARENT in kinds else SubjectProblem.NOT_LINKED
-    is_guardian = age >= ADULT_AGE and RelationKind.GUARDIAN in kinds
+    if age < ADULT_AGE:
+        if subject.capacity is Capacity.FULL:
+            return SubjectProblem.CHILD_OVER_16
+        return None if RelationKind.PARENT in kinds else SubjectProblem.NOT_LINKED
+    is_guardian = RelationKind.GUARDIAN in kinds
     if subject.capacity is Capacity.FULL:
         return SubjectProblem.CAPABLE_ADULT if is_guardian else SubjectProblem.CHILD_OVER_16
-    if is_guardian:
-        return None
-    return SubjectProblem.CHILD_OVER_16 if age < ADULT_AGE else SubjectProblem.NOT_LINKED
+    return None if is_guardian else SubjectProblem.NOT_LINKED
+
+
+class Duplicate(StrEnum):
+    """Why an application would repeat one that exists (SPEC §1, [design])."""
+
+    # One registration at a time: two applications waiting for owners could both succeed, and
+    # the registry would end with whichever owner answered last.
+    AWAITING_CONSENT = "awaiting_consent"
+    # Registering someone where they are already registered changes nothing, yet it would ask
+    # the owners again: the portal is no tool to pester owners.
+    ALREADY_REGISTERED = "already_registered"
+
+
+def check_duplicate(subject: Person, address_id: int, awaiting_elsewhere: bool
+                    ) -> Duplicate | None:
+    """None when nothing stands in the way; `awaiting_elsewhere`: the subject already has an
+    application awaiting consent (at any address). Being registered at the very address comes
+    first, as nothing the applicant waits for can change it."""
+    if subject.registered_address_id == address_id:
+        return Duplicate.ALREADY_REGISTERED
+    if awaiting_elsewhere:
+        return Duplicate.AWAITING_CONSENT
+    return None
 
 
 class Path(StrEnum):

@@ -4,6 +4,10 @@
 default: a seeded database that stands in for the e-government gateway, and says so. A production
 adapter implements the same Protocol and passes the same contract tests
 (tests/unit/test_registries_contract.py).
+
+Failure: any method may raise RegistryUnavailable when the system behind it does not answer
+(gateway down, time-out). Callers show a page that says so and keep what the citizen entered;
+they never treat "no answer" as "no record".
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ from portal.domain.people import (
     Relation,
     ServiceCentre,
 )
+
+
+class RegistryUnavailable(Exception):
+    """A state information system did not answer; try again later. Not "unknown": an adapter
+    raises this instead of returning None when it could not ask."""
 
 
 class StateRegistries(Protocol):

@@ -214,7 +214,8 @@ PEOPLE: list[Demo] = [
       search="Төле би 59 34"),
     P("single_owner", "Нұрланова", "Гүлнар", "Бекқызы", "F", D(1968, 11, 30), "+77051230403",
       (("tole59", D(2008, 4, 20)),), role="Sole owner of Төле би 59-34, Almaty",
-      try_="Receive and confirm (or refuse) the consent code."),
+      try_="Receive and confirm (or refuse) the consent code. Register yourself at Төле би "
+      "59-34: refused, you are registered there already."),
     # (c) two co-owners, neither the applicant
     P("two_owners_applicant", "Тоқтаров", "Ерлан", "Маратұлы", "M", D(1990, 1, 21), "+77073346504",
       (("syganak25", D(2015, 8, 10)),), role="Lodger in a flat with two co-owners",
@@ -285,11 +286,17 @@ PEOPLE: list[Demo] = [
       (("kabanbay120", Ago(17, 20)),)),
     # (h) parent of a 10-year-old
     P("parent_of_child", "Ахметова", "Мадина", "Жанатқызы", "F", D(1988, 4, 8), "+77771239017",
-      (("abdirov20", D(2012, 7, 1)),), role="Mother of Алдияр (10); owns Қонаев 59-23, Shymkent",
-      try_="Try to register Алдияр: refused, a child under 14 lives where the parents do.",
+      (("abdirov20", D(2012, 7, 1)),),
+      role="Mother of Алдияр (10) and Дильназ (16, of limited capacity by a court); owns "
+      "Қонаев 59-23, Shymkent",
+      try_="Try to register Алдияр: refused, a child under 14 lives where the parents do. "
+      "Register Дильназ at your flat: you apply as her legal representative, no consent.",
       search="Қонаев 59 23"),
     P("child", "Ахметов", "Алдияр", "Русланұлы", "M", Ago(10, 30), None,
       (("abdirov20", Ago(10, 20)),)),
+    # (h2) a 16-year-old of limited capacity: her parent applies as legal representative
+    P("teen_limited", "Ахметова", "Дильназ", "Русланқызы", "F", Ago(16, 40), None,
+      (("abdirov20", Ago(16, 20)),), capacity=Capacity.LIMITED),
     # (i) guardian of an adult declared incapable
     P("guardian", "Ли", "Елена", "Викторовна", "F", D(1970, 2, 17), "+77026654418",
       (("erubaev35", D(2005, 5, 25)),), role="Guardian of her brother Сергей (incapable)",
@@ -385,6 +392,7 @@ RELATIONS = [
     ("parent_spouse", "teen", RelationKind.PARENT),
     ("parent_spouse", "teen_16plus", RelationKind.PARENT),
     ("parent_of_child", "child", RelationKind.PARENT),
+    ("parent_of_child", "teen_limited", RelationKind.PARENT),
     ("minor_owner_parent", "minor_owner", RelationKind.PARENT),
     ("guardian", "ward", RelationKind.GUARDIAN),
     ("incapable_owner_spouse", "incapable_owner", RelationKind.GUARDIAN),

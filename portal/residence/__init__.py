@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -15,7 +15,7 @@ from portal.domain.phones import mask_phone
 from portal.domain.residence import Path
 from portal.extensions import db, limiter
 from portal.models import AppStatus, CodePurpose, OneTimeCode
-from portal.registries import registries
+from portal.registries import RegistryUnavailable, registries
 from portal.services import codes, residence, sms_texts, submission
 from portal.web import render_page
 
@@ -53,6 +53,13 @@ def with_draft(view):
 def with_submitted(view):
     """The signed-in applicant's submitted application; a draft goes back to its steps."""
     return _applicants(view, drafts_only=False)
+
+
+@bp.errorhandler(RegistryUnavailable)
+def registry_unavailable(_error):
+    """A state registry did not answer: say so; the draft is kept (nothing was written)."""
+    db.session.rollback()
+    return render_page("residence/unavailable.html"), 503
 
 
 def step_url(step: str, application) -> str:
@@ -141,26 +148,39 @@ def address(application):
 @bp.route("/<int:app_id>/path", methods=["GET", "POST"])
 @with_draft
 def path(application):
-    """Step 3: before going on, say which path this address takes and who must agree."""
+    """Step 3: before going on, say which path this address takes and who must agree; or that
+    an application like this one exists already (rule 6)."""
     applicant = current_citizen()
-    view = residence.route_of(application, applicant)
-    if view is None:
+    found = submission.review(application, applicant)
+    if found.subject_problem:
+        flash(str(texts.SUBJECT_PROBLEMS[found.subject_problem]), "warning")
+        return redirect(url_for("residence.who", app_id=application.id), 303)
+    if found.view is None:
         return redirect(url_for(f"residence.{residence.first_missing_step(application)}",
                                 app_id=application.id))
-    route = view.route
-    if request.method == "POST" and route.online_possible:
-        residence.save(application, path_seen=True)
+    route = found.view.route
+    can_go_on = route.online_possible and found.existing is None
+    if request.method == "POST" and can_go_on:
+        residence.accept_path(application, route)
         return redirect(step_url("reason", application), 303)
     centres = []
     if not route.online_possible and route.path != Path.LEASE_REFUSED:
-        centres = registries().service_centres(view.dwelling.address.settlement_code
-                                               if view.dwelling else None)
+        centres = registries().service_centres(found.view.dwelling.address.settlement_code
+                                               if found.view.dwelling else None)
     return render_page(
         "residence/path.html", application=application, route=route, Path=Path,
-        dwelling=view.dwelling, subject=residence.subject_of(application),
-        address=residence.address_of(application), centres=centres,
+        dwelling=found.view.dwelling, subject=residence.subject_of(application),
+        address=residence.address_of(application), centres=centres, can_go_on=can_go_on,
+        existing=found.existing, texts=texts, own=_own(found.existing, applicant),
         owners=[mask_name(o.surname, o.given_name) for o in route.consenting_owners],
         offline_reason=texts.OFFLINE_REASONS.get(route.path), **progress("path"))
+
+
+def _own(existing, applicant) -> bool:
+    """Whether the existing application is the applicant's own (linked to its page in the
+    personal account) or another representative's (linked to its public status page)."""
+    return bool(existing and existing.application
+                and existing.application.applicant_iin == applicant.iin)
 
 
 @bp.route("/<int:app_id>/reason", methods=["GET", "POST"])
@@ -186,10 +206,15 @@ def check(application):
     """Step 5: check your answers, each with a Change link, then sign."""
     if residence.first_missing_step(application) != "check":
         return redirect(url_for("residence.resume", app_id=application.id))
-    view = residence.route_of(application, current_citizen())
-    if not view.route.online_possible:
+    found = submission.review(application, current_citizen())
+    if found.subject_problem:
+        flash(str(texts.SUBJECT_PROBLEMS[found.subject_problem]), "warning")
+        return redirect(url_for("residence.who", app_id=application.id))
+    if found.route_changed or found.existing:
+        if found.route_changed:
+            residence.path_unseen(application)
         return redirect(url_for("residence.path", app_id=application.id))
-    return render_page("residence/check.html", **_summary(application, view),
+    return render_page("residence/check.html", **_summary(application, found.view),
                        **progress("check"))
 
 
@@ -247,6 +272,7 @@ def sign(application):
 def _sign_page(application, row: OneTimeCode, form: CodeForm):
     return render_page("residence/sign.html", form=form, application=application,
                        masked_phone=mask_phone(row.phone), row=row,
+                       code_minutes=current_app.config["SIGN_IN_CODE_MINUTES"],
                        wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
                        **progress("check"))
 
@@ -266,16 +292,28 @@ def submit(app_id):
         return redirect(url_for("residence.resume", app_id=application.id), 303)
     form = CodeForm()
     if form.validate_on_submit():
-        result = codes.check(row, form.code.data, request.remote_addr)
+        try:
+            result = submission.sign_and_submit(application, current_citizen(), row,
+                                                form.code.data, request.remote_addr)
+        except submission.SubmissionRefused as refused:
+            return _refused(application, refused)
         if result.check == codes.Check.OK:
-            try:
-                submission.submit(application, current_citizen())
-            except submission.SubmissionRefused as refused:
-                flash(str(texts.SUBMISSION_REFUSED[refused.reason]), "warning")
-                return redirect(url_for("residence.check", app_id=application.id), 303)
             return redirect(url_for("residence.done", app_id=application.id), 303)
         form.code.errors.append(code_error(result))
     return _sign_page(application, row, form)
+
+
+def _refused(application, refused: submission.SubmissionRefused):
+    """Nothing was submitted and the code is still good: say why, and go where it can be
+    put right."""
+    flash(str(texts.SUBMISSION_REFUSED[refused.reason]), "warning")
+    step = "check"
+    if refused.reason == submission.Refused.SUBJECT:
+        flash(str(texts.SUBJECT_PROBLEMS[refused.detail]), "warning")
+        step = "who"
+    elif refused.reason in (submission.Refused.ROUTE_CHANGED, submission.Refused.DUPLICATE):
+        step = "path"
+    return redirect(url_for(f"residence.{step}", app_id=application.id), 303)
 
 
 @bp.route("/<int:app_id>/done")
@@ -291,8 +329,7 @@ def done(application):
 @bp.route("/<int:app_id>/receipt")
 @with_submitted
 def receipt(application):
-    """The printable receipt (SPEC §2, "The paper receipt")."""
-    return render_page("residence/receipt.html", application=application,
-                       address=residence.address_of(application),
-                       subject=residence.subject_of(application),
-                       applicant=current_citizen())
+    """The printable receipt (SPEC §2, "The paper receipt"), the applicant's own."""
+    return render_page("residence/receipt.html",
+                       receipt=submission.receipt_of(application, current_citizen()),
+                       consent_minutes=current_app.config["CONSENT_MINUTES"])

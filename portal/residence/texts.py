@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from portal.domain.residence import Path, SubjectProblem
+from portal.domain.residence import Duplicate, Path, SubjectProblem
 from portal.services.residence import Outcome
 
 SUBJECT_PROBLEMS = {
@@ -27,9 +27,9 @@ SUBJECT_PROBLEMS = {
 }
 
 RELATION_LABELS = {
-    "self": _l("Myself"),
-    "parent": _l("My child"),
-    "guardian": _l("A person in my guardianship"),
+    "self": _l("Myself: %(name)s"),
+    "parent": _l("My child: %(name)s"),
+    "guardian": _l("A person in my guardianship: %(name)s"),
 }
 
 OUTCOMES = {
@@ -60,7 +60,24 @@ OFFLINE_REASONS = {
         "whose consent is needed. Registration is made at a Public Service Centre (ЦОН)."),
 }
 
+DUPLICATES = {
+    Duplicate.AWAITING_CONSENT: _l(
+        "This person already has an application waiting for the owners' consent. A new one can "
+        "be made once that one is decided."),
+    Duplicate.ALREADY_REGISTERED: _l(
+        "This person is already registered at this address. Nothing needs to be done."),
+}
+
 SUBMISSION_REFUSED = {
+    "subject": _l(
+        "The population registry has changed since you started, and you cannot apply for this "
+        "person now. Nothing was submitted; your draft is kept."),
+    "route_changed": _l(
+        "The registries have changed since you chose the address, so the application would "
+        "now go another way. Nothing was submitted; your draft is kept. Read what happens now."),
+    "duplicate": _l(
+        "Nothing was submitted: an application like this one exists already. Your draft is "
+        "kept."),
     "owner_phone_busy": _l(
         "The owner has received too many consent requests in the last hour. Your draft is "
         "saved: try again in an hour."),

@@ -13,7 +13,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from portal import sms
-from portal.clock import local_today, now
+from portal.clock import ALMATY, local_today, now
 from portal.domain import residence as rules
 from portal.domain.people import Address, Dwelling, Person, RelationKind
 from portal.extensions import db
@@ -117,6 +117,21 @@ def route_of(application: Application, applicant: Person) -> RouteView | None:
     return RouteView(rules.route(applicant, subject, dwelling, local_today()), dwelling)
 
 
+def route_key(route: rules.Route) -> str:
+    """What the applicant was shown on the path page: the path and the owners to be asked."""
+    return f"{route.path}:{','.join(owner.iin for owner in route.consenting_owners)}"
+
+
+def accept_path(application: Application, route: rules.Route) -> None:
+    """The applicant read the path page and goes on; submission checks the route is the same."""
+    save(application, path_seen=True, route_seen=route_key(route))
+
+
+def path_unseen(application: Application) -> None:
+    """The route changed under the draft: the path page must be read again before signing."""
+    save(application, path_seen=False)
+
+
 def first_missing_step(application: Application) -> str:
     """Where a resumed draft continues."""
     data = application.data or {}
@@ -139,7 +154,9 @@ def record(application: Application, status: str, actor: str, note: str = "") ->
 
 
 def assign_number(application: Application) -> None:
-    year = now().year
+    """R-<year>-<id>: the year as in Almaty, where the application is made (an application
+    at 00:30 on 1 January in Almaty is of the new year, though UTC is still in the old one)."""
+    year = now().astimezone(ALMATY).year
     application.number = f"R-{year}-{application.id:06d}"
 
 

@@ -135,8 +135,13 @@ def test_g_parent_of_a_teen_in_a_flat_shared_with_the_spouse(adapter, today):
     assert teen.registered_address_id != dwelling.address.id
 
 
-def test_h_parent_of_a_child_under_14(adapter, today):
-    assert ward(adapter, "parent_of_child", RelationKind.PARENT).age_on(today) < 14
+def test_h_parent_of_a_child_under_14_and_of_a_teen_of_limited_capacity(adapter, today):
+    children = [r.ward for r in adapter.relations(iin_of("parent_of_child"))
+                if r.kind == RelationKind.PARENT]
+    assert any(c.age_on(today) < 14 for c in children)
+    (teen,) = [c for c in children if 16 <= c.age_on(today) < 18]
+    assert teen.capacity == Capacity.LIMITED  # the parent applies as legal representative
+    assert owner_iins(target(adapter, "parent_of_child")) == {iin_of("parent_of_child")}
 
 
 def test_i_guardian_of_an_incapable_adult(adapter, today):

@@ -17,7 +17,15 @@ from portal.domain.people import (
     Relation,
     RelationKind,
 )
-from portal.domain.residence import Path, Route, SubjectProblem, check_subject, route
+from portal.domain.residence import (
+    Duplicate,
+    Path,
+    Route,
+    SubjectProblem,
+    check_duplicate,
+    check_subject,
+    route,
+)
 
 TODAY = dt.date(2026, 11, 23)
 _serials = itertools.count(1)
@@ -127,6 +135,52 @@ class TestChild:
         child = person(born(15))
         problem = check_subject(PARENT, child, guardian_of(child), TODAY)
         assert problem is SubjectProblem.NOT_LINKED
+
+
+class TestTeenWithoutFullCapacity:
+    """Rule 10: a 16-17-year-old declared incapable or of limited capacity cannot apply
+    themself, so the parent applies as their legal representative."""
+
+    @pytest.mark.parametrize("capacity", [Capacity.LIMITED, Capacity.INCAPABLE])
+    @pytest.mark.parametrize("years,days", [(16, 0), (17, 0), (18, 1)])  # 16th birthday .. 17:364
+    def test_the_parent_applies(self, capacity, years, days):
+        teen = person(born(years, days=days), capacity=capacity)
+        assert check_subject(PARENT, teen, parent_of(teen), TODAY) is None
+
+    def test_the_teen_cannot_apply_for_themself(self):
+        teen = person(born(16), capacity=Capacity.LIMITED)
+        assert check_subject(teen, teen, [], TODAY) is SubjectProblem.APPLICANT_INCAPABLE
+
+    def test_on_the_eighteenth_birthday_it_takes_a_guardian(self):
+        adult = person(born(18), capacity=Capacity.LIMITED)
+        assert check_subject(PARENT, adult, parent_of(adult), TODAY) is SubjectProblem.NOT_LINKED
+        assert check_subject(PARENT, adult, guardian_of(adult), TODAY) is None
+
+    def test_not_linked_teen(self):
+        teen = person(born(16), capacity=Capacity.LIMITED)
+        assert check_subject(PARENT, teen, [], TODAY) is SubjectProblem.NOT_LINKED
+        assert check_subject(PARENT, teen, guardian_of(teen), TODAY) is SubjectProblem.NOT_LINKED
+
+    def test_a_teen_with_full_capacity_still_applies_themself(self):
+        teen = person(born(17))
+        assert check_subject(PARENT, teen, parent_of(teen), TODAY) is SubjectProblem.CHILD_OVER_16
+
+
+class TestDuplicate:
+    """Rule 6: one application awaiting consent at a time; none where already registered."""
+
+    def test_nothing_in_the_way(self):
+        me = Person(**{**person(born(30)).__dict__, "registered_address_id": 7})
+        assert check_duplicate(me, ADDRESS.id, awaiting_elsewhere=False) is None
+
+    def test_already_registered_at_this_address(self):
+        me = Person(**{**person(born(30)).__dict__, "registered_address_id": ADDRESS.id})
+        assert check_duplicate(me, ADDRESS.id, False) is Duplicate.ALREADY_REGISTERED
+        assert check_duplicate(me, ADDRESS.id, True) is Duplicate.ALREADY_REGISTERED
+
+    def test_an_application_awaiting_consent(self):
+        me = person(born(30))
+        assert check_duplicate(me, ADDRESS.id, True) is Duplicate.AWAITING_CONSENT
 
 
 class TestWard:

@@ -16,6 +16,7 @@ from tests.web.helpers import (
     phone_of,
     sign_and_submit,
     sign_in,
+    ward_iin,
 )
 from tests.web.pages import LANGS, check_page
 
@@ -26,14 +27,16 @@ NOT_HTML = {"static", "main.healthz", "status.qr"}
 def urls(seeded, client):
     """One real URL for each GET endpoint, from a signed-in applicant with a draft and an
     application waiting for an owner's consent."""
-    sign_in(client, "one_owner_applicant")
-    base = fill_draft(client, iin("one_owner_applicant"), "Төле би 59 34")
-    sign_and_submit(client, base, "one_owner_applicant")
+    # A father: his son's application waits for the mother's consent, and his own draft goes
+    # on (one person cannot have two applications awaiting consent, so two people).
+    sign_in(client, "parent_of_teen")
+    base = fill_draft(client, ward_iin("parent_of_teen", "Ерасыл"), "Сәтпаев 30 45")
+    sign_and_submit(client, base, "parent_of_teen")
     submitted = application_at(base)
-    link = re.search(r"/c/(\S+)", last_sms(phone_of("single_owner")).body).group(1)
+    link = re.search(r"/c/(\S+)", last_sms(phone_of("parent_spouse")).body).group(1)
     draft = new_draft(client)
-    client.post(f"{draft}/who", data={"person": iin("one_owner_applicant")})
-    signing = fill_draft(client, iin("one_owner_applicant"), "Абай 150 12")
+    client.post(f"{draft}/who", data={"person": iin("parent_of_teen")})
+    signing = fill_draft(client, iin("parent_of_teen"), "Абай 150 12")
     client.post(f"{signing}/sign")
     return {
         "main.home": "/", "main.cabinet": "/cabinet",
