@@ -313,14 +313,17 @@ def test_an_sms_never_sent_closes_the_application_at_the_bound(seeded, client, a
 
 
 def test_the_job_reaches_due_applications_behind_stuck_ones(seeded, client, app, clock):
-    sign_in(client, "one_owner_applicant")
+    # Three people (one person cannot have two applications awaiting consent: rule 6).
     bases = []
-    for dead in (True, True, False):
+    for dead, key in ((True, "one_owner_applicant"), (True, "two_owners_applicant"),
+                      (False, "lease_outsider")):
+        client = app.test_client()
+        sign_in(client, key)
         working = app.extensions["sms_backend"]
         if dead:
             app.extensions["sms_backend"] = DeadProvider()
-        base = fill_draft(client, iin("one_owner_applicant"), "Төле би 59 34")
-        sign_and_submit(client, base, "one_owner_applicant")
+        base = fill_draft(client, iin(key), "Төле би 59 34")
+        sign_and_submit(client, base, key)
         app.extensions["sms_backend"] = working
         bases.append(base)
     assert [application_at(b).status for b in bases] == [AppStatus.AWAITING_CONSENT] * 3
