@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter, UnicodeConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from portal.extensions import csrf, db, htmx
 
@@ -71,12 +71,12 @@ class RouteId(IntegerConverter):
         super().__init__(map, fixed_digits, min, max, signed)
 
 
-class PathPart(UnicodeConverter):
+class PathPart(BaseConverter):
     """The default `<name>` converter without control characters: tokens in SMS links and QR
     codes (`/s/<token>`, `/c/<token>`) are URL-safe, and PostgreSQL refuses a NUL in a text
     parameter (the look-up failed with a 500 instead of finding nothing)."""
 
-    regex = "[^/\x00-\x1f\x7f]+"
+    regex = r"[^/\x00-\x1f\x7f]+"
 
 
 def accepts_files(view):
@@ -121,16 +121,23 @@ def error_page(code: int, texts: tuple | None = None):
     return render_template("error.html", code=code, title=title, text=text), code
 
 
+def _has_nul() -> bool:
+    """No one types a NUL, and PostgreSQL refuses one in any text column: refuse it at the door
+    rather than in whichever field reaches the database first."""
+    fields = (request.args, request.form) if request.method not in SAFE_METHODS else (
+        request.args,)
+    return any("\x00" in key or "\x00" in value
+               for multidict in fields for key, value in multidict.items(multi=True))
+
+
 def refuse_odd_requests():
-    """State-changing requests from another site (403), or with a body no form can read (400)."""
-    if request.method in SAFE_METHODS:
-        return None
+    """State-changing requests from another site (403); a NUL in a field, or a body no form can
+    read (400)."""
     view = current_app.view_functions.get(request.endpoint)
-    if view is None:
-        return None  # 404 or 405 follows
-    if _foreign_origin(current_app) and not csrf._is_exempt():
+    changes_state = view is not None and request.method not in SAFE_METHODS
+    if changes_state and _foreign_origin(current_app) and not csrf._is_exempt():
         return error_page(403, FOREIGN_ORIGIN)
-    if _unreadable_body(view):
+    if _has_nul() or (changes_state and _unreadable_body(view)):
         abort(400)
     return None
 

@@ -223,3 +223,20 @@ def test_the_address_search_reads_a_few_words_only(seeded):
     assert registries().search_addresses(padded) == registries().search_addresses("Абай 150 12")
     beyond = "Абай 150 12 " + " ".join(f"w{i}" for i in range(MAX_QUERY_WORDS + 20))
     registries().search_addresses(beyond)  # answers (nothing matches), no error
+
+
+def test_a_nul_in_a_form_field_is_a_400_not_a_500(world):
+    """PostgreSQL refuses a NUL in text (and in JSON): the free-text reason reached it."""
+    client = world["signed_in"]
+    base = fill_draft(client, iin("one_owner_applicant"), "Абай 150 12")
+    response = client.post(f"{base}/reason?lang=en", data={"reason": "other", "other": "a\x00b"})
+    assert response.status_code == 400
+    assert "could not be understood" in response.get_data(as_text=True)
+    assert client.post(f"{base}/reason", data={"reason": "other", "other": "ab"}
+                       ).status_code == 303
+
+
+@pytest.mark.parametrize("query", ["q=%00%D0%90%D0%B1%D0%B0%D0%B9", "lang=%00", "next=%00"])
+def test_a_nul_in_the_query_string_is_a_400(world, query):
+    response = world["signed_in"].get(f"/residence/{world['app_id'][1]}/address?{query}")
+    assert response.status_code == 400
