@@ -149,11 +149,11 @@ def csrf_field() -> Markup:
 
 def init_app(app: Flask) -> None:
     from portal import labels
+    from portal.domain.phones import mask_phone
 
     # Before any blueprint adds its rules: converters are looked up when a rule is added.
     app.url_map.converters["int"] = RouteId
     app.url_map.converters["default"] = app.url_map.converters["string"] = PathPart
-    from portal.domain.phones import mask_phone
 
     app.jinja_env.globals.update(
         status_label=labels.status_label, consent_label=labels.consent_label,
