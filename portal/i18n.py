@@ -24,10 +24,14 @@ def select_locale() -> str:
 
 
 def lang_url(code: str) -> str:
-    """The current page in another language (GET, so it works from any page without JS)."""
+    """The current page in another language (GET, so it works from any page without JS).
+
+    A query-only relative link: the browser keeps the page's own path. Built from the raw path
+    it could leave the site: on the 404 page of `/%5Cevil.example` the link `/\\evil.example?..`
+    is read by browsers as `//evil.example/...`, another host."""
     args = request.args.to_dict(flat=False)
     args["lang"] = [code]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
+    return f"?{urlencode(args, doseq=True)}"
 
 
 def current_language() -> str:

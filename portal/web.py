@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, abort, current_app, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter, IntegerConverter
 
-from portal.extensions import db, htmx
+from portal.extensions import csrf, db, htmx
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ ERRORS = {
           _l("We have been told about it. Your saved applications are safe. "
              "Please try again in a few minutes.")),
 }
+FOREIGN_ORIGIN = (_l("You cannot open this page"),
+                  _l("The form was sent from another website. Open the portal at its own "
+                     "address and try again. Nothing has been changed."))
 
 
 def render_page(template: str, fragment: str | None = None, **context):
@@ -53,6 +58,90 @@ def render_page(template: str, fragment: str | None = None, **context):
     return response
 
 
+# Route ids are database keys: PostgreSQL's integer ends at 2^31 - 1 (SQLite's at 2^63 - 1), and
+# a larger id in the URL made the query itself fail. Beyond that, no row can exist: 404.
+MAX_ROUTE_ID = 2**31 - 1
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class RouteId(IntegerConverter):
+    """`<int:...>` for the whole portal: at most MAX_ROUTE_ID, so a longer number is a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ROUTE_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+class PathPart(BaseConverter):
+    """The default `<name>` converter without control characters: tokens in SMS links and QR
+    codes (`/s/<token>`, `/c/<token>`) are URL-safe, and PostgreSQL refuses a NUL in a text
+    parameter (the look-up failed with a 500 instead of finding nothing)."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+
+def accepts_files(view):
+    """Mark a view that takes file uploads; every other view refuses a file part (400)."""
+    view.accepts_files = True
+    return view
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.hostname:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower(), port
+
+
+def _foreign_origin(app: Flask) -> bool:
+    """A state-changing request whose Origin header names another site. No Origin at all is
+    allowed: old phone browsers do not send it, and the CSRF token still guards those forms.
+    The portal's own origins are PUBLIC_URL's and the address the request came to."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    own = {_origin(app.config["PUBLIC_URL"]), _origin(request.host_url)}
+    return _origin(origin) not in own - {None}
+
+
+def _unreadable_body(view) -> bool:
+    """Form views read `request.form`; Flask-WTF would also read a JSON body or a file part as
+    the form's data and fail on it (a list, a number, a file where text is expected). Only
+    CSRF-exempt views (the SMS webhooks, authenticated by their secret) read JSON."""
+    if request.files and not getattr(view, "accepts_files", False):
+        return True
+    return request.is_json and not csrf._is_exempt()
+
+
+def error_page(code: int, texts: tuple | None = None):
+    title, text = texts or ERRORS[code]
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+def _has_nul() -> bool:
+    """No one types a NUL, and PostgreSQL refuses one in any text column: refuse it at the door
+    rather than in whichever field reaches the database first."""
+    fields = (request.args, request.form) if request.method not in SAFE_METHODS else (
+        request.args,)
+    return any("\x00" in key or "\x00" in value
+               for multidict in fields for key, value in multidict.items(multi=True))
+
+
+def refuse_odd_requests():
+    """State-changing requests from another site (403); a NUL in a field, or a body no form can
+    read (400)."""
+    view = current_app.view_functions.get(request.endpoint)
+    changes_state = view is not None and request.method not in SAFE_METHODS
+    if changes_state and _foreign_origin(current_app) and not csrf._is_exempt():
+        return error_page(403, FOREIGN_ORIGIN)
+    if _has_nul() or (changes_state and _unreadable_body(view)):
+        abort(400)
+    return None
+
+
 def csrf_field() -> Markup:
     """The hidden CSRF input for a POST form (plain forms; htmx sends the header instead)."""
     return Markup(f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
@@ -61,6 +150,10 @@ def csrf_field() -> Markup:
 def init_app(app: Flask) -> None:
     from portal import labels
     from portal.domain.phones import mask_phone
+
+    # Before any blueprint adds its rules: converters are looked up when a rule is added.
+    app.url_map.converters["int"] = RouteId
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PathPart
 
     app.jinja_env.globals.update(
         status_label=labels.status_label, consent_label=labels.consent_label,
@@ -82,9 +175,8 @@ def init_app(app: Flask) -> None:
             h["Cache-Control"] = "no-store"
         return response
 
-    def error_page(code: int):
-        title, text = ERRORS[code]
-        return render_template("error.html", code=code, title=title, text=text), code
+    # First of all (before the CSRF check, so a foreign site gets the clear answer).
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_odd_requests)
 
     for code in ERRORS:
         app.register_error_handler(code, lambda exc, code=code: error_page(code))

@@ -42,6 +42,10 @@ from portal.registries.local_models import (
 LANGUAGES = ("kk", "ru", "en")
 # Words people type around an address that are not part of it ("ул.", "кв.", "қ."), folded.
 _NOISE = set(search_words("г город қ қала қаласы ул улица көш көшесі пр просп д дом үй кв пәтер"))
+# An address is a settlement, a street of a few words, a house and a flat. Longer input is
+# cut: each word is one more LIKE condition, and 1,000 of them made the query fail (a 500).
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 8
 
 
 def language() -> str:
@@ -107,7 +111,8 @@ class LocalRegistries:
         return [Relation(kind=RelationKind(r.kind), ward=_person(r.ward)) for r in rows]
 
     def search_addresses(self, query: str, limit: int = 20) -> list[Address]:
-        words = [w for w in search_words(query or "") if w not in _NOISE]
+        words = [w for w in search_words((query or "")[:MAX_QUERY_CHARS]) if w not in _NOISE]
+        words = list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
         if not words:
             return []
         # Each word must start a word of the address: "10" finds house 10 (and 100), not 210.

@@ -1,13 +1,12 @@
 """Real-browser tests: the portal served by a real HTTP server, driven in Debian's Chromium.
 
-Fixtures
-- live_server (session): base URL ("http://127.0.0.1:PORT") of the app on a temp SQLite file,
-  demo mode on, real CSRF, demo registries seeded. Rate-limit counters are reset before
-  each test (the limits themselves stay on: see live_app_config).
-- live_clock (function): the FrozenClock that server uses; it starts at the real now().
-  advance() it to test time rules (consent hour, code lifetimes). It is shared by the whole
-  session, so only ever move it forward.
-- live_app (session): the Flask app behind live_server, for checks in an app context.
+Fixtures (each test has its own server, database and clock: nothing leaks between tests)
+- live_server (function): base URL ("http://127.0.0.1:PORT") of the app on the test's own copy
+  of a seeded SQLite file (built once per session), demo mode on, real CSRF, rate limits on
+  and their counters fresh.
+- live_clock (function): the FrozenClock that this test's server uses; it starts at the real
+  now(). advance() it to test time rules (consent hour, code lifetimes).
+- live_app (function): the Flask app behind live_server, for checks in an app context.
 - browser (session): Chromium via Playwright's sync API.
 - new_context (function): factory for independent people (applicant, owner, ...):
   new_context(locale="ru-RU", java_script_enabled=False, ...) -> BrowserContext, 360x740,
@@ -29,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -68,30 +68,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- The server -----------------------------------------------------------------------------
+# Each test has its own server, database and clock, so SMS caps, rate limits, drafts and clock
+# moves never leak from one test into the next. The seeded database is built once per session
+# (per xdist worker) and copied for each test; a werkzeug server on port 0 starts in ~0.1 s.
 
 
-@pytest.fixture(scope="session")
-def _live_clock():
-    from portal.clock import FrozenClock
-
-    return FrozenClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
-
-
-@pytest.fixture
-def live_clock(_live_clock, live_server):
-    """The server's clock. Shared by the whole session: only move it forward."""
-    return _live_clock
-
-
-@pytest.fixture(scope="session")
-def live_app_config(tmp_path_factory, _live_clock) -> dict:
+def _server_config(database_url: str, clock) -> dict:
     """Same shape as tests/conftest.py's app_config, for a server that browsers talk to."""
-    db_path = tmp_path_factory.mktemp("live") / "live.db"
     return {
         "TESTING": True,
         "ENV_NAME": "test",
         "SECRET_KEY": "browser-test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "DEMO_MODE": True,
         "PUBLIC_URL": "http://127.0.0.1",  # fixed up with the real port once it is known
         "SMS_BACKEND": "outbox",
@@ -99,31 +87,69 @@ def live_app_config(tmp_path_factory, _live_clock) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # Not RATELIMIT_ENABLED=False: Flask-Limiter keeps `enabled` on its one global Limiter,
         # so that would switch rate limits off (and break limiter.reset()) for every app built
-        # later in the session. Counters are reset before each browser test instead.
+        # later in the session. Counters are reset for each test's server instead.
         "RATELIMIT_ENABLED": True,
         "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": True,  # browsers send the real tokens
-        "CLOCK": _live_clock,
+        "CLOCK": clock,
     }
 
 
+def _now():
+    from portal.clock import FrozenClock
+
+    return FrozenClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+
 @pytest.fixture(scope="session")
-def live_app(live_app_config):
+def _seeded_database(tmp_path_factory) -> Path:
+    """The demo registries in a SQLite file, built once; each test's server gets a copy."""
+    import sqlalchemy as sa
+
     from portal import create_app
     from portal.extensions import db
     from portal.registries.seed import seed_demo
 
-    app = create_app(live_app_config)
+    path = tmp_path_factory.mktemp("live-template") / "seeded.db"
+    app = create_app(_server_config(f"sqlite:///{path}", _now()))
     with app.app_context():
         db.create_all()
         seed_demo()
         db.session.remove()
+        with db.engine.connect() as conn:  # everything into the main file, to copy it
+            conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            conn.execute(sa.text("PRAGMA journal_mode=DELETE"))
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def live_clock():
+    """This test's server clock: starts at the real now(); advance() it to test time rules
+    (consent hour, code lifetimes)."""
+    return _now()
+
+
+@pytest.fixture
+def live_app_config(tmp_path, _seeded_database, live_clock) -> dict:
+    database = tmp_path / "live.db"
+    shutil.copyfile(_seeded_database, database)
+    return _server_config(f"sqlite:///{database}", live_clock)
+
+
+@pytest.fixture
+def live_app(live_app_config):
+    from portal import create_app
+    from portal.extensions import db, limiter
+
+    app = create_app(live_app_config)
+    limiter.reset()  # one Limiter for the process: start this server with no counters
     yield app
     with app.app_context():
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def live_server(live_app) -> Iterator[str]:
     """Base URL of the app served by werkzeug in a background thread (threaded, like a browser
     needs: page, stylesheet and script requests overlap)."""
@@ -140,15 +166,6 @@ def live_server(live_app) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(live_server):
-    """Each browser test starts with no rate-limit counters (all its requests come from
-    127.0.0.1, so the per-address limits would otherwise add up over the session)."""
-    from portal.extensions import limiter
-
-    limiter.reset()
 
 
 # --- The browser ----------------------------------------------------------------------------
