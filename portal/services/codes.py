@@ -166,7 +166,7 @@ def _ensure_allowed(purpose: str, iin: str, latest: OneTimeCode | None) -> None:
     ).all()
     if sum(sends for _, sends in recent) >= CODES_PER_HOUR:
         oldest = min(as_utc(created) for created, _ in recent)
-        raise CodeRefused("too_many", int((oldest + HOUR - moment).total_seconds()) + 1)
+        raise CodeRefused("too_many", math.ceil((oldest + HOUR - moment).total_seconds()))
 
 
 def _send_new(purpose: str, iin: str, phone: str, sms_text: str,
