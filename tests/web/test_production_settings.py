@@ -212,3 +212,5 @@ def test_a_session_made_on_one_instance_works_on_another_until_signed_out(
         assert two.post("/sign-out").status_code == 303
     with first.app_context():
         assert one.get("/cabinet").status_code == 302
+    for instance in (first, second):
+        instance.session_interface.client.close()

@@ -20,6 +20,15 @@ def app_config(request, app_config):
     return app_config
 
 
+@pytest.fixture(autouse=True)
+def _close_redis(app):
+    """Close the Redis client's sockets with the test, not at some later garbage collection."""
+    yield
+    client = getattr(app.session_interface, "client", None)
+    if hasattr(client, "connection_pool"):
+        client.close()
+
+
 def _cookie(client) -> str:
     return client.get_cookie(COOKIE).value
 
