@@ -54,6 +54,11 @@ def init_app(app: Flask) -> None:
         app.config["SESSION_SQLALCHEMY"] = db
     app.config["SESSION_PERMANENT"] = True
     Session(app)
+    if app.config["SESSION_TYPE"] == "sqlalchemy":
+        # Flask-Session checked for its table through a pooled connection: close it, so an app
+        # that is built and never used (a CLI command, a test) leaves no connection open.
+        with app.app_context():
+            db.engine.dispose()
     app.before_request(_end_if_stale)
 
 

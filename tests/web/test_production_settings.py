@@ -14,7 +14,7 @@ import pytest
 
 from portal import create_app
 from portal.config import ConfigError, from_environment
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from tests.web.helpers import sign_in
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -129,6 +129,7 @@ def test_limits_key_on_the_forwarded_client_only_behind_a_trusted_proxy(app_conf
 
         first, second = get("203.0.113.1"), get("203.0.113.1")
         third, other = get("203.0.113.1"), get("203.0.113.2")
+        db.engine.dispose()
     assert [first.status_code, second.status_code, third.status_code] == [200, 200, 429]
     if trusted:
         assert first.get_data(as_text=True) == "203.0.113.1"
@@ -214,3 +215,5 @@ def test_a_session_made_on_one_instance_works_on_another_until_signed_out(
         assert one.get("/cabinet").status_code == 302
     for instance in (first, second):
         instance.session_interface.client.close()
+        with instance.app_context():
+            db.engine.dispose()
