@@ -20,6 +20,7 @@ PORT ?= 5000
 FLASK := $(BIN)/python -m flask --app wsgi
 PYBABEL := $(BIN)/python -m babel.messages.frontend
 CHROMIUM := /usr/bin/chromium
+REDIS_SERVER := /usr/bin/redis-server
 AXE := node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
 # The throwaway PostgreSQL's files: one folder per checkout, so two clones on one machine
@@ -32,11 +33,11 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium clean lint bench
+.PHONY: help run test test-postgres catalogues chromium redis clean lint bench
 
 help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
-	@echo "make test           install test tools (Chromium, axe-core) and run the whole suite"
+	@echo "make test           install test tools (Chromium, redis-server, axe-core) and run the whole suite"
 	@echo "make test-postgres  run tests/web and tests/unit against a throwaway PostgreSQL"
 	@echo "make clean          remove install stamps, instance/ and test-artifacts/"
 
@@ -72,6 +73,20 @@ chromium:
 	apt-get install -y chromium fonts-liberation; \
 	test -x $(CHROMIUM)
 
+# Debian's redis-server: the tests start their own (tests/support/redis_server.py) to check rate
+# limits and sessions shared by several app instances, as production keeps them in Redis.
+redis:
+	@if [ -x $(REDIS_SERVER) ]; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "error: the tests need Debian's redis-server at $(REDIS_SERVER)." >&2; \
+	  echo "       Install it as root: apt-get update && apt-get install -y redis-server" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's redis-server"; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends redis-server; \
+	test -x $(REDIS_SERVER)
+
 # axe-core, pinned by package.json + package-lock.json, into node_modules/ (git-ignored).
 $(AXE): package.json package-lock.json
 	@command -v npm >/dev/null || { \
@@ -86,7 +101,7 @@ run: $(VENV)/.installed catalogues
 	$(FLASK) demo seed
 	PORTAL_DEMO=1 PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test catalogues chromium $(AXE) lint
+test: $(VENV)/.installed-test catalogues chromium redis $(AXE) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Ruff: pyflakes, pycodestyle, import order, bugbear, no print(), complexity (pyproject.toml).
@@ -94,7 +109,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check portal kiosk tests bench wsgi.py
 
 # The server is stopped whatever happens; the recipe's status is pytest's.
-test-postgres: $(VENV)/.installed-test catalogues
+test-postgres: $(VENV)/.installed-test catalogues redis
 	@url="$$(scripts/pg-test-server.sh start)"; \
 	trap 'scripts/pg-test-server.sh stop' EXIT; \
 	trap 'exit 130' INT TERM; \

@@ -9,6 +9,7 @@ from flask import Flask
 from jinja2 import StrictUndefined
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as config_module
 from portal.clock import SystemClock
@@ -28,13 +29,24 @@ def create_app(config: dict | None = None) -> Flask:
     if not overrides.get("TESTING"):
         app.config.update(config_module.from_environment())
     app.config.update(overrides)
+    config_module.check_production(app.config)
     if app.config.get("ENV_NAME") != "production":
         app.jinja_env.undefined = StrictUndefined
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
+    trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if trusted:
+        # The client's address (for per-IP limits and the audit) from the last `trusted`
+        # X-Forwarded-* entries, which our own reverse proxies wrote.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
+
+    from portal.auth import sessions
+
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True,
+                     include_object=sessions.not_sessions_table)
+    sessions.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)

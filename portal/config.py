@@ -29,12 +29,26 @@ class ConfigError(RuntimeError):
     pass
 
 
+MIN_SECRET_BYTES = 32  # a 256-bit key for the session cookie and the code hashes
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+
+
 def from_environment() -> dict:
     env = os.environ.get("PORTAL_ENV", "development")
     production = env == "production"
     secret = os.environ.get("PORTAL_SECRET_KEY")
     if production and not secret:
         raise ConfigError("PORTAL_SECRET_KEY must be set in production")
+    redis_url = os.environ.get("PORTAL_REDIS_URL", "").strip()
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret or _dev_secret_key(),
@@ -47,10 +61,36 @@ def from_environment() -> dict:
         "SMS_HTTP_URL": os.environ.get("PORTAL_SMS_HTTP_URL", ""),
         "SMS_HTTP_TOKEN": os.environ.get("PORTAL_SMS_HTTP_TOKEN", ""),
         "SMS_INBOUND_SECRET": os.environ.get("PORTAL_SMS_INBOUND_SECRET", ""),
-        "RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE", "memory://"),
+        # Sessions live in Redis when it is given, else in the database.
+        "REDIS_URL": redis_url,
+        # Rate-limit counters: PORTAL_RATELIMIT_STORAGE, else the same Redis, else memory.
+        "RATELIMIT_STORAGE_URI": (os.environ.get("PORTAL_RATELIMIT_STORAGE", "").strip()
+                                  or redis_url or "memory://"),
+        "TRUSTED_PROXIES": _int("PORTAL_TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", production),
         "KIOSK_ID": os.environ.get("PORTAL_KIOSK_ID", ""),
     }
+
+
+def check_production(config) -> None:
+    """Production refuses what is only for demos and tests (raises ConfigError, saying why)."""
+    if config.get("ENV_NAME") != "production":
+        return
+    problems = []
+    if config.get("SMS_BACKEND", "outbox") == "outbox":
+        problems.append("PORTAL_SMS_BACKEND=outbox only stores and logs messages, one-time codes "
+                        "included, in clear: use the http backend in production")
+    secret = config.get("SECRET_KEY") or ""
+    if len(secret.encode() if isinstance(secret, str) else secret) < MIN_SECRET_BYTES:
+        problems.append(f"PORTAL_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long "
+                        "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        problems.append("rate limits kept in memory are counted by each worker alone: set "
+                        "PORTAL_REDIS_URL (or PORTAL_RATELIMIT_STORAGE) in production")
+    if int(config.get("TRUSTED_PROXIES") or 0) < 0:
+        problems.append("PORTAL_TRUSTED_PROXIES cannot be negative")
+    if problems:
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems))
 
 
 class Defaults:
@@ -64,6 +104,8 @@ class Defaults:
     SMS_HTTP_TOKEN = ""
     SMS_INBOUND_SECRET = ""
     RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = ""  # sessions in Redis when set, else in the database (Flask-Session)
+    TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-* are trusted
     SESSION_COOKIE_SECURE = False
     KIOSK_ID = ""
     LANGUAGES = ("kk", "ru", "en")
@@ -74,7 +116,12 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "mk_session"
-    PERMANENT_SESSION_LIFETIME = 30 * 60  # a citizen's sign-in lasts 30 minutes idle
+    # Server-side sessions (portal.auth.sessions): the cookie holds only a random id.
+    PERMANENT_SESSION_LIFETIME = 30 * 60  # the stored session's own expiry (real time)
+    SESSION_IDLE_MINUTES = 30  # a sign-in ends after 30 minutes without a request
+    SESSION_MAX_HOURS = 12  # and 12 hours after it began, however busy
+    SESSION_KEY_PREFIX = "mk:session:"
+    SESSION_SQLALCHEMY_TABLE = "sessions"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; htmx pages stay open
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"

@@ -105,6 +105,17 @@ class OneTimeCode(db.Model):
     sms_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
 
 
+class SendGuard(db.Model):
+    """One row per person (or other key) that sends of one-time codes take in turn: a send first
+    updates this row, which locks it (PostgreSQL) or takes the write lock (SQLite) until commit,
+    so caps counted in that transaction hold across workers and app servers."""
+
+    __tablename__ = "send_guard"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    touched_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+
+
 class Service(StrEnum):
     RESIDENCE = "residence"
     HOUSING = "housing"

@@ -23,6 +23,8 @@ from portal.clock import FrozenClock
 from portal.extensions import db as _db
 from portal.extensions import limiter
 
+pytest_plugins = ["tests.support.redis_server"]
+
 # Monday 23 November 2026, 11:00 in Almaty: a working day, inside office hours.
 START = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)
 TEMPLATES = ("empty", "seeded")

@@ -1,4 +1,9 @@
-"""Citizen sign-in with a one-time code sent to the phone the mobile citizens' database holds."""
+"""Citizen sign-in with a one-time code sent to the phone the mobile citizens' database holds.
+
+Sessions are kept on the server (portal.auth.sessions); per-address limits and what the sign-in
+page discloses are explained in portal.auth.limits; the rules for codes (tries, caps, cooldown,
+a code shared by whoever holds the phone) in portal.services.codes.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.domain.phones import mask_phone
 from portal.extensions import db, limiter
@@ -23,11 +29,12 @@ from portal.registries import registries
 from portal.services import codes, sms_texts
 from portal.web import render_page
 
+from . import limits, sessions
 from .forms import CodeForm, IINForm
 
 bp = Blueprint("auth", __name__)
 
-CITIZEN = "iin"  # session key: the signed-in citizen's IIN
+CITIZEN = "iin"  # session key: the signed-in citizen's IIN (kept on the server only)
 PENDING = "sign_in_code"  # session key: the id of the code being typed
 NEXT = "next"
 
@@ -60,10 +67,6 @@ def citizen_context():
     return {"citizen": current_citizen()}
 
 
-def _iin_key() -> str:
-    return "iin:" + "".join((request.form.get("iin") or "").split())
-
-
 def _safe_next() -> str:
     target = session.pop(NEXT, None)
     return target if target and target.startswith("/") and not target.startswith("//") else url_for(
@@ -71,35 +74,47 @@ def _safe_next() -> str:
 
 
 def refusal_message(refused: codes.CodeRefused) -> str:
+    """Why no code was sent, and how long to wait (shared with application signing)."""
     minutes = max(1, (refused.seconds + 59) // 60)
     if refused.reason == "cooldown":
-        return _("You can ask for a new code in %(seconds)d seconds.", seconds=refused.seconds)
-    if refused.reason == "locked":
-        return _("Too many wrong codes. For your security, try again in %(minutes)d minutes.",
-                 minutes=minutes)
-    return _("Too many codes were sent to this phone. Try again in %(minutes)d minutes.",
-             minutes=minutes)
+        return ngettext("You can ask for a new code in %(num)d second.",
+                        "You can ask for a new code in %(num)d seconds.", refused.seconds)
+    if refused.reason == "used":
+        return _("This code has already been used. Ask for a new code.")
+    return ngettext("Too many codes were sent to this phone. Try again in %(num)d minute.",
+                    "Too many codes were sent to this phone. Try again in %(num)d minutes.",
+                    minutes)
+
+
+def _code_for(iin: str) -> tuple[str | None, OneTimeCode | None]:
+    """(problem, code) for an IIN typed at /sign-in; raises CodeRefused, aborts with 429 when
+    this address has asked about too many IINs (see portal.auth.limits)."""
+    if not limits.may_look_up(iin):
+        abort(429)
+    person = registries().person(iin)
+    problem = "unknown" if person is None else None if person.phone else "no_phone"
+    if problem:
+        if not limits.may_disclose():
+            abort(429)
+        return problem, None
+    row, _sent = codes.obtain(CodePurpose.SIGN_IN, person.iin, person.phone, sms_texts.SIGN_IN)
+    return None, row
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("30/hour;10/minute", methods=["POST"])
-@limiter.limit("10/hour", key_func=_iin_key, methods=["POST"])
+@limiter.limit(limits.SIGN_IN_PER_IP, methods=["POST"])
 def sign_in():
-    """Step 1: the IIN. The code goes to the phone the registry holds, never one typed here."""
+    """Step 1: the IIN. The code goes to the phone the registry holds, never one typed here.
+    If that phone already has a live code, nothing is sent: the code page asks for that code."""
     form = IINForm()
     problem = None
     if form.validate_on_submit():
-        person = registries().person(form.iin.data)
-        if person is None:
-            problem = "unknown"
-        elif not person.phone:
-            problem = "no_phone"
+        try:
+            problem, row = _code_for(form.iin.data)
+        except codes.CodeRefused as refused:
+            form.iin.errors.append(refusal_message(refused))
         else:
-            try:
-                row = codes.issue(CodePurpose.SIGN_IN, person.iin, person.phone, sms_texts.SIGN_IN)
-            except codes.CodeRefused as refused:
-                form.iin.errors.append(refusal_message(refused))
-            else:
+            if row is not None:
                 session[PENDING] = row.id
                 return redirect(url_for("auth.enter_code"), 303)
     return render_page("auth/sign_in.html", form=form, problem=problem)
@@ -107,12 +122,12 @@ def sign_in():
 
 def _pending_code() -> OneTimeCode | None:
     code_id = session.get(PENDING)
-    row = db.session.get(OneTimeCode, code_id) if code_id else None
+    row = db.session.get(OneTimeCode, code_id) if isinstance(code_id, int) else None
     return row if row and row.purpose == CodePurpose.SIGN_IN else None
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit("60/hour", methods=["POST"])
+@limiter.limit(limits.CODE_PER_IP, methods=["POST"])
 def enter_code():
     """Step 2: the code from the SMS."""
     row = _pending_code()
@@ -123,9 +138,7 @@ def enter_code():
         result = codes.check(row, form.code.data, request.remote_addr)
         if result.check == codes.Check.OK:
             target = _safe_next()
-            session.clear()
-            session.permanent = True
-            session[CITIZEN] = row.iin
+            sessions.begin(**{CITIZEN: row.iin})
             request.environ.pop("mekenjai.citizen", None)
             db.session.add(AuditEvent(kind="sign_in", iin=row.iin, ip=request.remote_addr))
             db.session.commit()
@@ -139,7 +152,8 @@ def enter_code():
 def code_error(result: codes.CheckResult) -> str:
     """The message for a code that was not accepted (shared with application signing)."""
     if result.check == codes.Check.WRONG:
-        return _("The code is wrong. Tries left: %(left)d.", left=result.attempts_left)
+        return ngettext("The code is wrong. You have %(num)d try left.",
+                        "The code is wrong. You have %(num)d tries left.", result.attempts_left)
     if result.check == codes.Check.EXPIRED:
         return _("The code has expired. Ask for a new code.")
     if result.check == codes.Check.USED:
@@ -148,13 +162,13 @@ def code_error(result: codes.CheckResult) -> str:
 
 
 @bp.route("/sign-in/resend", methods=["POST"])
-@limiter.limit("10/hour")
+@limiter.limit(limits.RESEND_PER_IP)
 def resend_code():
     row = _pending_code()
     if row is None:
         return redirect(url_for("auth.sign_in"))
     try:
-        codes.resend(row, sms_texts.SIGN_IN)
+        session[PENDING] = codes.resend(row, sms_texts.SIGN_IN).id
         flash(_("We have sent a new code."), "success")
     except codes.CodeRefused as refused:
         flash(refusal_message(refused), "warning")
@@ -164,7 +178,7 @@ def resend_code():
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
     iin = session.get(CITIZEN)
-    session.clear()
+    sessions.end()
     request.environ.pop("mekenjai.citizen", None)
     if iin:
         db.session.add(AuditEvent(kind="sign_out", iin=iin, ip=request.remote_addr))

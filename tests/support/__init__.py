@@ -1,0 +1,1 @@
+"""Test helpers shared by the suites (fixtures registered through tests/conftest.py)."""

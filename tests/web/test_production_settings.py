@@ -1,0 +1,219 @@
+"""Production settings (issue 6): what production refuses, the client address behind trusted
+proxies, and limits and sessions shared through a real Redis server by several app instances."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+from portal.config import ConfigError, from_environment
+from portal.extensions import db, limiter
+from tests.web.helpers import sign_in
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+GOOD_SECRET = "x" * 32
+
+
+@pytest.fixture
+def production_env(monkeypatch, tmp_path):
+    """A complete production environment; each test spoils one thing."""
+    for name in list(os.environ):
+        if name.startswith("PORTAL_"):
+            monkeypatch.delenv(name)
+    values = {
+        "PORTAL_ENV": "production",
+        "PORTAL_SECRET_KEY": GOOD_SECRET,
+        "PORTAL_SMS_BACKEND": "http",
+        "PORTAL_SMS_HTTP_URL": "http://127.0.0.1:9/send",
+        "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
+        "PORTAL_INSTANCE_DIR": str(tmp_path),
+        "PORTAL_REDIS_URL": "redis://127.0.0.1:9/0",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def _refusal(monkeypatch, **env) -> str:
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as refused:
+        create_app()
+    return str(refused.value)
+
+
+def test_production_settings_are_accepted(production_env):
+    config = from_environment()
+    assert config["RATELIMIT_STORAGE_URI"] == production_env["PORTAL_REDIS_URL"]
+    assert config["REDIS_URL"] == production_env["PORTAL_REDIS_URL"]
+    assert config["SESSION_COOKIE_SECURE"] is True and config["DEMO_MODE"] is False
+    app = create_app()
+    assert app.config["SESSION_TYPE"] == "redis"
+
+
+def test_production_refuses_the_outbox_sms_backend(production_env, monkeypatch):
+    message = _refusal(monkeypatch, PORTAL_SMS_BACKEND="outbox")
+    assert "PORTAL_SMS_BACKEND=outbox" in message
+
+
+@pytest.mark.parametrize("secret", ["short", "x" * 31])
+def test_production_refuses_a_short_secret_key(production_env, monkeypatch, secret):
+    assert "at least 32 bytes" in _refusal(monkeypatch, PORTAL_SECRET_KEY=secret)
+
+
+def test_production_refuses_rate_limits_in_memory(production_env, monkeypatch):
+    message = _refusal(monkeypatch, PORTAL_REDIS_URL=None)
+    assert "rate limits kept in memory" in message
+    message = _refusal(monkeypatch, PORTAL_RATELIMIT_STORAGE="memory://")
+    assert "rate limits kept in memory" in message
+
+
+def test_rate_limits_may_use_their_own_storage(production_env, monkeypatch):
+    monkeypatch.setenv("PORTAL_RATELIMIT_STORAGE", "redis://127.0.0.1:9/1")
+    assert from_environment()["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:9/1"
+
+
+def test_development_still_starts_with_the_demo_settings(monkeypatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith("PORTAL_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path / 'dev.db'}")
+    config = from_environment()
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://" and config["TRUSTED_PROXIES"] == 0
+
+
+def test_trusted_proxies_must_be_a_number(production_env, monkeypatch):
+    monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "one")
+    with pytest.raises(ConfigError, match="PORTAL_TRUSTED_PROXIES"):
+        from_environment()
+    monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "2")
+    assert from_environment()["TRUSTED_PROXIES"] == 2
+
+
+# --- The client address behind trusted proxies (ProxyFix) ------------------------------------
+
+
+def _limited_app(config: dict):
+    app = create_app(config)
+
+    @limiter.limit("2/minute")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr
+
+    app.add_url_rule("/_whoami", "whoami", whoami)
+    return app
+
+
+@pytest.mark.parametrize("trusted", [0, 1])
+def test_limits_key_on_the_forwarded_client_only_behind_a_trusted_proxy(app_config, trusted):
+    app = _limited_app({**app_config, "TRUSTED_PROXIES": trusted})
+    with app.app_context():
+        limiter.reset()
+        client = app.test_client()
+
+        def get(client_ip):
+            return client.get("/_whoami", headers={"X-Forwarded-For": client_ip},
+                              environ_base={"REMOTE_ADDR": "10.9.9.9"})
+
+        first, second = get("203.0.113.1"), get("203.0.113.1")
+        third, other = get("203.0.113.1"), get("203.0.113.2")
+        db.engine.dispose()
+    assert [first.status_code, second.status_code, third.status_code] == [200, 200, 429]
+    if trusted:
+        assert first.get_data(as_text=True) == "203.0.113.1"
+        assert other.status_code == 200  # another citizen behind the same proxy
+    else:
+        assert first.get_data(as_text=True) == "10.9.9.9"  # the header is not believed
+        assert other.status_code == 429
+
+
+# --- Several app instances sharing one Redis --------------------------------------------------
+
+
+def _start_server(env: dict) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, "-m", "tests.support.probe_server"],
+                               cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    if not line.startswith("PORT "):
+        process.kill()
+        process.wait()
+        process.stdout.close()
+        pytest.fail(f"probe server did not start: {line!r}")
+    return process, f"http://127.0.0.1:{line.split()[1]}"
+
+
+def _status(url: str) -> int:
+    request = urllib.request.Request(f"{url}/_probe", data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _ten_probes_over_two_servers(env: dict) -> list[int]:
+    servers = [_start_server(env) for _ in range(2)]
+    try:
+        return [_status(servers[i % 2][1]) for i in range(10)]
+    finally:
+        for process, _url in servers:
+            process.terminate()
+            process.wait(timeout=10)
+            process.stdout.close()
+
+
+def _server_env(tmp_path, **extra) -> dict:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PORTAL_")}
+    env.update({
+        "PORTAL_SECRET_KEY": GOOD_SECRET,
+        "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'shared.db'}",
+        "PORTAL_INSTANCE_DIR": str(tmp_path),
+        "PYTHONPATH": str(REPO_ROOT),
+        **extra,
+    })
+    return env
+
+
+def test_a_limit_holds_across_two_app_servers_sharing_redis(tmp_path, redis_url):
+    env = _server_env(tmp_path, PORTAL_ENV="production", PORTAL_REDIS_URL=redis_url,
+                      PORTAL_SMS_BACKEND="http", PORTAL_SMS_HTTP_URL="http://127.0.0.1:9/send")
+    statuses = _ten_probes_over_two_servers(env)
+    assert statuses.count(200) == 5 and statuses.count(429) == 5
+
+
+def test_without_shared_storage_each_server_counts_alone(tmp_path):
+    """The control: with memory storage two servers let 10 through a limit of 5."""
+    env = _server_env(tmp_path, PORTAL_ENV="development", PORTAL_RATELIMIT_STORAGE="memory://")
+    assert _ten_probes_over_two_servers(env) == [200] * 10
+
+
+def test_a_session_made_on_one_instance_works_on_another_until_signed_out(
+        seeded, app_config, redis_url):
+    config = {**app_config, "REDIS_URL": redis_url}
+    first, second = create_app(config), create_app(config)
+    one, two = first.test_client(), second.test_client()
+    with first.app_context():
+        sign_in(one, "owner_self")
+    two.set_cookie("mk_session", one.get_cookie("mk_session").value)
+    with second.app_context():
+        assert two.get("/cabinet").status_code == 200
+        assert two.post("/sign-out").status_code == 303
+    with first.app_context():
+        assert one.get("/cabinet").status_code == 302
+    for instance in (first, second):
+        instance.session_interface.client.close()
+        with instance.app_context():
+            db.engine.dispose()
