@@ -219,8 +219,14 @@ start_nginx() {
 
 start_jobs() {
     log "periodic jobs: flask jobs run every ${JOBS_EVERY}s"
-    (load_env; cd "$ROOT" && setsid bash -c "while :; do \"$PY\" -m flask --app wsgi jobs run; sleep $JOBS_EVERY; done" \
-        >>"$STATE/jobs.log" 2>&1 </dev/null & echo $! >"$STATE/jobs.pid")
+    # `setsid CMD &` alone (no `cd && …` list): a list would run in a forked subshell that keeps
+    # this script's stdout open — and `URL=$(prod-shape.sh start)` would wait for it forever.
+    # setsid execs in place (a background job is not a group leader), so $! is the loop's pid
+    # and its process group, which `stop` ends as a whole.
+    (load_env; cd "$ROOT"
+     setsid bash -c "while :; do \"$PY\" -m flask --app wsgi jobs run; sleep $JOBS_EVERY; done" \
+        >>"$STATE/jobs.log" 2>&1 </dev/null &
+     echo $! >"$STATE/jobs.pid")
 }
 
 cmd_start() {
