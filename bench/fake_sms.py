@@ -5,9 +5,9 @@ HttpBackend, which POSTs {"to", "from", "text"} as JSON with `Authorization: Bea
 expects {"id": ...} back. This server takes exactly that, appends each message as one JSON line
 to --log, and lets a test client read the codes back:
 
-    POST /send                          (the portal)           -> {"id": "fake-17"}
-    GET  /messages?to=+77011452301&after=0  (load clients)     -> {"messages": [{"seq", "to", "text", ...}]}
-    GET  /healthz                                              -> ok
+    POST /send                                (the portal)    -> {"id": "fake-17"}
+    GET  /messages?to=+77011452301&after=0    (load clients)  -> {"messages": [{"seq", "text", …}]}
+    GET  /healthz                                             -> ok
 
 Only the standard library, so the shape needs nothing installed for it.
 

@@ -90,7 +90,24 @@ def cross_server_checks(env: dict, people: dict, sms: j.Sms) -> list[tuple[str, 
     # The same, all 10 at once (a race between check and insert would let more than 5 through).
     results.append(cap_check("cap of 5 codes/hour, 10 sign-ins at once on A and B",
                              people["owners"][-3], [a, b] * 5, sms, concurrent=True))
+    results.append(limit_check(a, b))
     return results
+
+
+def limit_check(a: str, b: str) -> tuple[str, bool, str]:
+    """/consent allows 3 POSTs a minute from one address: 8 POSTs alternating A/B from one
+    address must meet 5 refusals (429) if the counters are shared (Redis), none if each worker
+    counts alone (memory://)."""
+    session = citizen_session(990)
+    statuses = []
+    for server in [a, b] * 4:
+        token = j.csrf_of(session.get(f"{server}/consent").text)
+        statuses.append(session.post(f"{server}/consent",
+                                     data={"code": "000000", "csrf_token": token},
+                                     allow_redirects=False).status_code)
+    refused = statuses.count(429)
+    return ("rate limit shared: /consent 3/minute, 8 POSTs alternating A/B", refused == 5,
+            f"{refused} × 429 (want 5); statuses {statuses}")
 
 
 def cap_check(label, person, servers, sms, concurrent: bool):
@@ -183,7 +200,8 @@ def database_checks(env: dict, citizens: list[Citizen], since: float
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "SELECT id, number, status, applicant_iin, submitted_at FROM application "
-            "WHERE applicant_iin = ANY(%s) AND status <> 'draft' AND created_at >= to_timestamp(%s)",
+            "WHERE applicant_iin = ANY(%s) AND status <> 'draft' "
+            "AND created_at >= to_timestamp(%s)",
             (iins, since)).fetchall()
         events = collections.defaultdict(list)
         for app_id, status in conn.execute(

@@ -33,7 +33,8 @@ from portal.registries.local_models import RegAddress, RegOwnership, RegPerson  
 
 def person(i: int, role: str) -> RegPerson:
     born = dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
-    number = iin_rules.make(born, "M" if i % 2 else "F", serial=3000 + i * 10 + (5 if role == "o" else 0))
+    serial = 3000 + i * 10 + (5 if role == "o" else 0)
+    number = iin_rules.make(born, "M" if i % 2 else "F", serial=serial)
     found = db.session.get(RegPerson, number)
     if found:
         return found
