@@ -309,6 +309,13 @@ def main() -> int:
               f"{sum(submit_tally.errors.values())}"]
     for what, n in submit_tally.errors.most_common(8):
         lines.append(f"    - {n} × {what}")
+    refused = sum(n for what, n in submit_tally.errors.items() if "HTTP 429" in what)
+    if refused or prepare_errors:
+        lines.append(
+            f"    - note: {refused} of the submission errors are 429 (rate limits). "
+            "Behind nginx the app sees each citizen's own address only when it applies "
+            "PORTAL_TRUSTED_PROXIES (ProxyFix); without it every citizen is nginx's "
+            "127.0.0.1 and shares one per-IP limit.")
     for c in failed[:5]:
         lines.append(f"    - citizen {c.n} gave up: {c.failed}")
     lines += ["", "| check | result | detail |", "|---|---|---|"]
