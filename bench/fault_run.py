@@ -302,6 +302,7 @@ def main() -> int:
               "workers, nginx, PostgreSQL 15, Redis)", "",
               f"- prepared drafts: {len(ready)}/{len(citizens)} in {prepare_s:.0f} s "
               f"({prepare_errors} client-visible errors while preparing, retried)",
+              *[f"    - {n} × {what}" for what, n in tally.errors.most_common(5)],
               f"- concurrent submissions: {len(ready)}, acknowledged {acked}, "
               f"not acknowledged {len(ready) - acked}, in {submit_s:.1f} s",
               f"- faults: {'; '.join(fault_log)}",
