@@ -24,6 +24,7 @@ import aiohttp
 async def run(url: str, rate: float, seconds: float, headers: dict) -> dict:
     total = int(rate * seconds)
     latencies: list[float] = []
+    lags: list[float] = []  # how late the client itself sent (a starved client, not the server)
     errors = 0
     connector = aiohttp.TCPConnector(limit=512, force_close=False)
     timeout = aiohttp.ClientTimeout(total=30)
@@ -35,6 +36,7 @@ async def run(url: str, rate: float, seconds: float, headers: dict) -> dict:
 
         async def one(planned: float) -> None:
             nonlocal errors
+            lags.append((time.perf_counter() - planned) * 1000)
             try:
                 async with session.get(url, allow_redirects=False) as response:
                     await response.read()
@@ -56,6 +58,7 @@ async def run(url: str, rate: float, seconds: float, headers: dict) -> dict:
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - start
     latencies.sort()
+    lags.sort()
 
     def pct(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))], 2) \
@@ -63,7 +66,8 @@ async def run(url: str, rate: float, seconds: float, headers: dict) -> dict:
 
     return {"rate": rate, "sent": total, "ok": len(latencies), "errors": errors,
             "achieved": round(total / elapsed, 1), "p50": pct(50), "p95": pct(95),
-            "p99": pct(99), "max": pct(100)}
+            "p99": pct(99), "max": pct(100),
+            "client_lag_p95": round(lags[int(0.95 * (len(lags) - 1))], 2) if lags else 0}
 
 
 def main() -> None:
