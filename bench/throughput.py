@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -293,6 +294,7 @@ def bench_db(db_name: str, args) -> dict:
     finally:
         if db_name == "postgres":
             subprocess.run([str(PG), "stop"], env=pg_env, check=False, capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def table(db_name: str, r: dict, args) -> str:
