@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.extensions import limiter
 from portal.i18n import current_language
@@ -31,8 +32,10 @@ def staff_context():
 
 def _locked_message(result: signin.Result) -> str:
     minutes = max(1, int((result.retry_after.total_seconds() + 59) // 60))
-    return _("Too many failed attempts. For security, sign-in to this account is paused for "
-             "%(minutes)d minutes.", minutes=minutes)
+    return ngettext("Too many failed attempts. For security, sign-in to this account is "
+                    "paused for %(num)d minute.",
+                    "Too many failed attempts. For security, sign-in to this account is "
+                    "paused for %(num)d minutes.", minutes)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -77,7 +77,7 @@ def test_five_wrong_answers_lock_the_account_for_fifteen_minutes(app, client, db
     assert actions(db)[-2:] == ["sign_in_failed", "lockout"]
     # Locked: even the right password and code are refused until 15:00 have passed.
     clock.advance(minutes=14, seconds=59)
-    assert "paused for 1 minutes" in post_sign_in(client).get_data(as_text=True)
+    assert "paused for 1 minute." in post_sign_in(client).get_data(as_text=True)
     clock.advance(seconds=1)
     assert post_sign_in(client).status_code == 303
     member = db.session.scalar(sa.select(StaffMember))
