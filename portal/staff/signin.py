@@ -181,7 +181,9 @@ def sign_in(login: str, password: str, code: str, ip: str | None = None) -> Resu
         return _fail(None, login, ip, at, "unknown_or_disabled")
     wait = _locked_for(account.locked_until, at)
     if wait is not None:
-        audit.record(None, Action.SIGN_IN_FAILED, after={"reason": "locked"}, ip=ip, login=login)
+        row = audit.record(None, Action.SIGN_IN_FAILED, after={"reason": "locked"}, ip=ip,
+                           login=login)
+        row.staff_id = account.id
         db.session.commit()
         return Result(Outcome.LOCKED, retry_after=wait)
     if not _password_ok(account.password_hash, password):
@@ -276,13 +278,14 @@ def confirm_setup(token: str | None, code: str, ip: str | None = None) -> Result
         return Result(Outcome.REFUSED)
     account = _Account(member.id, member.password_hash, member.totp_secret, False,
                        member.locked_until, False)
-    db.session.commit()
+    login = member.login
+    db.session.commit()  # end the read (see the SQLite note)
     at = now()
     wait = _locked_for(account.locked_until, at)
     if wait is not None:
         return Result(Outcome.LOCKED, retry_after=wait)
     if not _use_code(account.id, account.totp_secret, code, at):
-        return _fail(account.id, member.login, ip, at, "wrong_setup_code")
+        return _fail(account.id, login, ip, at, "wrong_setup_code")
     db.session.execute(sa.update(StaffMember).where(StaffMember.id == account.id)
                        .values(totp_confirmed_at=at),
                        execution_options={"synchronize_session": False})

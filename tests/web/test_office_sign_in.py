@@ -209,3 +209,17 @@ def test_per_address_rate_limit(app, client, app_config):
     make_staff()
     statuses = [post_sign_in(client, login=f"nobody{i}").status_code for i in range(11)]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_wrong_set_up_codes_count_towards_the_lock(app, client, db):
+    accounts.add("newbie", "New Officer", "officer", ["almaty"], PASSWORD)
+    client.post("/office/sign-in", data={"login": "newbie", "password": PASSWORD})
+    for _ in range(4):
+        wrong = client.post("/office/sign-in/set-up?lang=en", data={"code": "123456"})
+        assert "The code is wrong" in wrong.get_data(as_text=True)
+    locked = client.post("/office/sign-in/set-up?lang=en", data={"code": "123456"})
+    assert "paused for 15 minutes" in locked.get_data(as_text=True)
+    assert actions(db)[-1] == "lockout"
+    # Even the right password now meets the lock instead of a new set-up.
+    again = post_sign_in(app.test_client(), login="newbie", code="")
+    assert "paused for 15 minutes" in again.get_data(as_text=True)
