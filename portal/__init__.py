@@ -66,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.consent import bp as consent_bp
     from portal.demo import bp as demo_bp
     from portal.main import bp as main_bp
+    from portal.office import bp as office_bp
     from portal.residence import bp as residence_bp
     from portal.status import bp as status_bp
 
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(consent_bp)
     app.register_blueprint(status_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    app.register_blueprint(office_bp, url_prefix="/office")
     # Always registered; every demo view answers 404 unless demo mode is on.
     app.register_blueprint(demo_bp, url_prefix="/demo")
 

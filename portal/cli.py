@@ -53,3 +53,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(translate_cli)
+    from portal.staff.cli import staff_cli
+
+    app.cli.add_command(staff_cli)

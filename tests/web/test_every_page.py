@@ -20,7 +20,7 @@ from tests.web.helpers import (
 )
 from tests.web.pages import LANGS, check_page
 
-NOT_HTML = {"static", "main.healthz", "status.qr"}
+NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr"}
 
 
 @pytest.fixture
@@ -49,6 +49,10 @@ def urls(seeded, client):
         "status.show": f"/s/{submitted.status_token}",
         "consent.answer": f"/c/{link}", "consent.enter": "/consent",
         "demo.sms_outbox": "/demo/sms", "kiosk": None,
+        # Staff pages: crawled signed in as staff, in every language, by
+        # tests/web/test_office_sign_in.py::test_office_pages_in_every_language.
+        "office.sign_in": "/office/sign-in", "office.setup": None,
+        "office.work_list": None, "office.audit_trail": None,
     }
 
 

@@ -1,0 +1,313 @@
+"""Staff sign-in: password (argon2) and a TOTP code, lockout, and server-side staff sessions.
+
+Decisions, with their reasons:
+- Password and code are checked together and a refusal never says which was wrong, so a
+  guessed password cannot be confirmed without the phone. Only a staff member who has not set
+  up the authenticator app yet is taken to its set-up after a right password (they have no
+  code to give).
+- Five wrong answers (password or code, counted together) lock the account for 15 minutes:
+  NIST SP 800-63B 5.2.2 asks for a limit on failed attempts; 15 minutes makes online guessing
+  hopeless (at most 480 tries a day) while a mistyping officer is back before the next visitor.
+  The count is one conditional UPDATE, so parallel requests cannot lose a failure.
+- A code is good once: the accepted 30-second step is stored and only a later step passes
+  (RFC 6238 section 5.2), again as one conditional UPDATE.
+- The staff session is our own table (a random token in the `mk_staff` cookie, its SHA-256 in
+  the row), not Flask-Session: an app has one session interface, and the citizens' already
+  uses it. So the two can never be confused, and ending a staff session is a row update.
+
+Every function here takes plain values; the web layer passes the cookie's token and the IP.
+SQLite note: each write transaction starts with its write (reads are committed first), so
+parallel sign-ins wait for the lock instead of failing with a stale snapshot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import secrets
+from enum import StrEnum
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+import sqlalchemy as sa
+from argon2.exceptions import InvalidHashError, VerificationError
+from pyotp.utils import strings_equal
+
+from portal.clock import as_utc, now
+from portal.extensions import db
+
+from . import audit
+from .accounts import by_login, hasher
+from .audit import Action
+from .models import SessionStage, StaffMember, StaffSession
+
+MAX_FAILED_ATTEMPTS = 5  # wrong passwords or codes in a row before the account locks
+LOCKOUT = dt.timedelta(minutes=15)  # long enough to stop guessing, short for a mistyping officer
+IDLE_TIMEOUT = dt.timedelta(minutes=15)  # an unattended office screen closes itself
+ABSOLUTE_LIFETIME = dt.timedelta(hours=10)  # one working day (9:00-18:30) plus a margin
+SETUP_LIFETIME = dt.timedelta(minutes=10)  # time to install the app and scan the code
+TOTP_ISSUER = "Mekenjai"
+TOTP_VALID_WINDOW = 1  # the step before and after too: a phone's clock may be 30 s off
+TOUCH_EVERY = dt.timedelta(seconds=30)  # last_seen_at is written at most this often
+
+# Verified against when the login is unknown, so such an answer takes as long as any other.
+_DUMMY_HASH = hasher.hash(secrets.token_hex(16))
+
+
+class Outcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    SETUP = "setup"  # right password, the authenticator app is to be set up
+    REFUSED = "refused"  # wrong login, password or code (never says which)
+    LOCKED = "locked"
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    token: str | None = None  # for the staff cookie
+    retry_after: dt.timedelta | None = None  # when locked
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _locked_for(locked_until: dt.datetime | None, at: dt.datetime) -> dt.timedelta | None:
+    if locked_until is not None and as_utc(locked_until) > at:
+        return as_utc(locked_until) - at
+    return None
+
+
+def _password_ok(password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _matching_step(secret: str, code: str, at: dt.datetime) -> int | None:
+    """The time step whose code this is, within TOTP_VALID_WINDOW (what pyotp's
+    verify(code, valid_window=1) accepts, but telling which step matched)."""
+    code = "".join((code or "").split())
+    if not (len(code) == 6 and code.isdigit()):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(at)
+    for step in range(current - TOTP_VALID_WINDOW, current + TOTP_VALID_WINDOW + 1):
+        if strings_equal(code, totp.generate_otp(step)):
+            return step
+    return None
+
+
+def _use_code(member_id: int, secret: str, code: str, at: dt.datetime) -> bool:
+    """Accept a code once: only a step later than the last accepted one passes."""
+    step = _matching_step(secret, code, at)
+    if step is None:
+        return False
+    result = db.session.execute(
+        sa.update(StaffMember)
+        .where(StaffMember.id == member_id,
+               sa.or_(StaffMember.totp_last_step.is_(None), StaffMember.totp_last_step < step))
+        .values(totp_last_step=step),
+        execution_options={"synchronize_session": False})
+    return result.rowcount == 1
+
+
+def _count_failure(member_id: int, at: dt.datetime) -> tuple[bool, bool]:
+    """One more failure, atomically. Returns (locked, this failure locked it)."""
+    reached = StaffMember.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS
+    row = db.session.execute(
+        sa.update(StaffMember)
+        .where(StaffMember.id == member_id,
+               sa.or_(StaffMember.locked_until.is_(None), StaffMember.locked_until <= at))
+        .values(failed_attempts=sa.case((reached, 0), else_=StaffMember.failed_attempts + 1),
+                locked_until=sa.case((reached, at + LOCKOUT), else_=StaffMember.locked_until))
+        .returning(StaffMember.failed_attempts),
+        execution_options={"synchronize_session": False}).first()
+    if row is None:  # locked meanwhile by a parallel request
+        return True, False
+    return row.failed_attempts == 0, row.failed_attempts == 0
+
+
+def _fail(member_id: int | None, login: str, ip: str | None, at: dt.datetime,
+          reason: str) -> Result:
+    locked, caused = _count_failure(member_id, at) if member_id else (False, False)
+    member = db.session.get(StaffMember, member_id) if member_id else None
+    audit.record(member, Action.SIGN_IN_FAILED, after={"reason": reason}, ip=ip, login=login)
+    if caused:
+        audit.record(member, Action.LOCKOUT, after={"until": (at + LOCKOUT).isoformat()}, ip=ip)
+    db.session.commit()
+    return Result(Outcome.LOCKED, retry_after=LOCKOUT) if locked else Result(Outcome.REFUSED)
+
+
+def _start_session(member_id: int, stage: SessionStage, ip: str | None) -> str:
+    token = secrets.token_urlsafe(32)
+    at = now()
+    db.session.add(StaffSession(token_hash=_hash_token(token), staff_id=member_id, stage=stage,
+                                created_at=at, last_seen_at=at, ip=ip))
+    return token
+
+
+@dataclasses.dataclass(frozen=True)
+class _Account:
+    """What sign-in needs of the account, read before any write (see the SQLite note)."""
+
+    id: int
+    password_hash: str
+    totp_secret: str | None
+    confirmed: bool
+    locked_until: dt.datetime | None
+    disabled: bool
+
+
+def _read_account(login: str) -> _Account | None:
+    member = by_login(login or "")
+    account = None if member is None else _Account(
+        member.id, member.password_hash, member.totp_secret,
+        member.totp_confirmed_at is not None, member.locked_until, member.disabled_at is not None)
+    db.session.commit()  # end the read, so the writes below start their own transaction
+    return account
+
+
+def sign_in(login: str, password: str, code: str, ip: str | None = None) -> Result:
+    """Check login, password and (once set up) the TOTP code. Commits."""
+    login = (login or "").strip()[:64]
+    account = _read_account(login)
+    at = now()
+    if account is None or account.disabled:
+        _password_ok(_DUMMY_HASH, password)
+        return _fail(None, login, ip, at, "unknown_or_disabled")
+    wait = _locked_for(account.locked_until, at)
+    if wait is not None:
+        row = audit.record(None, Action.SIGN_IN_FAILED, after={"reason": "locked"}, ip=ip,
+                           login=login)
+        row.staff_id = account.id
+        db.session.commit()
+        return Result(Outcome.LOCKED, retry_after=wait)
+    if not _password_ok(account.password_hash, password):
+        return _fail(account.id, login, ip, at, "wrong")
+    if not account.confirmed:
+        return _begin_setup(account, ip)
+    if not _use_code(account.id, account.totp_secret, code, at):
+        return _fail(account.id, login, ip, at, "wrong")
+    return _signed_in(account.id, ip, Action.SIGN_IN)
+
+
+def _begin_setup(account: _Account, ip: str | None) -> Result:
+    """Right password, no authenticator yet: a short set-up session (the secret is kept
+    until confirmed, so a code already scanned stays good on a second try)."""
+    db.session.execute(
+        sa.update(StaffMember).where(StaffMember.id == account.id,
+                                     StaffMember.totp_secret.is_(None))
+        .values(totp_secret=pyotp.random_base32()),
+        execution_options={"synchronize_session": False})
+    token = _start_session(account.id, SessionStage.SETUP, ip)
+    db.session.commit()
+    return Result(Outcome.SETUP, token=token)
+
+
+def _signed_in(member_id: int, ip: str | None, action: str) -> Result:
+    db.session.execute(
+        sa.update(StaffMember).where(StaffMember.id == member_id)
+        .values(failed_attempts=0, locked_until=None),
+        execution_options={"synchronize_session": False})
+    token = _start_session(member_id, SessionStage.SIGNED_IN, ip)
+    audit.record(db.session.get(StaffMember, member_id), action, ip=ip)
+    db.session.commit()
+    return Result(Outcome.SIGNED_IN, token=token)
+
+
+def _live(token: str | None, stage: SessionStage, at: dt.datetime):
+    if not token:
+        return None
+    row = db.session.execute(
+        sa.select(StaffSession, StaffMember).join(StaffMember)
+        .where(StaffSession.token_hash == _hash_token(token), StaffSession.stage == stage,
+               StaffSession.ended_at.is_(None), StaffMember.disabled_at.is_(None))).first()
+    if row is None:
+        return None
+    staff_session, member = row
+    lifetime = SETUP_LIFETIME if stage == SessionStage.SETUP else ABSOLUTE_LIFETIME
+    if at - staff_session.last_seen_at >= IDLE_TIMEOUT or at - staff_session.created_at >= lifetime:
+        return None
+    return staff_session, member
+
+
+def resume(token: str | None) -> StaffMember | None:
+    """The signed-in staff member whose cookie carries this token, or None (unknown, ended,
+    idle for IDLE_TIMEOUT, older than ABSOLUTE_LIFETIME, or the account disabled)."""
+    at = now()
+    found = _live(token, SessionStage.SIGNED_IN, at)
+    if found is None:
+        return None
+    staff_session, member = found
+    if at - staff_session.last_seen_at >= TOUCH_EVERY:
+        session_id = staff_session.id
+        db.session.commit()
+        db.session.execute(sa.update(StaffSession).where(StaffSession.id == session_id)
+                           .values(last_seen_at=at),
+                           execution_options={"synchronize_session": False})
+        db.session.commit()
+    return member
+
+
+def setup_member(token: str | None) -> StaffMember | None:
+    """The half-signed-in staff member setting up their authenticator app, if any."""
+    found = _live(token, SessionStage.SETUP, now())
+    return found[1] if found and found[1].totp_confirmed_at is None else None
+
+
+def provisioning_uri(member: StaffMember) -> str:
+    return pyotp.TOTP(member.totp_secret).provisioning_uri(name=member.login,
+                                                           issuer_name=TOTP_ISSUER)
+
+
+def qr_svg(member: StaffMember) -> bytes:
+    """The otpauth:// URI as an SVG QR code for the authenticator app to scan."""
+    image = qrcode.make(provisioning_uri(member), image_factory=qrcode.image.svg.SvgPathImage)
+    return image.to_string()
+
+
+def confirm_setup(token: str | None, code: str, ip: str | None = None) -> Result:
+    """The first code from the newly set-up app: confirms it and signs in (a new token)."""
+    member = setup_member(token)
+    if member is None:
+        db.session.commit()
+        return Result(Outcome.REFUSED)
+    account = _Account(member.id, member.password_hash, member.totp_secret, False,
+                       member.locked_until, False)
+    login = member.login
+    db.session.commit()  # end the read (see the SQLite note)
+    at = now()
+    wait = _locked_for(account.locked_until, at)
+    if wait is not None:
+        return Result(Outcome.LOCKED, retry_after=wait)
+    if not _use_code(account.id, account.totp_secret, code, at):
+        return _fail(account.id, login, ip, at, "wrong_setup_code")
+    db.session.execute(sa.update(StaffMember).where(StaffMember.id == account.id)
+                       .values(totp_confirmed_at=at),
+                       execution_options={"synchronize_session": False})
+    _end(token, at)
+    audit.record(db.session.get(StaffMember, account.id), Action.TOTP_SETUP, ip=ip)
+    return _signed_in(account.id, ip, Action.SIGN_IN)
+
+
+def _end(token: str, at: dt.datetime) -> int:
+    return db.session.execute(
+        sa.update(StaffSession).where(StaffSession.token_hash == _hash_token(token),
+                                      StaffSession.ended_at.is_(None))
+        .values(ended_at=at), execution_options={"synchronize_session": False}).rowcount
+
+
+def sign_out(token: str | None, ip: str | None = None) -> None:
+    """End the session on the server: the cookie's token opens nothing any more."""
+    if not token:
+        return
+    member = resume(token) or setup_member(token)
+    member_id = member.id if member else None
+    db.session.commit()
+    if _end(token, now()) and member_id:
+        audit.record(db.session.get(StaffMember, member_id), Action.SIGN_OUT, ip=ip)
+    db.session.commit()
