@@ -24,6 +24,10 @@ from portal.models import Application, AppStatus
 HANDOFF_LIFETIME = dt.timedelta(minutes=30)  # [design] the walk home is not part of it
 
 
+def lifetime_minutes() -> int:
+    return int(HANDOFF_LIFETIME.total_seconds() // 60)
+
+
 def _hash(token: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, f"handoff:{token}".encode(), hashlib.sha256).hexdigest()

@@ -112,7 +112,8 @@ def receipt(app_id):
     application = receipts.submitted_application(app_id, current_citizen().iin)
     if application is None:
         abort(404)
-    return render_page("kiosk/receipt.html", **receipts.receipt_of(application, current_kiosk()))
+    return render_page("kiosk/receipt.html", **receipts.receipt_of(application, current_kiosk()),
+                       consent_minutes=current_app.config["CONSENT_MINUTES"])
 
 @bp.route("/<int:app_id>/to-phone", methods=["GET", "POST"])
 @login_required
@@ -122,7 +123,8 @@ def hand_over(app_id):
     if draft is None:
         abort(404)
     token = handoff.start(draft)
-    return render_page("kiosk/hand_over.html", draft=draft, token=token)
+    return render_page("kiosk/hand_over.html", draft=draft, token=token,
+                       handoff_minutes=handoff.lifetime_minutes())
 
 @bp.route("/to-phone/<token>/qr.svg")
 def handoff_qr(token):
@@ -143,7 +145,8 @@ def to_phone(token):
     """The phone side: after signing in as the same person, the draft is theirs to finish."""
     draft = handoff.take(token, current_citizen().iin)
     if draft is None:
-        return render_page("kiosk/handoff_dead.html"), 404
+        return render_page("kiosk/handoff_dead.html",
+                           handoff_minutes=handoff.lifetime_minutes()), 404
     return redirect(url_for(f"{draft.service}.resume", app_id=draft.id), 303)
 
 @bp.route("/enrol/<token>", methods=["GET", "POST"])

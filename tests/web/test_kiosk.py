@@ -67,7 +67,7 @@ def test_an_old_enrolment_link_enrols_nothing(seeded, client, runner, clock):
 
 def test_other_browsers_are_refused_with_a_clear_message(seeded, client):
     for path in ("/kiosk/", "/kiosk/services", "/kiosk/status"):
-        response = client.get(path)
+        response = client.get(f"{path}?lang=en")
         assert response.status_code == 403
         assert "not a kiosk" in response.get_data(as_text=True)
     client.set_cookie("mk_kiosk", "1.forged")
@@ -164,7 +164,7 @@ def test_status_by_number_needs_the_applicants_iin(kiosk_client):
     application = _submitted(kiosk_client)
     kiosk_client.post("/kiosk/finish")
     digits = "".join(ch for ch in application.number if ch.isdigit())
-    wrong = kiosk_client.post("/kiosk/status",
+    wrong = kiosk_client.post("/kiosk/status?lang=en",
                               data={"number": digits, "iin": iin("one_owner_applicant")})
     assert wrong.status_code == 200 and "found no application" in wrong.get_data(as_text=True)
     right = kiosk_client.post("/kiosk/status",
