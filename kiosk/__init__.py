@@ -1,5 +1,41 @@
-"""The kiosk profile for self-service zones in ЦОН halls (blueprint; the screens come later)."""
+"""The kiosk profile for self-service zones in ЦОН halls (SPEC §3).
 
-from flask import Blueprint
+A kiosk is an enrolled browser (a device cookie, see kiosk.devices). When such a browser opens
+any citizen page, the page is drawn in the kiosk layout: big touch targets, an on-screen keypad,
+a "Finish" button, an idle warning and a full reset. Everything else about the journeys is the
+same code the phone uses.
+"""
 
-bp = Blueprint("kiosk", __name__)
+from __future__ import annotations
+
+from flask import Flask, request
+
+from kiosk.profile import (
+    DEVICE_COOKIE,
+    client_key,
+    current_channel,
+    current_kiosk,
+    enforce_idle_reset,
+    idle_settings,
+    service_name,
+)
+from kiosk.routes import bp
+
+__all__ = ["bp", "client_key", "current_kiosk", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    from kiosk import cli
+
+    app.register_blueprint(bp, url_prefix="/kiosk")
+    app.cli.add_command(cli.kiosk_cli)
+    app.before_request(enforce_idle_reset)
+    app.extensions["channel_provider"] = current_channel
+
+    @app.context_processor
+    def kiosk_context():
+        if not request.cookies.get(DEVICE_COOKIE):
+            return {"kiosk": None}
+        device = current_kiosk()
+        return {"kiosk": device, "kiosk_idle": idle_settings() if device else None,
+                "service_name": service_name}

@@ -61,7 +61,6 @@ def create_app(config: dict | None = None) -> Flask:
     registries.init_app(app)
     sms.init_app(app)
 
-    from kiosk import bp as kiosk_bp
     from portal.auth import bp as auth_bp
     from portal.consent import bp as consent_bp
     from portal.demo import bp as demo_bp
@@ -75,10 +74,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(residence_bp, url_prefix="/residence")
     app.register_blueprint(consent_bp)
     app.register_blueprint(status_bp)
-    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(office_bp, url_prefix="/office")
     # Always registered; every demo view answers 404 unless demo mode is on.
     app.register_blueprint(demo_bp, url_prefix="/demo")
+
+    import kiosk
+
+    kiosk.init_app(app)
 
     from portal import cli
 

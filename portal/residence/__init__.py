@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.auth import code_error, current_citizen, login_required, refusal_message
 from portal.auth.forms import CodeForm
+from portal.channels import current_channel
 from portal.domain.masking import mask_name
 from portal.domain.phones import mask_phone
 from portal.domain.residence import Path
@@ -82,7 +83,7 @@ def start():
 @bp.route("/new", methods=["POST"])
 @login_required
 def new():
-    application = residence.new_draft(current_citizen().iin)
+    application = residence.new_draft(current_citizen().iin, channel=current_channel())
     return redirect(url_for("residence.who", app_id=application.id), 303)
 
 

@@ -1,0 +1,81 @@
+"""Which kiosk a request comes from, its idle settings, and ending a visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, request, session
+from flask_babel import lazy_gettext as _l
+
+from kiosk import devices
+
+DEVICE_COOKIE = "mk_kiosk"
+IDLE_WARN_SECONDS = 60  # [design] SPEC §3: warn after a minute without a touch ...
+IDLE_RESET_SECONDS = 90  # ... and erase the visit 30 s later
+SEEN = "kiosk_seen"  # session key: when this visitor last did something at the kiosk
+_ENVIRON_KEY = "mekenjai.kiosk"
+
+
+def current_kiosk():
+    """The enrolled kiosk this request comes from, or None (read once per request)."""
+    if _ENVIRON_KEY not in request.environ:
+        cookie = request.cookies.get(DEVICE_COOKIE)
+        request.environ[_ENVIRON_KEY] = devices.from_cookie(cookie) if cookie else None
+    return request.environ[_ENVIRON_KEY]
+
+
+def client_key() -> str:
+    """Who a rate limit counts: a kiosk by its own identity (a hall shares one address)."""
+    device = current_kiosk() if request.cookies.get(DEVICE_COOKIE) else None
+    return f"kiosk:{device.id}" if device else (request.remote_addr or "unknown")
+
+
+def idle_settings() -> dict:
+    return {
+        "warn": int(current_app.config.get("KIOSK_IDLE_WARN_SECONDS", IDLE_WARN_SECONDS)),
+        "reset": int(current_app.config.get("KIOSK_IDLE_RESET_SECONDS", IDLE_RESET_SECONDS)),
+    }
+
+
+def end_visit(device) -> None:
+    """Erase the visitor's unsigned kiosk drafts and their server-side session."""
+    from portal.auth import CITIZEN
+
+    devices.erase_unsigned_drafts(device, session.get(CITIZEN))
+    session.clear()
+    request.environ.pop("mekenjai.citizen", None)
+
+
+def enforce_idle_reset() -> None:
+    """The server's half of the idle reset: even if the kiosk's script never ran (network
+    down, browser crashed), a visit idle past the reset time is over on the next request."""
+    if request.endpoint == "static" or not request.cookies.get(DEVICE_COOKIE):
+        return
+    device = current_kiosk()
+    if device is None:
+        return
+    from portal.clock import now
+
+    moment = now()
+    seen = session.get(SEEN)
+    if seen is not None:
+        idle = moment - dt.datetime.fromtimestamp(seen, dt.UTC)
+        if idle.total_seconds() >= idle_settings()["reset"]:
+            end_visit(device)
+    session[SEEN] = moment.timestamp()
+
+
+def current_channel() -> str:
+    """Where an application is being made: "kiosk:<id>" at an enrolled kiosk, else "portal"."""
+    device = current_kiosk() if request.cookies.get(DEVICE_COOKIE) else None
+    return devices.channel(device) if device else "portal"
+
+
+SERVICE_NAMES = {
+    "residence": _l("Registration at place of residence"),
+    "housing": _l("Joining the housing waiting list"),
+}
+
+
+def service_name(code: str) -> str:
+    return str(SERVICE_NAMES.get(code, code))

@@ -1,0 +1,168 @@
+"""Kiosk screens: enrolment, the attract screen, services, status by number, finish/reset,
+the 80 mm receipt, and handing a draft over to the visitor's phone."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length, Regexp
+
+from kiosk import devices, handoff, receipts
+from kiosk.profile import DEVICE_COOKIE, current_kiosk, end_visit
+from portal.auth import current_citizen, login_required
+from portal.domain.iin import is_valid as is_valid_iin
+from portal.extensions import limiter
+from portal.web import render_page
+
+bp = Blueprint("kiosk", __name__)
+
+# Reached from outside a kiosk: the enrolment link, and the phone side of a hand-over.
+OPEN_ENDPOINTS = {"kiosk.enrol", "kiosk.to_phone", "kiosk.handoff_qr"}
+DEVICE_COOKIE_YEARS = 5
+
+def _device_key() -> str:
+    device = current_kiosk()
+    return f"kiosk:{device.id}" if device else (request.remote_addr or "unknown")
+
+@bp.before_request
+def only_enrolled_kiosks():
+    """Kiosk screens answer only an enrolled, unrevoked kiosk; a revoked one stops at once."""
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if current_kiosk() is None:
+        return render_template("kiosk/refused.html"), 403
+    return None
+
+@bp.route("/")
+def attract():
+    """The first screen: the three languages as big buttons."""
+    end_visit_if_signed_in()
+    return render_page("kiosk/attract.html")
+
+def end_visit_if_signed_in() -> None:
+    """The attract screen is where a visit starts: nobody is signed in there."""
+    if current_citizen() is not None:
+        end_visit(current_kiosk())
+
+@bp.route("/services")
+def services():
+    return render_page("kiosk/services.html")
+
+class StatusForm(FlaskForm):
+    number = StringField(_l("Application number"), validators=[
+        InputRequired(_l("Enter the application number")), Length(max=32)])
+    iin = StringField(_l("IIN of the applicant"), validators=[
+        InputRequired(_l("Enter the IIN")),
+        Regexp(r"^\s*\d{12}\s*$", message=_l("The IIN is 12 digits"))])
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit("30/hour", key_func=_device_key, methods=["POST"])
+def status():
+    """The status of an application by its number, for a visitor without a phone. The IIN is
+    asked as well: numbers are sequential, and the kiosk must not page through strangers'."""
+    form = StatusForm()
+    if form.validate_on_submit():
+        iin = form.iin.data.strip()
+        found = devices.find_for_status(form.number.data, iin) if is_valid_iin(iin) else None
+        if found is not None:
+            return redirect(url_for("status.show", token=found.status_token), 303)
+        form.number.errors.append(_("We found no application with this number and IIN. "
+                                    "Check both against your receipt."))
+    return render_page("kiosk/status.html", form=form)
+
+def _to_attract():
+    response = redirect(url_for("kiosk.attract"), 303)
+    # The next visitor's Back button must find nothing: drop the browser's cache of pages.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.delete_cookie("lang")
+    return response
+
+@bp.route("/finish", methods=["POST"])
+def finish():
+    """The visitor is done: erase the visit at once."""
+    end_visit(current_kiosk())
+    return _to_attract()
+
+@bp.route("/reset", methods=["POST"])
+def reset():
+    """The idle timer ran out (kiosk.js): the same as Finish."""
+    end_visit(current_kiosk())
+    return _to_attract()
+
+@bp.route("/receipt/<int:app_id>")
+@login_required
+def receipt(app_id):
+    """The 80 mm receipt printed after submission (SPEC §2 "The paper receipt")."""
+    application = receipts.submitted_application(app_id, current_citizen().iin)
+    if application is None:
+        abort(404)
+    return render_page("kiosk/receipt.html", **receipts.receipt_of(application, current_kiosk()),
+                       consent_minutes=current_app.config["CONSENT_MINUTES"])
+
+@bp.route("/<int:app_id>/to-phone", methods=["GET", "POST"])
+@login_required
+def hand_over(app_id):
+    """Continue on your phone: a QR code that opens this draft there after signing in."""
+    draft = handoff.kiosk_draft(app_id, current_citizen().iin, current_kiosk())
+    if draft is None:
+        abort(404)
+    token = handoff.start(draft)
+    return render_page("kiosk/hand_over.html", draft=draft, token=token,
+                       handoff_minutes=handoff.lifetime_minutes())
+
+@bp.route("/to-phone/<token>/qr.svg")
+def handoff_qr(token):
+    if handoff.pending(token) is None:
+        abort(404)
+    url = current_app.config["PUBLIC_URL"] + url_for("kiosk.to_phone", token=token)
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = make_response(buffer.getvalue())
+    response.headers["Content-Type"] = "image/svg+xml"
+    return response
+
+@bp.route("/to-phone/<token>")
+@limiter.limit("20/hour")
+@login_required
+def to_phone(token):
+    """The phone side: after signing in as the same person, the draft is theirs to finish."""
+    draft = handoff.take(token, current_citizen().iin)
+    if draft is None:
+        return render_page("kiosk/handoff_dead.html",
+                           handoff_minutes=handoff.lifetime_minutes()), 404
+    return redirect(url_for(f"{draft.service}.resume", app_id=draft.id), 303)
+
+@bp.route("/enrol/<token>", methods=["GET", "POST"])
+@limiter.limit("10/hour")
+def enrol(token):
+    """Opened once on the kiosk's own browser: it becomes that kiosk."""
+    device = devices.pending(token)
+    if device is None:
+        return render_page("kiosk/enrol.html", device=None), 404
+    if request.method == "POST":
+        value = devices.enrol(token)
+        if value is None:
+            return render_page("kiosk/enrol.html", device=None), 404
+        response = redirect(url_for("kiosk.attract"), 303)
+        response.set_cookie(
+            DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_YEARS * 365 * 24 * 3600,
+            httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
+    return render_page("kiosk/enrol.html", device=device)

@@ -1,0 +1,171 @@
+/* Kiosk profile (ЦОН self-service zone): idle warning and reset, on-screen keypad and keyboard,
+   no new windows, silent receipt printing. Loaded only on enrolled kiosks; no inline script. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var data = body.dataset;
+  var warnAfter = (parseInt(data.kioskWarn, 10) || 60) * 1000;
+  var resetAfter = (parseInt(data.kioskReset, 10) || 90) * 1000;
+  var lastTouch = Date.now();
+  var resetting = false;
+
+  /* --- Nothing left behind ------------------------------------------------------------- */
+  function touched() { lastTouch = Date.now(); hideWarning(); }
+  ["pointerdown", "keydown", "input", "touchstart", "wheel"].forEach(function (name) {
+    document.addEventListener(name, touched, { capture: true, passive: true });
+  });
+  function dialog() { return document.getElementById("kiosk-idle"); }
+  function hideWarning() { var d = dialog(); if (d && !d.hidden) { d.hidden = true; } }
+
+  function csrfToken() {
+    var input = document.querySelector("#kiosk-reset input[name=csrf_token]");
+    return input ? input.value : "";
+  }
+  function wipePage() {
+    /* The network is down: the server will end the visit by itself (it does so on the next
+       request after the idle time), but the screen must forget the visitor now. */
+    try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
+    var main = document.getElementById("main");
+    if (main) { main.innerHTML = ""; var p = document.createElement("p"); p.className = "kiosk-offline"; p.textContent = data.kioskOffline || ""; main.appendChild(p); }
+    var header = document.querySelector("header.top .account"); if (header) { header.remove(); }
+    history.replaceState(null, "", "/kiosk/");
+  }
+  function resetNow() {
+    if (resetting) { return; }
+    resetting = true;
+    var attempt = function () {
+      fetch("/kiosk/reset", { method: "POST", credentials: "same-origin", redirect: "manual",
+                              headers: { "X-CSRFToken": csrfToken() } })
+        .then(function () { location.replace("/kiosk/"); })
+        .catch(function () { wipePage(); setTimeout(attempt, 5000); });
+    };
+    attempt();
+  }
+  function tick() {
+    if (document.getElementById("kiosk-attract")) { return; } // nothing to erase there
+    var idle = Date.now() - lastTouch;
+    var d = dialog();
+    if (idle >= resetAfter) { resetNow(); return; }
+    if (idle >= warnAfter && d) {
+      d.hidden = false;
+      var left = Math.ceil((resetAfter - idle) / 1000);
+      var counter = document.getElementById("kiosk-countdown");
+      if (counter) { counter.textContent = String(left); }
+    }
+  }
+  setInterval(tick, 250);
+  document.addEventListener("click", function (event) {
+    if (event.target && event.target.id === "kiosk-stay") { touched(); }
+  });
+  /* A page brought back by Back from the browser's memory is asked for again: the server
+     decides what it shows (after a reset: nothing of the previous visitor). */
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { location.reload(); } });
+
+  /* --- Locked down: no new windows, no way off the portal -------------------------------- */
+  window.open = function () { return null; };
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link) { return; }
+    if (link.target || link.origin !== location.origin) { event.preventDefault(); }
+  }, true);
+
+  /* --- On-screen keypad and keyboard ----------------------------------------------------- */
+  var DIGITS = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["CLEAR", "0", "DEL"]];
+  var LETTERS = [
+    ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
+    ["Ә", "І", "Ң", "Ғ", "Ү", "Ұ", "Қ", "Ө", "Һ", "-"],
+    ["Й", "Ц", "У", "К", "Е", "Н", "Г", "Ш", "Щ", "З", "Х", "Ъ"],
+    ["Ф", "Ы", "В", "А", "П", "Р", "О", "Л", "Д", "Ж", "Э", "Ё"],
+    ["Я", "Ч", "С", "М", "И", "Т", "Ь", "Б", "Ю", ".", ","],
+    ["CLEAR", "SPACE", "DEL"]
+  ];
+  var target = null;
+  var panel = null;
+  function kindOf(input) {
+    if (input.dataset.kioskPad) { return input.dataset.kioskPad; }
+    var mode = input.getAttribute("inputmode");
+    var kind = (mode === "numeric" || mode === "tel" || input.type === "tel") ? "digits" : "letters";
+    input.dataset.kioskPad = kind;
+    input.setAttribute("inputmode", "none"); // the on-screen pad replaces any system keyboard
+    return kind;
+  }
+  function typeable(el) {
+    return el && (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" &&
+      ["text", "search", "tel", "number", "email", ""].indexOf(el.type) >= 0));
+  }
+  function label(key) {
+    var names = { DEL: data.kioskLabelDelete, CLEAR: data.kioskLabelClear, SPACE: data.kioskLabelSpace };
+    return names[key] || key;
+  }
+  function emit(input) { input.dispatchEvent(new Event("input", { bubbles: true })); }
+  function press(key) {
+    if (!target) { return; }
+    var value = target.value;
+    var start = target.selectionStart === null ? value.length : target.selectionStart;
+    var end = target.selectionEnd === null ? value.length : target.selectionEnd;
+    if (key === "CLEAR") { target.value = ""; start = 0; }
+    else if (key === "DEL") {
+      if (start === end && start > 0) { start -= 1; }
+      target.value = value.slice(0, start) + value.slice(end);
+    } else {
+      var ch = key === "SPACE" ? " " : (target.dataset.kioskPad === "letters" ? key.toLowerCase() : key);
+      var max = target.maxLength > 0 ? target.maxLength : Infinity;
+      if (value.length - (end - start) >= max) { return; }
+      target.value = value.slice(0, start) + ch + value.slice(end);
+      start += ch.length;
+    }
+    try { target.setSelectionRange(start, start); } catch (e) { /* type=number */ }
+    emit(target);
+  }
+  function build(kind) {
+    var node = document.createElement("div");
+    node.className = "kiosk-pad kiosk-pad-" + kind;
+    node.setAttribute("role", "group");
+    node.setAttribute("aria-label", kind === "digits" ? "0-9" : "А-Я");
+    (kind === "digits" ? DIGITS : LETTERS).forEach(function (row) {
+      var line = document.createElement("div");
+      line.className = "kiosk-pad-row";
+      row.forEach(function (key) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "key" + (key.length > 1 ? " key-wide" : "");
+        button.dataset.key = key;
+        button.textContent = label(key);
+        line.appendChild(button);
+      });
+      node.appendChild(line);
+    });
+    var close = document.createElement("button");
+    close.type = "button"; close.className = "key key-close"; close.dataset.key = "CLOSE";
+    close.textContent = data.kioskLabelClose || "×";
+    node.appendChild(close);
+    node.addEventListener("mousedown", function (event) { event.preventDefault(); }); // keep the caret
+    node.addEventListener("click", function (event) {
+      var key = event.target.dataset && event.target.dataset.key;
+      if (!key) { return; }
+      if (key === "CLOSE") { hidePad(); return; }
+      press(key);
+    });
+    return node;
+  }
+  function showPad(input) {
+    var kind = kindOf(input);
+    target = input;
+    if (panel && panel.dataset.kind === kind) { panel.hidden = false; return; }
+    if (panel) { panel.remove(); }
+    panel = build(kind);
+    panel.dataset.kind = kind;
+    body.appendChild(panel);
+    body.classList.add("kiosk-pad-open");
+  }
+  function hidePad() { if (panel) { panel.hidden = true; } body.classList.remove("kiosk-pad-open"); }
+  document.addEventListener("focusin", function (event) {
+    if (typeable(event.target)) { showPad(event.target); }
+  });
+  document.querySelectorAll("main input, main textarea").forEach(function (el) { if (typeable(el)) { kindOf(el); } });
+
+  /* --- The receipt prints itself (Chromium runs with --kiosk-printing: no dialog) -------- */
+  if (document.querySelector("[data-autoprint]") && !navigator.webdriver) {
+    window.addEventListener("load", function () { window.print(); });
+  }
+})();
