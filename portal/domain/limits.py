@@ -29,8 +29,8 @@ CODE_LIFETIME_MINUTES = 5  # config.Defaults.SIGN_IN_CODE_MINUTES
 CODE_MAX_ATTEMPTS = 5
 # A new code no sooner than a minute after the last one (config.CODE_RESEND_SECONDS).
 CODE_RESEND_AFTER = dt.timedelta(seconds=60)
-# After a code is locked by wrong tries, no new code for this long (codes.LOCK_WAIT).
-CODE_LOCK_WAIT = dt.timedelta(minutes=15)
+# A code killed by wrong tries may be replaced after the same minute (no longer lock: a stranger
+# who knows an IIN must not lock its owner out; codes.py's docstring gives the reasoning).
 # Codes sent to one person for one purpose within an hour (codes.CODES_PER_HOUR).
 CODES_PER_PERSON_PER_HOUR = 5
 

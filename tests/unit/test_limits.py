@@ -26,7 +26,6 @@ def test_limits_equal_the_settings_in_use():
 
 
 def test_limits_equal_the_services_constants():
-    assert limits.CODE_LOCK_WAIT == codes.LOCK_WAIT
     assert limits.CODES_PER_PERSON_PER_HOUR == codes.CODES_PER_HOUR
     assert limits.CONSENT_REQUESTS_PER_PHONE_PER_HOUR == consent.OWNER_SMS_PER_HOUR
     assert limits.APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY == \
