@@ -428,9 +428,10 @@ def test_owner_sms_and_page_name_the_person_as_well_as_the_applicant(seeded, cli
 def test_cabinets_show_the_real_state_at_the_hour(seeded, client, app, clock, elapsed, over):
     base = submit_with_consent(client)
     deadline = the_consent(base).expires_at
+    clock.set(deadline - dt.timedelta(minutes=60) + elapsed)
     owner = app.test_client()
     sign_in(owner, "single_owner")
-    clock.set(deadline - dt.timedelta(minutes=60) + elapsed)
+    sign_in(client, "one_owner_applicant")  # a session idle for 30 minutes has ended
     owner_page = text_of(check_page(owner.get("/cabinet?lang=en")))
     applicant_page = check_page(client.get("/cabinet?lang=en"))
     history = text_of(applicant_page.select_one("#sent-h").parent)

@@ -20,7 +20,7 @@ from tests.web.helpers import (
 )
 from tests.web.pages import LANGS, check_page
 
-NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr"}
+NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr"}
 
 
 @pytest.fixture
@@ -48,7 +48,12 @@ def urls(seeded, client):
         "residence.done": f"{base}/done", "residence.receipt": f"{base}/receipt",
         "status.show": f"/s/{submitted.status_token}",
         "consent.answer": f"/c/{link}", "consent.enter": "/consent",
-        "demo.sms_outbox": "/demo/sms", "kiosk": None,
+        "demo.sms_outbox": "/demo/sms",
+        # Kiosk screens answer only an enrolled kiosk: crawled at one, in every language, by
+        # tests/web/test_kiosk.py::test_kiosk_pages_in_every_language.
+        "kiosk.attract": None, "kiosk.services": None, "kiosk.status": None,
+        "kiosk.receipt": None, "kiosk.hand_over": None, "kiosk.to_phone": None,
+        "kiosk.enrol": None,
         # Staff pages: crawled signed in as staff, in every language, by
         # tests/web/test_office_sign_in.py::test_office_pages_in_every_language.
         "office.sign_in": "/office/sign-in", "office.setup": None,

@@ -19,6 +19,7 @@ from tests.web.helpers import (
     sign_and_submit,
     sign_in,
 )
+from tests.web.pages import check_page
 
 KIOSK_NAME = "ЦОН Алматы, Бостандық №1"
 
@@ -107,7 +108,7 @@ def test_no_link_leads_off_the_portal_and_nothing_opens_a_window(kiosk_client):
         html = kiosk_client.get(path).get_data(as_text=True)
         assert "target=" not in html, path
         for href in _links(html):
-            assert href[:1] in "/#" and not href.startswith("//"), (path, href)
+            assert href[:1] in "/#?" and not href.startswith("//"), (path, href)
 
 
 def test_a_draft_made_at_the_kiosk_is_erased_by_finish(kiosk_client, seeded):
@@ -218,3 +219,22 @@ def test_a_draft_handed_to_the_phone_stays_after_finish(kiosk_client, seeded):
     assert application_at(base) is not None and application_at(base).channel == "phone"
 
 
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_kiosk_pages_in_every_language(kiosk_client, runner, lang):
+    """The page checks every HTML page passes, on each kiosk screen (drawn only at a kiosk)."""
+    application = _submitted(kiosk_client)
+    sign_in_again = kiosk_client.get(f"/kiosk/receipt/{application.id}?lang={lang}")
+    check_page(sign_in_again, lang)
+    draft = new_draft(kiosk_client)
+    app_id = int(draft.rsplit("/", 1)[1])
+    hand_over = kiosk_client.get(f"/kiosk/{app_id}/to-phone?lang={lang}")
+    check_page(hand_over, lang)
+    token = re.search(r"/kiosk/to-phone/([\w-]+)/qr.svg", hand_over.get_data(as_text=True))
+    for path in ("/kiosk/services", "/kiosk/status", f"/kiosk/to-phone/{token.group(1)}x"):
+        check_page(kiosk_client.get(f"{path}?lang={lang}"), lang)
+    enrol_link = add_kiosk(runner, "ЦОН Астана №2")
+    check_page(kiosk_client.get(f"{enrol_link}?lang={lang}"), lang)
+    check_page(kiosk_client.get(f"/kiosk/enrol/unknown?lang={lang}"), lang)
+    check_page(kiosk_client.get("/kiosk/"))  # the attract screen speaks all three at once

@@ -69,6 +69,7 @@ def test_with_owners_the_result_is_due_when_the_owners_hour_ends(seeded, client,
     assert shown["receipt-due"] == "Nov 23, 2026, 12:00:00 PM"  # SMS received 11:00, one hour
     assert shown["receipt-phone"] == "+7 702 187 34 02"
     clock.advance(minutes=60)  # the hour is over: the result was given at its end
+    sign_in(client, "one_owner_applicant")  # after 30 idle minutes the session has ended
     shown = fields(check_page(client.get(f"{base}/receipt?lang=en")))
     assert application_at(base).status == AppStatus.REJECTED
     assert shown["receipt-due"] == "Nov 23, 2026, 12:00:00 PM"

@@ -253,6 +253,7 @@ def test_a_person_with_an_application_awaiting_consent_cannot_apply_again(
     # once the owner's hour is over, the waiting one is decided and a new one may go ahead
     consent = db.session.scalars(sa.select(ConsentRequest)).one()
     clock.set(consent.expires_at)
+    sign_in(client, "one_owner_applicant")  # after 30 idle minutes the session has ended
     page = check_page(client.get(f"{other}/path?lang=en"))
     assert "already has an application" not in text_of(page)
     assert client.post(f"{other}/path").status_code == 303

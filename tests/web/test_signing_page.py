@@ -127,4 +127,4 @@ def test_resend_in_the_cooldown_says_how_long_to_wait(toy, clock):
     clock.advance(seconds=20)
     response = client.post("/code-toy/resend?lang=en")
     assert response.status_code == 429
-    assert response.get_data(as_text=True) == "You can ask for a new code in 41 seconds."
+    assert response.get_data(as_text=True) == "You can ask for a new code in 40 seconds."
