@@ -12,16 +12,16 @@ from flask import Flask, request
 
 from kiosk.profile import (
     DEVICE_COOKIE,
-    client_key,
     current_channel,
     current_kiosk,
     enforce_idle_reset,
     idle_settings,
+    kiosk_key,
     service_name,
 )
 from kiosk.routes import bp
 
-__all__ = ["bp", "client_key", "current_kiosk", "init_app"]
+__all__ = ["bp", "current_kiosk", "init_app", "kiosk_key"]
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.kiosk_cli)
     app.before_request(enforce_idle_reset)
     app.extensions["channel_provider"] = current_channel
+    app.extensions["client_key_provider"] = kiosk_key
 
     @app.context_processor
     def kiosk_context():

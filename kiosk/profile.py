@@ -24,10 +24,10 @@ def current_kiosk():
     return request.environ[_ENVIRON_KEY]
 
 
-def client_key() -> str:
-    """Who a rate limit counts: a kiosk by its own identity (a hall shares one address)."""
+def kiosk_key() -> str | None:
+    """A kiosk's identity for rate limits (portal.channels.client_key asks for it)."""
     device = current_kiosk() if request.cookies.get(DEVICE_COOKIE) else None
-    return f"kiosk:{device.id}" if device else (request.remote_addr or "unknown")
+    return f"kiosk:{device.id}" if device else None
 
 
 def idle_settings() -> dict:

@@ -72,7 +72,7 @@ class StatusForm(FlaskForm):
         Regexp(r"^\s*\d{12}\s*$", message=_l("The IIN is 12 digits"))])
 
 @bp.route("/status", methods=["GET", "POST"])
-@limiter.limit("30/hour", key_func=_device_key, methods=["POST"])
+@limiter.limit("30/hour", methods=["POST"])  # per kiosk: portal.channels.client_key
 def status():
     """The status of an application by its number, for a visitor without a phone. The IIN is
     asked as well: numbers are sequential, and the kiosk must not page through strangers'."""

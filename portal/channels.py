@@ -13,3 +13,13 @@ PORTAL = "portal"
 def current_channel() -> str:
     provider = current_app.extensions.get("channel_provider")
     return provider() if provider and has_request_context() else PORTAL
+
+
+def client_key() -> str:
+    """Who a rate limit counts: an enrolled kiosk by its own identity (a ЦОН hall is one
+    address for many kiosks and visitors), anyone else by their address (after ProxyFix)."""
+    from flask import request
+
+    provider = current_app.extensions.get("client_key_provider")
+    key = provider() if provider else None
+    return key or request.remote_addr or "unknown"

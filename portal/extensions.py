@@ -3,11 +3,12 @@
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
+
+from portal.channels import client_key
 
 
 class Base(DeclarativeBase):
@@ -19,4 +20,4 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()
-limiter = Limiter(key_func=get_remote_address)
+limiter = Limiter(key_func=client_key)

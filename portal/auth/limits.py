@@ -29,9 +29,9 @@ import hashlib
 import hmac
 
 from flask import current_app
-from flask_limiter.util import get_remote_address
 from limits import parse
 
+from portal.channels import client_key
 from portal.extensions import limiter
 
 SIGN_IN_PER_IP = "100/minute;1000/hour"  # a crowd of 50 signing in within a minute passes
@@ -59,7 +59,7 @@ def may_look_up(iin: str) -> bool:
     """May this address ask about this IIN? New IINs count against DISTINCT_IINS_PER_IP."""
     if not limiter.enabled:
         return True
-    ip = get_remote_address()
+    ip = client_key()
     tag = _iin_tag(iin)
     if not limiter.limiter.test(_SEEN, "sign-in-seen", ip, tag):
         return True  # asked about within the hour: not a new IIN
@@ -72,4 +72,4 @@ def may_look_up(iin: str) -> bool:
 def may_disclose() -> bool:
     """May this address be told that an IIN is unknown or has no phone? Counts one if so."""
     return not limiter.enabled or _hit_all(DISCLOSURES_PER_IP, "sign-in-disclosed",
-                                           get_remote_address())
+                                           client_key())

@@ -238,3 +238,17 @@ def test_kiosk_pages_in_every_language(kiosk_client, runner, lang):
     check_page(kiosk_client.get(f"{enrol_link}?lang={lang}"), lang)
     check_page(kiosk_client.get(f"/kiosk/enrol/unknown?lang={lang}"), lang)
     check_page(kiosk_client.get("/kiosk/"))  # the attract screen speaks all three at once
+
+
+def test_limits_count_a_kiosk_by_its_identity_not_the_halls_address(seeded, client, runner):
+    """Two kiosks in one hall share an address; each has its own 30 status look-ups."""
+    first = seeded.test_client()
+    enrol(first, runner)
+    second = seeded.test_client()
+    enrol(second, runner, "ЦОН Алматы, Бостандық №2")
+    for _ in range(30):
+        first.post("/kiosk/status", data={"number": "1", "iin": iin("owner_self")})
+    assert first.post("/kiosk/status", data={"number": "1", "iin": iin("owner_self")}
+                      ).status_code == 429
+    assert second.post("/kiosk/status", data={"number": "1", "iin": iin("owner_self")}
+                       ).status_code == 200
