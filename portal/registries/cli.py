@@ -13,5 +13,8 @@ def seed() -> None:
     """Create or refresh the demo people, dwellings and service centres."""
     from portal.registries.seed import seed_demo
 
+    from portal.staff.demo import seed_demo_staff
+
     for table, count in seed_demo().items():
         click.echo(f"{table:24} {count}")
+    click.echo(f"{'staff_member':24} {seed_demo_staff()}")  # the demo office (README)
