@@ -12,7 +12,6 @@ demo_cli = AppGroup("demo", help="Demo data for the stand-in state registries.")
 def seed() -> None:
     """Create or refresh the demo people, dwellings and service centres."""
     from portal.registries.seed import seed_demo
-
     from portal.staff.demo import seed_demo_staff
 
     for table, count in seed_demo().items():
