@@ -1,13 +1,15 @@
 """The kiosk in a ЦОН hall, in Debian's Chromium at both kiosk sizes, by touch alone.
 
-The portal runs in its own server here (this module's fixture): idle times are changed between
-tests, and the kiosk's rows must not meet other tests'. Codes are read from the outbox table,
-as the visitor reads them from their phone; every character is typed by tapping the on-screen
-keypad or keyboard (no fill() on the page's inputs)."""
+The portal runs in its own server here, one per test on its own copy of a seeded database:
+idle times are changed between tests, and one test's visitor must not meet another's. Codes
+are read from the outbox table, as the visitor reads them from their phone; every character is
+typed by tapping the on-screen keypad or keyboard (no fill() on the page's inputs). Everything a
+finger touches is at least 64 x 64 px."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 
 import pytest
@@ -22,29 +24,46 @@ KIOSK_NAME = "ЦОН Алматы, Бостандық №1"
 
 
 @pytest.fixture(scope="module")
-def kiosk_app(tmp_path_factory):
+def seeded_file(tmp_path_factory):
+    """The demo registries seeded once; each test gets its own copy (its own state)."""
     from portal import create_app
     from portal.extensions import db
     from portal.registries.seed import seed_demo
 
-    db_path = tmp_path_factory.mktemp("kiosk") / "kiosk.db"
-    app = create_app({
-        "TESTING": True, "ENV_NAME": "test", "SECRET_KEY": "kiosk-browser-test-secret-key-0123",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "DEMO_MODE": True,
-        "PUBLIC_URL": "http://127.0.0.1", "SMS_BACKEND": "outbox",
-        "RATELIMIT_STORAGE_URI": "memory://", "SESSION_COOKIE_SECURE": False,
-        "WTF_CSRF_ENABLED": True,
-    })
+    path = tmp_path_factory.mktemp("kiosk") / "template.db"
+    app = create_app(_config(path))
     with app.app_context():
         db.create_all()
         seed_demo()
         db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+def _config(path) -> dict:
+    return {
+        "TESTING": True, "ENV_NAME": "test", "SECRET_KEY": "kiosk-browser-test-secret-key-0123",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEMO_MODE": True,
+        "PUBLIC_URL": "http://127.0.0.1", "SMS_BACKEND": "outbox",
+        "RATELIMIT_STORAGE_URI": "memory://", "SESSION_COOKIE_SECURE": False,
+        "WTF_CSRF_ENABLED": True,
+    }
+
+
+@pytest.fixture
+def kiosk_app(seeded_file, tmp_path):
+    from portal import create_app
+    from portal.extensions import db
+
+    path = tmp_path / "kiosk.db"
+    shutil.copyfile(seeded_file, path)
+    app = create_app(_config(path))
     yield app
     with app.app_context():
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def kiosk_server(kiosk_app):
     from werkzeug.serving import make_server
 
@@ -56,6 +75,7 @@ def kiosk_server(kiosk_app):
     yield base
     server.shutdown()
     thread.join(timeout=10)
+    server.server_close()
 
 
 @pytest.fixture(autouse=True)
@@ -109,6 +129,19 @@ def kiosk_page(browser, kiosk_server, kiosk_app, request):
     context.close()
 
 
+SMALL_TARGETS_JS = """() => [...document.querySelectorAll(
+    'main a, main button, main input, main select, header a, header button, .kiosk-pad button')]
+  .filter(el => el.offsetParent !== null && el.type !== 'hidden')
+  .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+  .filter(([, r]) => r.height < 64 || r.width < 64)
+  .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def small_touch_targets(page) -> list[str]:
+    """Everything a finger can touch, smaller than 64 x 64 px (DESIGN.md: kiosk >= 64 px)."""
+    return page.evaluate(SMALL_TARGETS_JS)
+
+
 def type_on_pad(page, text: str) -> None:
     for ch in text:
         key = "SPACE" if ch == " " else ch.upper()
@@ -155,6 +188,7 @@ def test_a_whole_registration_by_touch_with_a_printed_receipt(kiosk_page, kiosk_
     page.locator('#kiosk-attract a[lang="ru"]').tap()
     page.wait_for_url("**/kiosk/services?lang=ru")
     assert_accessible(page, "services")
+    assert small_touch_targets(page) == []
     person = PEOPLE["owner_self"]
     sign_in_by_touch(page, kiosk_app, person)
     start_residence(page)
@@ -163,6 +197,7 @@ def test_a_whole_registration_by_touch_with_a_printed_receipt(kiosk_page, kiosk_
     page.wait_for_url("**/address")
     tap_field(page, "#q")
     screenshot(page, f"kiosk-{size}-keyboard")
+    assert small_touch_targets(page) == []
     assert_accessible(page, "address with the keyboard open")
     type_on_pad(page, "абай 150")
     page.locator("#results input[name=address_id]").first.wait_for()

@@ -173,13 +173,17 @@ def clone(app, client):
 
 
 def test_five_parallel_submissions_send_at_most_three_consent_requests(seeded, client, app):
-    sign_in(client, "one_owner_applicant")
-    signed = []
-    for _ in range(5):
-        base = fill_draft(client, iin("one_owner_applicant"), "Төле би 59 34")
-        assert client.post(f"{base}/sign").status_code == 303
-        signed.append((base, code_in(last_sms(phone_of("one_owner_applicant")))))
-    tabs = [clone(app, client) for _ in signed]
+    # Five different people (one person cannot have two applications awaiting consent: rule 6).
+    people = ("one_owner_applicant", "two_owners_applicant", "lease_outsider",
+              "incapable_owner_applicant", "minor_owner_applicant")
+    signed, tabs = [], []
+    for key in people:
+        person = app.test_client()
+        sign_in(person, key)
+        base = fill_draft(person, iin(key), "Төле би 59 34")
+        assert person.post(f"{base}/sign").status_code == 303
+        signed.append((base, code_in(last_sms(phone_of(key)))))
+        tabs.append(clone(app, person))
     statuses = run_together(5, lambda i: tabs[i].post(
         f"{signed[i][0]}/submit", data={"code": signed[i][1]}).status_code)
     assert set(statuses) == {303}
