@@ -66,14 +66,13 @@ class Step:
 
 
 def _applicant_iin() -> str | None:
-    from portal.auth import current_citizen  # the citizen session (phase 2: portal.citizens)
+    from portal.citizens import current_iin
 
-    citizen = current_citizen()
-    return citizen.iin if citizen else None
+    return current_iin()
 
 
 def _login_required(view: Callable) -> Callable:
-    from portal.auth import login_required
+    from portal.citizens import login_required
 
     return login_required(view)
 

@@ -7,26 +7,31 @@ a code shared by whoever holds the phone) in portal.services.codes.
 
 from __future__ import annotations
 
-import functools
-
 from flask import (
     Blueprint,
     abort,
     flash,
-    has_request_context,
     redirect,
     request,
     session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
+from portal.citizens import (  # noqa: F401 (re-exported: the citizen session)
+    CITIZEN,
+    NEXT,
+    current_citizen,
+    forget,
+    login_required,
+    require_owner,
+)
 from portal.domain.phones import mask_phone
 from portal.extensions import db, limiter
 from portal.models import AuditEvent, CodePurpose, OneTimeCode
 from portal.registries import registries
 from portal.services import codes, sms_texts
+from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
 from . import limits, sessions
@@ -34,56 +39,13 @@ from .forms import CodeForm, IINForm
 
 bp = Blueprint("auth", __name__)
 
-CITIZEN = "iin"  # session key: the signed-in citizen's IIN (kept on the server only)
 PENDING = "sign_in_code"  # session key: the id of the code being typed
-NEXT = "next"
-
-
-def current_citizen():
-    """The signed-in person from the population registry, read once per request (kept in the
-    request's environ rather than `g`, which an outer app context may share across requests)."""
-    if not has_request_context():
-        return None
-    key = "mekenjai.citizen"
-    if key not in request.environ:
-        iin = session.get(CITIZEN)
-        request.environ[key] = registries().person(iin) if iin else None
-    return request.environ[key]
-
-
-def login_required(view):
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_citizen() is None:
-            session[NEXT] = request.full_path if request.method == "GET" else None
-            return redirect(url_for("auth.sign_in"))
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-@bp.app_context_processor
-def citizen_context():
-    return {"citizen": current_citizen()}
 
 
 def _safe_next() -> str:
     target = session.pop(NEXT, None)
     return target if target and target.startswith("/") and not target.startswith("//") else url_for(
         "main.cabinet")
-
-
-def refusal_message(refused: codes.CodeRefused) -> str:
-    """Why no code was sent, and how long to wait (shared with application signing)."""
-    minutes = max(1, (refused.seconds + 59) // 60)
-    if refused.reason == "cooldown":
-        return ngettext("You can ask for a new code in %(num)d second.",
-                        "You can ask for a new code in %(num)d seconds.", refused.seconds)
-    if refused.reason == "used":
-        return _("This code has already been used. Ask for a new code.")
-    return ngettext("Too many codes were sent to this phone. Try again in %(num)d minute.",
-                    "Too many codes were sent to this phone. Try again in %(num)d minutes.",
-                    minutes)
 
 
 def _code_for(iin: str) -> tuple[str | None, OneTimeCode | None]:
@@ -139,7 +101,7 @@ def enter_code():
         if result.check == codes.Check.OK:
             target = _safe_next()
             sessions.begin(**{CITIZEN: row.iin})
-            request.environ.pop("mekenjai.citizen", None)
+            forget()
             db.session.add(AuditEvent(kind="sign_in", iin=row.iin, ip=request.remote_addr))
             db.session.commit()
             return redirect(target, 303)
@@ -147,18 +109,6 @@ def enter_code():
     return render_page("auth/code.html", form=form, masked_phone=mask_phone(row.phone),
                        locked=codes.is_locked(row), expired=codes.is_expired(row),
                        wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row))
-
-
-def code_error(result: codes.CheckResult) -> str:
-    """The message for a code that was not accepted (shared with application signing)."""
-    if result.check == codes.Check.WRONG:
-        return ngettext("The code is wrong. You have %(num)d try left.",
-                        "The code is wrong. You have %(num)d tries left.", result.attempts_left)
-    if result.check == codes.Check.EXPIRED:
-        return _("The code has expired. Ask for a new code.")
-    if result.check == codes.Check.USED:
-        return _("This code has already been used. Ask for a new code.")
-    return _("Too many wrong codes: this code no longer works. Ask for a new code later.")
 
 
 @bp.route("/sign-in/resend", methods=["POST"])
@@ -179,16 +129,9 @@ def resend_code():
 def sign_out():
     iin = session.get(CITIZEN)
     sessions.end()
-    request.environ.pop("mekenjai.citizen", None)
+    forget()
     if iin:
         db.session.add(AuditEvent(kind="sign_out", iin=iin, ip=request.remote_addr))
         db.session.commit()
     flash(_("You have signed out."), "success")
     return redirect(url_for("main.home"), 303)
-
-
-def require_owner(application) -> None:
-    """Applications are visible only to their applicant."""
-    citizen = current_citizen()
-    if citizen is None or application.applicant_iin != citizen.iin:
-        abort(404)

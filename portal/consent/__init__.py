@@ -9,7 +9,7 @@ import hmac
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from portal.auth import current_citizen
+from portal.citizens import current_citizen
 from portal.consent.forms import ConsentCodeForm, OwnerCodeForm
 from portal.domain.masking import mask_name
 from portal.extensions import csrf, limiter

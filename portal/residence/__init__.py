@@ -8,9 +8,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from portal.auth import code_error, current_citizen, login_required, refusal_message
-from portal.auth.forms import CodeForm
 from portal.channels import current_channel
+from portal.citizens import current_citizen, login_required
 from portal.domain.masking import mask_name
 from portal.domain.phones import mask_phone
 from portal.domain.residence import Path
@@ -18,6 +17,8 @@ from portal.extensions import db, limiter
 from portal.models import AppStatus, CodePurpose, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
 from portal.services import codes, residence, sms_texts, submission
+from portal.signing_forms import CodeForm
+from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
 from . import texts

@@ -28,7 +28,7 @@ import time
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context
+from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -48,7 +48,7 @@ from portal.models import (
     StatusEvent,
 )
 from portal.registries import registries
-from portal.services import codes, sms_texts
+from portal.services import codes, requester, sms_texts
 from portal.services.residence import Outcome, notify_applicant
 
 OWNER_SMS_PER_HOUR = 3  # consent requests to one phone: nobody can flood an owner
@@ -297,12 +297,7 @@ def status_link(application: Application) -> str:
 
 def _applicant_language(application: Application) -> str | None:
     """The applicant's language when the applicant made the current request, else unknown."""
-    if not has_request_context():
-        return None
-    from portal.auth import current_citizen
-
-    citizen = current_citizen()
-    if citizen is None or citizen.iin != application.applicant_iin:
+    if requester.iin() != application.applicant_iin:
         return None
     return sms_texts.request_language()
 

@@ -12,7 +12,7 @@ import qrcode.image.svg
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, make_response
 
-from portal.auth import current_citizen
+from portal.citizens import current_citizen
 from portal.extensions import db
 from portal.models import Application, AppStatus
 from portal.residence import texts
