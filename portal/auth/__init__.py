@@ -27,10 +27,9 @@ from portal.citizens import (  # noqa: F401 (re-exported: the citizen session)
     require_owner,
 )
 from portal.domain.phones import mask_phone
-from portal.extensions import db, limiter
-from portal.models import AuditEvent, CodePurpose, OneTimeCode
+from portal.extensions import limiter
 from portal.registries import registries
-from portal.services import codes, sms_texts
+from portal.services import citizens, codes
 from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
@@ -48,7 +47,7 @@ def _safe_next() -> str:
         "main.cabinet")
 
 
-def _code_for(iin: str) -> tuple[str | None, OneTimeCode | None]:
+def _code_for(iin: str):
     """(problem, code) for an IIN typed at /sign-in; raises CodeRefused, aborts with 429 when
     this address has asked about too many IINs (see portal.auth.limits)."""
     if not limits.may_look_up(iin):
@@ -59,8 +58,7 @@ def _code_for(iin: str) -> tuple[str | None, OneTimeCode | None]:
         if not limits.may_disclose():
             abort(429)
         return problem, None
-    row, _sent = codes.obtain(CodePurpose.SIGN_IN, person.iin, person.phone, sms_texts.SIGN_IN)
-    return None, row
+    return None, citizens.obtain_sign_in_code(person)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -82,10 +80,8 @@ def sign_in():
     return render_page("auth/sign_in.html", form=form, problem=problem)
 
 
-def _pending_code() -> OneTimeCode | None:
-    code_id = session.get(PENDING)
-    row = db.session.get(OneTimeCode, code_id) if isinstance(code_id, int) else None
-    return row if row and row.purpose == CodePurpose.SIGN_IN else None
+def _pending_code():
+    return citizens.pending_sign_in_code(session.get(PENDING))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -102,8 +98,7 @@ def enter_code():
             target = _safe_next()
             sessions.begin(**{CITIZEN: row.iin})
             forget()
-            db.session.add(AuditEvent(kind="sign_in", iin=row.iin, ip=request.remote_addr))
-            db.session.commit()
+            citizens.signed_in(row.iin, request.remote_addr)
             return redirect(target, 303)
         form.code.errors.append(code_error(result))
     return render_page("auth/code.html", form=form, masked_phone=mask_phone(row.phone),
@@ -118,7 +113,7 @@ def resend_code():
     if row is None:
         return redirect(url_for("auth.sign_in"))
     try:
-        session[PENDING] = codes.resend(row, sms_texts.SIGN_IN).id
+        session[PENDING] = citizens.resend_sign_in_code(row).id
         flash(_("We have sent a new code."), "success")
     except codes.CodeRefused as refused:
         flash(refusal_message(refused), "warning")
@@ -131,7 +126,6 @@ def sign_out():
     sessions.end()
     forget()
     if iin:
-        db.session.add(AuditEvent(kind="sign_out", iin=iin, ip=request.remote_addr))
-        db.session.commit()
+        citizens.signed_out(iin, request.remote_addr)
     flash(_("You have signed out."), "success")
     return redirect(url_for("main.home"), 303)

@@ -13,15 +13,14 @@ from portal.citizens import current_citizen, login_required
 from portal.domain.masking import mask_name
 from portal.domain.phones import mask_phone
 from portal.domain.residence import Path
-from portal.extensions import db, limiter
-from portal.models import AppStatus, CodePurpose, OneTimeCode
+from portal.extensions import limiter
 from portal.registries import RegistryUnavailable, registries
-from portal.services import codes, residence, sms_texts, submission
+from portal.services import applications, codes, residence, submission
 from portal.signing_forms import CodeForm
 from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
-from . import texts
+from . import definition, texts  # noqa: F401 (definition: registers the service)
 from .forms import REASON_LABELS, AddressForm, ReasonForm, WhoForm
 
 bp = Blueprint("residence", __name__)
@@ -36,11 +35,11 @@ def _applicants(view, drafts_only: bool):
         application = residence.draft_of(app_id, current_citizen().iin)
         if application is None:
             abort(404)
-        if drafts_only and application.status != AppStatus.DRAFT:
+        if drafts_only and not applications.is_draft(application):
             # The back button after submission: nothing to edit any more.
             flash(_("This application has already been submitted."), "success")
             return redirect(url_for("status.show", token=application.status_token), 303)
-        if not drafts_only and application.status == AppStatus.DRAFT:
+        if not drafts_only and applications.is_draft(application):
             return redirect(url_for("residence.resume", app_id=application.id))
         return view(application, *args, **kwargs)
 
@@ -60,7 +59,7 @@ def with_submitted(view):
 @bp.errorhandler(RegistryUnavailable)
 def registry_unavailable(_error):
     """A state registry did not answer: say so; the draft is kept (nothing was written)."""
-    db.session.rollback()
+    residence.discard_changes()
     return render_page("residence/unavailable.html"), 503
 
 
@@ -236,12 +235,6 @@ def _summary(application, view) -> dict:
     }
 
 
-def _signing_code(application) -> OneTimeCode | None:
-    return db.session.query(OneTimeCode).filter_by(
-        purpose=CodePurpose.SIGN_APPLICATION, application_id=application.id,
-        used_at=None).order_by(OneTimeCode.id.desc()).first()
-
-
 @bp.route("/<int:app_id>/sign", methods=["POST"])
 @with_draft
 @limiter.limit("10/hour")
@@ -249,14 +242,8 @@ def send_signing_code(application):
     """Send (or resend) the one-time code that signs the application."""
     if residence.first_missing_step(application) != "check":
         return redirect(url_for("residence.resume", app_id=application.id), 303)
-    applicant = current_citizen()
-    row = _signing_code(application)
     try:
-        if row is None or codes.is_expired(row):
-            codes.issue(CodePurpose.SIGN_APPLICATION, applicant.iin, applicant.phone,
-                        sms_texts.SIGN_APPLICATION, application_id=application.id)
-        else:
-            codes.resend(row, sms_texts.SIGN_APPLICATION)
+        submission.send_signing_code(application, current_citizen())
     except codes.CodeRefused as refused:
         flash(refusal_message(refused), "warning")
     return redirect(url_for("residence.sign", app_id=application.id), 303)
@@ -265,13 +252,13 @@ def send_signing_code(application):
 @bp.route("/<int:app_id>/sign", methods=["GET"])
 @with_draft
 def sign(application):
-    row = _signing_code(application)
+    row = submission.signing_code_of(application)
     if row is None:
         return redirect(url_for("residence.check", app_id=application.id))
     return _sign_page(application, row, CodeForm())
 
 
-def _sign_page(application, row: OneTimeCode, form: CodeForm):
+def _sign_page(application, row, form: CodeForm):
     return render_page("residence/sign.html", form=form, application=application,
                        masked_phone=mask_phone(row.phone), row=row,
                        code_minutes=current_app.config["SIGN_IN_CODE_MINUTES"],
@@ -287,9 +274,9 @@ def submit(app_id):
     application = residence.draft_of(app_id, current_citizen().iin)
     if application is None:
         abort(404)
-    if application.status != AppStatus.DRAFT:
+    if not applications.is_draft(application):
         return redirect(url_for("residence.done", app_id=application.id), 303)
-    row = _signing_code(application)
+    row = submission.signing_code_of(application)
     if row is None or residence.first_missing_step(application) != "check":
         return redirect(url_for("residence.resume", app_id=application.id), 303)
     form = CodeForm()

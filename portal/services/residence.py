@@ -180,3 +180,8 @@ def notify_applicant(application: Application, text: str) -> None:
     if applicant and applicant.phone:
         return sms.enqueue(applicant.phone, text, purpose="applicant_notice")
     return None
+
+
+def discard_changes() -> None:
+    """A registry did not answer mid-request: nothing half-done is kept."""
+    db.session.rollback()

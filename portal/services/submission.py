@@ -22,9 +22,9 @@ from portal.clock import local_today, now
 from portal.domain import residence as rules
 from portal.domain.people import Address, Person
 from portal.extensions import db
-from portal.models import Application, AppStatus, ConsentStatus, OneTimeCode
+from portal.models import Application, AppStatus, CodePurpose, ConsentStatus, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
-from portal.services import codes, consent, residence
+from portal.services import codes, consent, residence, sms_texts
 
 APPLICATIONS_WITH_CONSENT_PER_DAY = 5  # per applicant: the portal is no tool to pester owners
 
@@ -238,3 +238,21 @@ def receipt_of(application: Application, applicant: Person) -> Receipt:
     return Receipt(application, residence.subject_of(application),
                    residence.address_of(application), applicant,
                    spaced_phone(applicant.phone), result_due(application))
+
+
+def signing_code_of(application: Application) -> OneTimeCode | None:
+    """The application's unused signing code, the newest one."""
+    return db.session.scalars(
+        sa.select(OneTimeCode).filter_by(
+            purpose=CodePurpose.SIGN_APPLICATION, application_id=application.id, used_at=None)
+        .order_by(OneTimeCode.id.desc()).limit(1)).first()
+
+
+def send_signing_code(application: Application, applicant: Person) -> OneTimeCode:
+    """Send the code that signs the application, or send the live one again (raises
+    codes.CodeRefused)."""
+    row = signing_code_of(application)
+    if row is None or codes.is_expired(row):
+        return codes.issue(CodePurpose.SIGN_APPLICATION, applicant.iin, applicant.phone,
+                           sms_texts.SIGN_APPLICATION, application_id=application.id)
+    return codes.resend(row, sms_texts.SIGN_APPLICATION)

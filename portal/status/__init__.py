@@ -9,25 +9,29 @@ import io
 
 import qrcode
 import qrcode.image.svg
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, make_response
 
 from portal.citizens import current_citizen
-from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.residence import texts
-from portal.services import consent, residence
+from portal.services import applications, consent, residence
+from portal.services.catalogue import UnknownService, catalogue
 from portal.web import render_page
 
 bp = Blueprint("status", __name__)
 
 
-def _by_token(token: str) -> Application:
-    application = db.session.scalar(
-        sa.select(Application).where(Application.status_token == token))
-    if application is None or application.status == AppStatus.DRAFT:
+def _by_token(token: str):
+    application = applications.by_status_token(token)
+    if application is None:
         abort(404)
     return application
+
+
+def _outcome_text(application) -> str | None:
+    """Why it ended so, in the service's own words (portal.services.catalogue)."""
+    try:
+        return catalogue.of(application).outcome_text(application)
+    except UnknownService:
+        return None
 
 
 @bp.route("/s/<token>")
@@ -40,7 +44,7 @@ def show(token):
         "status/show.html", "consents", application=application, is_applicant=is_applicant,
         subject=residence.subject_of(application) if is_applicant else None,
         address=residence.address_of(application) if is_applicant else None,
-        outcome_text=texts.OUTCOMES.get(application.outcome), time_left=consent.time_left)
+        outcome_text=_outcome_text(application), time_left=consent.time_left)
 
 
 @bp.route("/s/<token>/qr.svg")
