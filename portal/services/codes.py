@@ -49,10 +49,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import sms
 from portal.clock import as_utc, now
+from portal.domain import limits
 from portal.extensions import db
 from portal.models import AuditEvent, OneTimeCode, SendGuard, SmsMessage, SmsStatus
 
-CODES_PER_HOUR = 5  # per person and purpose: nobody can make the portal flood a phone
+CODES_PER_HOUR = limits.CODES_PER_PERSON_PER_HOUR  # per person and purpose: no flooded phone
 HOUR = dt.timedelta(hours=1)
 
 

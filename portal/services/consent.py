@@ -34,6 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import sms
 from portal.clock import ALMATY, now
+from portal.domain import limits
 from portal.domain.masking import mask_name
 from portal.domain.people import Person
 from portal.extensions import db
@@ -51,7 +52,7 @@ from portal.registries import registries
 from portal.services import codes, requester, sms_texts
 from portal.services.residence import Outcome, notify_applicant
 
-OWNER_SMS_PER_HOUR = 3  # consent requests to one phone: nobody can flood an owner
+OWNER_SMS_PER_HOUR = limits.CONSENT_REQUESTS_PER_PHONE_PER_HOUR  # nobody can flood an owner
 OWNER_SMS_WINDOW = dt.timedelta(hours=1)
 # An owner's SMS the provider has not taken this long after submission (or that failed for
 # good) closes the application: the applicant must not wait forever, and may apply again.

@@ -132,20 +132,6 @@ def path_unseen(application: Application) -> None:
     save(application, path_seen=False)
 
 
-def first_missing_step(application: Application) -> str:
-    """Where a resumed draft continues."""
-    data = application.data or {}
-    if not application.subject_iin:
-        return "who"
-    if not application.address_id:
-        return "address"
-    if not data.get("path_seen"):
-        return "path"
-    if not data.get("reason"):
-        return "reason"
-    return "check"
-
-
 def record(application: Application, status: str, actor: str, note: str = "") -> None:
     """Change the status and leave an audit trail entry (the caller commits)."""
     application.status = status

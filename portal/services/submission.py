@@ -19,6 +19,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from portal.clock import local_today, now
+from portal.domain import limits
 from portal.domain import residence as rules
 from portal.domain.people import Address, Person
 from portal.extensions import db
@@ -26,7 +27,8 @@ from portal.models import Application, AppStatus, CodePurpose, ConsentStatus, On
 from portal.registries import RegistryUnavailable, registries
 from portal.services import codes, consent, residence, sms_texts
 
-APPLICATIONS_WITH_CONSENT_PER_DAY = 5  # per applicant: the portal is no tool to pester owners
+# Per applicant: the portal is no tool to pester owners.
+APPLICATIONS_WITH_CONSENT_PER_DAY = limits.APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY
 
 
 class Refused(StrEnum):
