@@ -26,10 +26,11 @@ def _by_token(token: str):
     return application
 
 
-def _outcome_text(application) -> str | None:
-    """Why it ended so, in the service's own words (portal.services.catalogue)."""
+def _service(application):
+    """The application's ServiceDefinition (portal.services.catalogue), if its journey is
+    registered: the page takes the service's name, status tone and outcome texts from it."""
     try:
-        return catalogue.of(application).outcome_text(application)
+        return catalogue.of(application)
     except UnknownService:
         return None
 
@@ -40,11 +41,13 @@ def show(token):
     consent.settle(application)  # the hour is enforced on read, job or no job
     citizen = current_citizen()
     is_applicant = citizen is not None and citizen.iin == application.applicant_iin
+    service = _service(application)
     return render_page(
         "status/show.html", "consents", application=application, is_applicant=is_applicant,
         subject=residence.subject_of(application) if is_applicant else None,
         address=residence.address_of(application) if is_applicant else None,
-        outcome_text=_outcome_text(application), time_left=consent.time_left)
+        service=service, outcome_text=service.outcome_text(application) if service else None,
+        time_left=consent.time_left)
 
 
 @bp.route("/s/<token>/qr.svg")
