@@ -25,7 +25,7 @@ from portal.domain.people import Address, Person
 from portal.extensions import db
 from portal.models import Application, AppStatus, CodePurpose, ConsentStatus, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
-from portal.services import codes, consent, residence, sms_texts
+from portal.services import codes, consent, errors, residence, sms_texts
 
 # Per applicant: the portal is no tool to pester owners.
 APPLICATIONS_WITH_CONSENT_PER_DAY = limits.APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY
@@ -39,13 +39,12 @@ class Refused(StrEnum):
     DUPLICATE = "duplicate"  # an application awaits consent, or already registered (detail)
 
 
-class SubmissionRefused(Exception):
-    """Nothing was submitted; the draft is kept as it was."""
+class SubmissionRefused(errors.Refused):
+    """Nothing was submitted; the draft is kept as it was (`reason` a Refused code, `detail`
+    the subject problem when there is one)."""
 
     def __init__(self, reason: Refused, detail=None):
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
+        super().__init__(reason, detail=detail)
 
 
 @dataclass(frozen=True)
