@@ -30,11 +30,12 @@ from portal.domain.phones import mask_phone
 from portal.extensions import limiter
 from portal.registries import registries
 from portal.services import citizens, codes
+from portal.signing_forms import CodeForm
 from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
 from . import limits, sessions
-from .forms import CodeForm, IINForm
+from .forms import IINForm
 
 bp = Blueprint("auth", __name__)
 
