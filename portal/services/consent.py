@@ -49,7 +49,7 @@ from portal.models import (
     StatusEvent,
 )
 from portal.registries import registries
-from portal.services import codes, requester, sms_texts
+from portal.services import codes, notices, requester, sms_texts
 from portal.services.residence import Outcome, notify_applicant
 
 OWNER_SMS_PER_HOUR = limits.CONSENT_REQUESTS_PER_PHONE_PER_HOUR  # nobody can flood an owner
@@ -293,7 +293,7 @@ def _close(application: Application, status: str, outcome: str | None, note: str
 
 
 def status_link(application: Application) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/s/{application.status_token}"
+    return notices.status_url(application)  # from PUBLIC_URL and the URL map
 
 
 def _applicant_language(application: Application) -> str | None:
