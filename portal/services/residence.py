@@ -17,7 +17,7 @@ from portal.clock import ALMATY, local_today, now
 from portal.domain import residence as rules
 from portal.domain.people import Address, Dwelling, Person, RelationKind
 from portal.extensions import db
-from portal.models import Application, AppStatus, Service, StatusEvent
+from portal.models import Application, AppStatus, Service
 from portal.registries import registries
 
 REASONS = ("moved", "bought", "rent", "relatives", "returned", "other")
@@ -130,13 +130,6 @@ def accept_path(application: Application, route: rules.Route) -> None:
 def path_unseen(application: Application) -> None:
     """The route changed under the draft: the path page must be read again before signing."""
     save(application, path_seen=False)
-
-
-def record(application: Application, status: str, actor: str, note: str = "") -> None:
-    """Change the status and leave an audit trail entry (the caller commits)."""
-    application.status = status
-    db.session.add(StatusEvent(application=application, status=status, actor=actor, note=note,
-                               at=now()))
 
 
 def assign_number(application: Application) -> None:

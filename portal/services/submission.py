@@ -25,7 +25,7 @@ from portal.domain.people import Address, Person
 from portal.extensions import db
 from portal.models import Application, AppStatus, CodePurpose, ConsentStatus, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
-from portal.services import codes, consent, errors, residence, sms_texts
+from portal.services import codes, consent, errors, lifecycle, residence, sms_texts
 
 # Per applicant: the portal is no tool to pester owners.
 APPLICATIONS_WITH_CONSENT_PER_DAY = limits.APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY
@@ -150,16 +150,16 @@ def submit(application: Application, applicant: Person) -> Application:
     if not residence.claim_for_submission(application):
         return application
     residence.assign_number(application)
-    residence.record(application, AppStatus.SUBMITTED, "applicant", "signed with an SMS code")
+    lifecycle.record(application, AppStatus.SUBMITTED, "applicant", "signed with an SMS code")
     messages = []
     if path == rules.Path.OWNER_CONSENT:
-        residence.record(application, AppStatus.AWAITING_CONSENT, "system",
+        lifecycle.record(application, AppStatus.AWAITING_CONSENT, "system",
                          f"{len(view.route.consenting_owners)} owner(s) asked")
         address = residence.address_of(application)
         messages += consent.request_consents(application, applicant,
                                              view.route.consenting_owners, address.label)
     else:  # NO_CONSENT, LEASE_ALLOWED: recheck() lets no other path through
-        residence.record(application, AppStatus.REGISTERED, "system", str(path))
+        lifecycle.record(application, AppStatus.REGISTERED, "system", str(path))
         application.closed_at = now()
         messages.append(consent.complete(application))
     db.session.commit()
