@@ -39,11 +39,11 @@ def idle_settings() -> dict:
 
 def end_visit(device) -> None:
     """Erase the visitor's unsigned kiosk drafts and their server-side session."""
-    from portal.auth import CITIZEN
+    from portal.citizens import CITIZEN, forget
 
     devices.erase_unsigned_drafts(device, session.get(CITIZEN))
     session.clear()
-    request.environ.pop("mekenjai.citizen", None)
+    forget()
 
 
 def enforce_idle_reset() -> None:

@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from kiosk import devices, handoff, receipts
 from kiosk.profile import DEVICE_COOKIE, current_kiosk, end_visit
-from portal.auth import current_citizen, login_required
+from portal.citizens import current_citizen, login_required
 from portal.domain.iin import is_valid as is_valid_iin
 from portal.extensions import limiter
 from portal.web import render_page

@@ -61,6 +61,10 @@ def create_app(config: dict | None = None) -> Flask:
     registries.init_app(app)
     sms.init_app(app)
 
+    from portal import citizens
+
+    citizens.init_app(app)
+
     from portal.auth import bp as auth_bp
     from portal.consent import bp as consent_bp
     from portal.demo import bp as demo_bp

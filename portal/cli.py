@@ -35,7 +35,8 @@ def _pybabel(*args: str) -> None:
 @translate_cli.command("update")
 def translate_update():
     """Extract strings from code and templates and merge them into the catalogues."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2",
+             "--no-location", "--sort-output",
              "-o", "translations/messages.pot", ".")
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations",
              "--no-fuzzy-matching", "--ignore-obsolete")

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from portal.domain import limits
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", REPO_ROOT / "instance"))
 
@@ -117,18 +119,21 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "mk_session"
     # Server-side sessions (portal.auth.sessions): the cookie holds only a random id.
-    PERMANENT_SESSION_LIFETIME = 30 * 60  # the stored session's own expiry (real time)
-    SESSION_IDLE_MINUTES = 30  # a sign-in ends after 30 minutes without a request
+    # The stored session's own expiry (real time); a sign-in ends after this long without a
+    # request (portal/domain/limits.py: CITIZEN_SESSION_IDLE).
+    PERMANENT_SESSION_LIFETIME = int(limits.CITIZEN_SESSION_IDLE.total_seconds())
+    SESSION_IDLE_MINUTES = int(limits.CITIZEN_SESSION_IDLE.total_seconds()) // 60
     SESSION_MAX_HOURS = 12  # and 12 hours after it began, however busy
     SESSION_KEY_PREFIX = "mk:session:"
     SESSION_SQLALCHEMY_TABLE = "sessions"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; htmx pages stay open
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
-    MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # uploads: 5 MB a file plus the form
+    MAX_CONTENT_LENGTH = limits.UPLOAD_MAX_BYTES + 1024 * 1024  # one upload plus the form
     TEMPLATES_AUTO_RELOAD = False
-    SIGN_IN_CODE_MINUTES = 5
-    CONSENT_MINUTES = 60
-    CODE_MAX_ATTEMPTS = 5
-    CODE_RESEND_SECONDS = 60
-    SMS_MAX_ATTEMPTS = 8
+    # The legal and security figures, each with its source, in portal/domain/limits.py.
+    SIGN_IN_CODE_MINUTES = limits.CODE_LIFETIME_MINUTES
+    CONSENT_MINUTES = limits.CONSENT_MINUTES
+    CODE_MAX_ATTEMPTS = limits.CODE_MAX_ATTEMPTS
+    CODE_RESEND_SECONDS = int(limits.CODE_RESEND_AFTER.total_seconds())
+    SMS_MAX_ATTEMPTS = limits.SMS_MAX_ATTEMPTS

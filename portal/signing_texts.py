@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from portal.services import codes
 from portal.services.errors import Refused, text_for
 
 
@@ -63,3 +64,30 @@ def code_sent(phone: str, minutes: int) -> str:
     return ngettext("We have sent a 6-digit code to %(phone)s. It is valid for %(num)d minute.",
                     "We have sent a 6-digit code to %(phone)s. It is valid for %(num)d minutes.",
                     minutes, phone=phone)
+
+
+# The sign-in and application-signing pages' messages for portal.services.codes' results.
+
+def refusal_message(refused: codes.CodeRefused) -> str:
+    """Why no code was sent, and how long to wait (shared with application signing)."""
+    minutes = max(1, (refused.seconds + 59) // 60)
+    if refused.reason == "cooldown":
+        return ngettext("You can ask for a new code in %(num)d second.",
+                        "You can ask for a new code in %(num)d seconds.", refused.seconds)
+    if refused.reason == "used":
+        return _("This code has already been used. Ask for a new code.")
+    return ngettext("Too many codes were sent to this phone. Try again in %(num)d minute.",
+                    "Too many codes were sent to this phone. Try again in %(num)d minutes.",
+                    minutes)
+
+
+def code_error(result: codes.CheckResult) -> str:
+    """The message for a code that was not accepted (shared with application signing)."""
+    if result.check == codes.Check.WRONG:
+        return ngettext("The code is wrong. You have %(num)d try left.",
+                        "The code is wrong. You have %(num)d tries left.", result.attempts_left)
+    if result.check == codes.Check.EXPIRED:
+        return _("The code has expired. Ask for a new code.")
+    if result.check == codes.Check.USED:
+        return _("This code has already been used. Ask for a new code.")
+    return _("Too many wrong codes: this code no longer works. Ask for a new code later.")

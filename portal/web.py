@@ -13,6 +13,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, IntegerConverter
 
+from portal.domain import limits
 from portal.extensions import csrf, db, htmx
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ ERRORS = {
     405: (_l("The request could not be understood"),
           _l("Start again from the home page.")),
     413: (_l("The file is too large"),
-          _l("A file may be at most 5 MB. Choose a smaller file and try again.")),
+          _l("A file may be at most %(num)d MB. Choose a smaller file and try again.",
+             num=limits.UPLOAD_MAX_MEGABYTES)),
     429: (_l("Too many attempts"),
           _l("For your security we have paused this for a while. Wait a few minutes and try "
              "again, or call the Unified Contact Centre 1414.")),
@@ -158,7 +160,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=labels.status_label, consent_label=labels.consent_label,
         masked_phone=mask_phone, public_url=lambda path: app.config["PUBLIC_URL"] + path,
-        csrf_field=csrf_field)
+        csrf_field=csrf_field, limits=limits)  # limits: figures in texts (domain/limits.py)
 
     @app.after_request
     def security_headers(response):

@@ -66,14 +66,13 @@ class Step:
 
 
 def _applicant_iin() -> str | None:
-    from portal.auth import current_citizen  # the citizen session (phase 2: portal.citizens)
+    from portal.citizens import current_iin
 
-    citizen = current_citizen()
-    return citizen.iin if citizen else None
+    return current_iin()
 
 
 def _login_required(view: Callable) -> Callable:
-    from portal.auth import login_required
+    from portal.citizens import login_required
 
     return login_required(view)
 
@@ -90,7 +89,8 @@ class Wizard:
                  id_arg: str = "app_id",
                  is_draft: Callable[[Any], bool] = _is_draft,
                  applicant_iin: Callable[[], str | None] = _applicant_iin,
-                 login_required: Callable[[Callable], Callable] = _login_required):
+                 login_required: Callable[[Callable], Callable] = _login_required,
+                 submitted_url: Callable[[Any], str] | None = None):
         names = [s.name for s in steps]
         if len(set(names)) != len(names) or not names:
             raise ValueError(f"step names must be unique and not empty: {names}")
@@ -102,6 +102,8 @@ class Wizard:
         self.is_draft = is_draft
         self.applicant_iin = applicant_iin
         self.login_required = login_required
+        self.submitted_url = submitted_url  # where a step of a submitted draft sends the back
+        # button (residence: the status page); the done page by default
         self._by_name = {s.name: s for s in self.steps}
 
     # --- Where a draft stands (pure: no request needed) --------------------------------------
@@ -193,7 +195,8 @@ class Wizard:
             if drafts is True and not self.is_draft(draft):
                 # The back button after submission: nothing to edit any more.
                 flash(_("This application has already been submitted."), "success")
-                return redirect(self.done_url(draft), 303)
+                target = self.submitted_url(draft) if self.submitted_url else None
+                return redirect(target or self.done_url(draft), 303)
             if drafts is False and self.is_draft(draft):
                 return self.redirect_resume(draft)
             if step is not None and not self.may_open(step, draft):

@@ -1,6 +1,6 @@
 """core signatures and number counters
 
-The shared core's tables (portal/core_models.py): signature, signing_challenge, number_counter.
+The shared core's tables (portal/models/signing.py): signature, signing_challenge, number_counter.
 The lead re-chains down_revision when several branches add migrations.
 
 Revision ID: c0a3e5b1d2f4
@@ -10,11 +10,6 @@ Create Date: 2026-11-22 02:25:21.640612
 """
 import sqlalchemy as sa
 from alembic import op
-
-# Until phase 2 folds portal/core_models.py into the portal.models package, nothing imported by
-# create_app() defines these tables; importing them here puts them in the metadata whenever
-# the migrations are loaded, so `flask db check` agrees whatever ran first. Remove with phase 2.
-import portal.core_models  # noqa: F401,E402
 
 # revision identifiers, used by Alembic.
 revision = 'c0a3e5b1d2f4'

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import InputRequired, Regexp, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from portal.domain import iin as iin_rules
 
@@ -13,11 +13,3 @@ class IINForm(FlaskForm):
     def validate_iin(self, field):
         if not iin_rules.is_valid(field.data):
             raise ValidationError(_l("Enter a valid IIN: 12 digits, as in your identity card"))
-
-
-class CodeForm(FlaskForm):
-    code = StringField(
-        _l("Code from the SMS"),
-        validators=[InputRequired(_l("Enter the code from the SMS")),
-                    Regexp(r"^\s*\d{6}\s*$", message=_l("The code is 6 digits"))],
-    )

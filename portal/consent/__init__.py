@@ -9,11 +9,10 @@ import hmac
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from portal.auth import current_citizen
+from portal.citizens import current_citizen
 from portal.consent.forms import ConsentCodeForm, OwnerCodeForm
 from portal.domain.masking import mask_name
 from portal.extensions import csrf, limiter
-from portal.models import ConsentRequest
 from portal.registries import registries
 from portal.services import consent as consents
 from portal.services import residence, sms_webhooks
@@ -39,7 +38,7 @@ def _masked(iin: str | None) -> str:
     return mask_name(person.surname, person.given_name) if person else ""
 
 
-def _page(consent: ConsentRequest, form, answered=None):
+def _page(consent, form, answered=None):
     application = consent.application
     citizen = current_citizen()
     subject = _masked(application.subject_iin) \

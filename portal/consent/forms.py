@@ -1,17 +1,18 @@
 """The owner's forms: the code on the link page; the IIN and the code at /consent."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import InputRequired, Regexp, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from portal.domain import iin as iin_rules
+from portal.signing_forms import CodeForm
 
 
-class ConsentCodeForm(FlaskForm):
+class ConsentCodeForm(CodeForm):
+    """The one code form (portal.signing_forms), with the owner's own label."""
+
     code = StringField(_l("Code from the 1414 SMS"),
-                       validators=[InputRequired(_l("Enter the code from the SMS")),
-                                   Regexp(r"^\s*\d{6}\s*$", message=_l("The code is 6 digits"))])
+                       validators=CodeForm.code.kwargs["validators"])
 
 
 class OwnerCodeForm(ConsentCodeForm):

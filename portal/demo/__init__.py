@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, request
 
+from portal import sms
 from portal.clock import ALMATY
-from portal.extensions import db
-from portal.models import SmsMessage
 from portal.web import render_page
 
 bp = Blueprint("demo", __name__)
@@ -33,11 +31,8 @@ def demo_only():
 def sms_outbox():
     """Stored SMS, newest first; htmx polls the table body (`rows`) every 5 seconds."""
     phone = request.args.get("phone", "").strip()[:32]
-    query = sa.select(SmsMessage).order_by(SmsMessage.created_at.desc(), SmsMessage.id.desc())
     digits = re.sub(r"\D", "", phone)[-10:]  # +7 701 …, 8701 … and 701 … find the same phone
-    if digits:
-        query = query.where(SmsMessage.phone.endswith(digits, autoescape=True))
-    messages = db.session.scalars(query.limit(SHOWN)).all()
+    messages = sms.recent(digits, SHOWN)
     rows = [
         # The kk and ru halves of a message repeat its code: list each code once.
         {"message": m, "at": m.created_at.astimezone(ALMATY),

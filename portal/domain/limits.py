@@ -2,9 +2,9 @@
 
 Sources: [000] citizen guide, [001]/[004] news on the residence service, [002] Order No. 130
 (the housing list's Rules), DESIGN.md "Security baseline" ([design]). The values equal what the
-code uses today (portal/config.py Defaults, the services' module constants); phase 2 of the core
-issue makes the code and every text that mentions a number ("one hour", "5 minutes") read them
-from here, so a change of the law is one edit.
+code reads them from here (portal/config.py Defaults, the services' module constants) and every
+text that mentions one is filled from them (templates see this module as `limits`), so a change
+of the law is one edit.
 
 Pure: no Flask, no database. Working *hours* and the working-day calendar belong to
 portal/domain/working_days.py (CLOSES, holidays, moved days); only the figures of the deadlines
@@ -18,7 +18,8 @@ import datetime as dt
 # --- Residence: the owner's consent ---------------------------------------------------------
 # "within one hour of receiving the SMS" («хабарлама алынған сәттен бастап») [004][001]
 CONSENT_PERIOD = dt.timedelta(hours=1)
-CONSENT_MINUTES = 60  # the same hour, as config.Defaults.CONSENT_MINUTES holds it today
+CONSENT_MINUTES = int(CONSENT_PERIOD / dt.timedelta(minutes=1))  # config.CONSENT_MINUTES
+CONSENT_HOURS = int(CONSENT_PERIOD / dt.timedelta(hours=1))  # for texts: "within 1 hour"
 
 # --- One-time SMS codes [design] ------------------------------------------------------------
 # Sign-in and signing codes: "short lifetimes (sign-in 5 min ...)" (DESIGN.md security baseline).

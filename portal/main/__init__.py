@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, jsonify
 
-from portal.auth import current_citizen, login_required
+from portal.citizens import current_citizen, login_required
 from portal.extensions import db
 from portal.services import applications
 from portal.web import render_page

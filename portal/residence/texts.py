@@ -1,7 +1,9 @@
 """What the applicant reads about each rule, in their language."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
+from portal.domain import limits
 from portal.domain.residence import Duplicate, Path, SubjectProblem
 from portal.services.residence import Outcome
 
@@ -37,7 +39,9 @@ OUTCOMES = {
         "The person is not listed in the lease agreement of this state rental home. Contact the "
         "local executive body (akimat) that manages the home."),
     Outcome.OWNER_REFUSED: _l("The owner refused to give consent."),
-    Outcome.OWNER_TOO_LATE: _l("The owner did not confirm in time (one hour)."),
+    Outcome.OWNER_TOO_LATE: lazy_ngettext("The owner did not confirm in time (%(num)d hour).",
+                                          "The owner did not confirm in time (%(num)d hours).",
+                                          limits.CONSENT_HOURS),
     Outcome.OWNER_NOT_REACHED: _l(
         "The SMS to the owner could not be delivered, so the owner could not be asked. Check "
         "with the owner that their phone number in the registry is right, then apply again."),

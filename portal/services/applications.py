@@ -34,3 +34,14 @@ def consents_awaiting(owner_iin: str) -> list[ConsentRequest]:
     from portal.services import consent
 
     return consent.awaiting_owner(owner_iin)
+
+
+def by_status_token(token: str) -> Application | None:
+    """A submitted application by its status link's token (drafts have no status page)."""
+    application = db.session.scalar(
+        sa.select(Application).where(Application.status_token == token))
+    return None if application is None or application.status == AppStatus.DRAFT else application
+
+
+def is_draft(application: Application) -> bool:
+    return application.status == AppStatus.DRAFT

@@ -49,10 +49,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import sms
 from portal.clock import as_utc, now
+from portal.domain import limits
 from portal.extensions import db
 from portal.models import AuditEvent, OneTimeCode, SendGuard, SmsMessage, SmsStatus
+from portal.services.errors import Refused
 
-CODES_PER_HOUR = 5  # per person and purpose: nobody can make the portal flood a phone
+CODES_PER_HOUR = limits.CODES_PER_PERSON_PER_HOUR  # per person and purpose: no flooded phone
 HOUR = dt.timedelta(hours=1)
 
 
@@ -64,13 +66,12 @@ class Check(StrEnum):
     USED = "used"
 
 
-class CodeRefused(Exception):
-    """No code can be sent now; `seconds` says how long to wait."""
+class CodeRefused(Refused):
+    """No code can be sent now; `seconds` says how long to wait (the one refusal style:
+    portal.services.errors.Refused)."""
 
     def __init__(self, reason: str, seconds: int):
-        super().__init__(reason)
-        self.reason = reason  # "cooldown", "too_many", "used"
-        self.seconds = seconds
+        super().__init__(reason, seconds=seconds)  # "cooldown", "too_many", "used"
 
 
 @dataclass

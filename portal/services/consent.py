@@ -28,12 +28,13 @@ import time
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context
+from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import sms
 from portal.clock import ALMATY, now
+from portal.domain import limits
 from portal.domain.masking import mask_name
 from portal.domain.people import Person
 from portal.extensions import db
@@ -48,10 +49,10 @@ from portal.models import (
     StatusEvent,
 )
 from portal.registries import registries
-from portal.services import codes, sms_texts
+from portal.services import codes, notices, requester, sms_texts
 from portal.services.residence import Outcome, notify_applicant
 
-OWNER_SMS_PER_HOUR = 3  # consent requests to one phone: nobody can flood an owner
+OWNER_SMS_PER_HOUR = limits.CONSENT_REQUESTS_PER_PHONE_PER_HOUR  # nobody can flood an owner
 OWNER_SMS_WINDOW = dt.timedelta(hours=1)
 # An owner's SMS the provider has not taken this long after submission (or that failed for
 # good) closes the application: the applicant must not wait forever, and may apply again.
@@ -292,17 +293,12 @@ def _close(application: Application, status: str, outcome: str | None, note: str
 
 
 def status_link(application: Application) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/s/{application.status_token}"
+    return notices.status_url(application)  # from PUBLIC_URL and the URL map
 
 
 def _applicant_language(application: Application) -> str | None:
     """The applicant's language when the applicant made the current request, else unknown."""
-    if not has_request_context():
-        return None
-    from portal.auth import current_citizen
-
-    citizen = current_citizen()
-    if citizen is None or citizen.iin != application.applicant_iin:
+    if requester.iin() != application.applicant_iin:
         return None
     return sms_texts.request_language()
 

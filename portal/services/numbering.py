@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.clock import ALMATY, now
-from portal.core_models import NumberCounter
 from portal.extensions import db
+from portal.models import NumberCounter
 
 DIGITS = 6
 

@@ -17,7 +17,7 @@ from portal.clock import ALMATY, local_today, now
 from portal.domain import residence as rules
 from portal.domain.people import Address, Dwelling, Person, RelationKind
 from portal.extensions import db
-from portal.models import Application, AppStatus, Service, StatusEvent
+from portal.models import Application, AppStatus, Service
 from portal.registries import registries
 
 REASONS = ("moved", "bought", "rent", "relatives", "returned", "other")
@@ -132,27 +132,6 @@ def path_unseen(application: Application) -> None:
     save(application, path_seen=False)
 
 
-def first_missing_step(application: Application) -> str:
-    """Where a resumed draft continues."""
-    data = application.data or {}
-    if not application.subject_iin:
-        return "who"
-    if not application.address_id:
-        return "address"
-    if not data.get("path_seen"):
-        return "path"
-    if not data.get("reason"):
-        return "reason"
-    return "check"
-
-
-def record(application: Application, status: str, actor: str, note: str = "") -> None:
-    """Change the status and leave an audit trail entry (the caller commits)."""
-    application.status = status
-    db.session.add(StatusEvent(application=application, status=status, actor=actor, note=note,
-                               at=now()))
-
-
 def assign_number(application: Application) -> None:
     """R-<year>-<id>: the year as in Almaty, where the application is made (an application
     at 00:30 on 1 January in Almaty is of the new year, though UTC is still in the old one)."""
@@ -180,3 +159,8 @@ def notify_applicant(application: Application, text: str) -> None:
     if applicant and applicant.phone:
         return sms.enqueue(applicant.phone, text, purpose="applicant_notice")
     return None
+
+
+def discard_changes() -> None:
+    """A registry did not answer mid-request: nothing half-done is kept."""
+    db.session.rollback()

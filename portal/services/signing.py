@@ -33,9 +33,15 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal.clock import now
-from portal.core_models import Signature, SignatureMethod, SigningChallenge
 from portal.extensions import db
-from portal.models import Application, CodePurpose, OneTimeCode
+from portal.models import (
+    Application,
+    CodePurpose,
+    OneTimeCode,
+    Signature,
+    SignatureMethod,
+    SigningChallenge,
+)
 from portal.services import codes
 from portal.services.errors import Refused
 

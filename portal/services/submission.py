@@ -19,14 +19,16 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from portal.clock import local_today, now
+from portal.domain import limits
 from portal.domain import residence as rules
 from portal.domain.people import Address, Person
 from portal.extensions import db
-from portal.models import Application, AppStatus, ConsentStatus, OneTimeCode
+from portal.models import Application, AppStatus, CodePurpose, ConsentStatus, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
-from portal.services import codes, consent, residence
+from portal.services import codes, consent, errors, lifecycle, residence, sms_texts
 
-APPLICATIONS_WITH_CONSENT_PER_DAY = 5  # per applicant: the portal is no tool to pester owners
+# Per applicant: the portal is no tool to pester owners.
+APPLICATIONS_WITH_CONSENT_PER_DAY = limits.APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY
 
 
 class Refused(StrEnum):
@@ -37,13 +39,12 @@ class Refused(StrEnum):
     DUPLICATE = "duplicate"  # an application awaits consent, or already registered (detail)
 
 
-class SubmissionRefused(Exception):
-    """Nothing was submitted; the draft is kept as it was."""
+class SubmissionRefused(errors.Refused):
+    """Nothing was submitted; the draft is kept as it was (`reason` a Refused code, `detail`
+    the subject problem when there is one)."""
 
     def __init__(self, reason: Refused, detail=None):
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
+        super().__init__(reason, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -149,16 +150,16 @@ def submit(application: Application, applicant: Person) -> Application:
     if not residence.claim_for_submission(application):
         return application
     residence.assign_number(application)
-    residence.record(application, AppStatus.SUBMITTED, "applicant", "signed with an SMS code")
+    lifecycle.record(application, AppStatus.SUBMITTED, "applicant", "signed with an SMS code")
     messages = []
     if path == rules.Path.OWNER_CONSENT:
-        residence.record(application, AppStatus.AWAITING_CONSENT, "system",
+        lifecycle.record(application, AppStatus.AWAITING_CONSENT, "system",
                          f"{len(view.route.consenting_owners)} owner(s) asked")
         address = residence.address_of(application)
         messages += consent.request_consents(application, applicant,
                                              view.route.consenting_owners, address.label)
     else:  # NO_CONSENT, LEASE_ALLOWED: recheck() lets no other path through
-        residence.record(application, AppStatus.REGISTERED, "system", str(path))
+        lifecycle.record(application, AppStatus.REGISTERED, "system", str(path))
         application.closed_at = now()
         messages.append(consent.complete(application))
     db.session.commit()
@@ -238,3 +239,21 @@ def receipt_of(application: Application, applicant: Person) -> Receipt:
     return Receipt(application, residence.subject_of(application),
                    residence.address_of(application), applicant,
                    spaced_phone(applicant.phone), result_due(application))
+
+
+def signing_code_of(application: Application) -> OneTimeCode | None:
+    """The application's unused signing code, the newest one."""
+    return db.session.scalars(
+        sa.select(OneTimeCode).filter_by(
+            purpose=CodePurpose.SIGN_APPLICATION, application_id=application.id, used_at=None)
+        .order_by(OneTimeCode.id.desc()).limit(1)).first()
+
+
+def send_signing_code(application: Application, applicant: Person) -> OneTimeCode:
+    """Send the code that signs the application, or send the live one again (raises
+    codes.CodeRefused)."""
+    row = signing_code_of(application)
+    if row is None or codes.is_expired(row):
+        return codes.issue(CodePurpose.SIGN_APPLICATION, applicant.iin, applicant.phone,
+                           sms_texts.SIGN_APPLICATION, application_id=application.id)
+    return codes.resend(row, sms_texts.SIGN_APPLICATION)

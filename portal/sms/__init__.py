@@ -53,6 +53,15 @@ def enqueue(phone: str, body: str, purpose: str = "") -> SmsMessage:
     return message
 
 
+def recent(phone_digits: str, limit: int) -> list[SmsMessage]:
+    """Stored SMS, newest first; only those to a phone ending in `phone_digits` if given (the
+    demo outbox page)."""
+    query = sa.select(SmsMessage).order_by(SmsMessage.created_at.desc(), SmsMessage.id.desc())
+    if phone_digits:
+        query = query.where(SmsMessage.phone.endswith(phone_digits, autoescape=True))
+    return list(db.session.scalars(query.limit(limit)))
+
+
 def backoff(attempts: int) -> dt.timedelta:
     """30 s after the first failure, then 1, 2, 4, 8 … minutes, never more than 30."""
     return min(FIRST_RETRY * 2 ** (attempts - 1), MAX_RETRY)

@@ -9,25 +9,30 @@ import io
 
 import qrcode
 import qrcode.image.svg
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, make_response
 
-from portal.auth import current_citizen
-from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.residence import texts
-from portal.services import consent, residence
+from portal.citizens import current_citizen
+from portal.services import applications, consent, residence
+from portal.services.catalogue import UnknownService, catalogue
 from portal.web import render_page
 
 bp = Blueprint("status", __name__)
 
 
-def _by_token(token: str) -> Application:
-    application = db.session.scalar(
-        sa.select(Application).where(Application.status_token == token))
-    if application is None or application.status == AppStatus.DRAFT:
+def _by_token(token: str):
+    application = applications.by_status_token(token)
+    if application is None:
         abort(404)
     return application
+
+
+def _service(application):
+    """The application's ServiceDefinition (portal.services.catalogue), if its journey is
+    registered: the page takes the service's name, status tone and outcome texts from it."""
+    try:
+        return catalogue.of(application)
+    except UnknownService:
+        return None
 
 
 @bp.route("/s/<token>")
@@ -36,11 +41,13 @@ def show(token):
     consent.settle(application)  # the hour is enforced on read, job or no job
     citizen = current_citizen()
     is_applicant = citizen is not None and citizen.iin == application.applicant_iin
+    service = _service(application)
     return render_page(
         "status/show.html", "consents", application=application, is_applicant=is_applicant,
         subject=residence.subject_of(application) if is_applicant else None,
         address=residence.address_of(application) if is_applicant else None,
-        outcome_text=texts.OUTCOMES.get(application.outcome), time_left=consent.time_left)
+        service=service, outcome_text=service.outcome_text(application) if service else None,
+        time_left=consent.time_left)
 
 
 @bp.route("/s/<token>/qr.svg")

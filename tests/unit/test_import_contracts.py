@@ -1,5 +1,4 @@
-"""The import contracts in .importlinter, one test each. The two the residence code still breaks
-are expected to fail (strict: once phase 2 fixes them, the xfail marks must go)."""
+"""The import contracts in .importlinter, one test each (`make lint` runs them all too)."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ import pytest
 pytest.importorskip("importlinter")
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKEN_UNTIL_PHASE_2 = pytest.mark.xfail(strict=True, reason="docs/CORE.md: phase 2 fixes it")
 
 
 def lint(contract: str) -> subprocess.CompletedProcess:
@@ -25,8 +23,8 @@ def lint(contract: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("contract", [
     "domain-is-pure",
     "services-below-blueprints",
-    pytest.param("blueprints-without-models", marks=BROKEN_UNTIL_PHASE_2),
-    pytest.param("blueprints-independent", marks=BROKEN_UNTIL_PHASE_2),
+    "blueprints-without-models",
+    "blueprints-independent",
 ])
 def test_contract_is_kept(contract):
     result = lint(contract)

@@ -10,9 +10,8 @@ import secrets
 import pytest
 import sqlalchemy as sa
 
-from portal.core_models import Signature
 from portal.extensions import db
-from portal.models import Application, AppStatus, SmsMessage
+from portal.models import Application, AppStatus, Signature, SmsMessage
 from portal.services import signing
 from portal.services.errors import Refused
 

@@ -1,10 +1,5 @@
-"""Tables of the shared core that portal/models.py does not have yet: signatures, signing
-challenges (ЭЦП nonces) and the per-service, per-year application number counters.
-
-Phase 2 of the core issue folds this module into the portal/models/ package (shared tables).
-Until then it is imported by portal.services.{signing,numbering} and by the migration
-that creates its tables (so `flask db check` sees them whichever test runs first).
-"""
+"""The shared core's signing and numbering tables: signatures, signing challenges (ЭЦП nonces)
+and the per-service, per-year application number counters (migration c0a3e5b1d2f4)."""
 
 from __future__ import annotations
 
@@ -15,7 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models import Application, UtcDateTime, _now
+from portal.models.base import UtcDateTime, _now
+from portal.models.shared import Application
 
 
 class SignatureMethod(StrEnum):

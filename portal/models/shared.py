@@ -1,37 +1,20 @@
-"""The portal's own tables: applications, consents, one-time codes, SMS, status history.
-
-The state registries' tables are not here: they live behind portal.registries.
-"""
+"""Tables every journey shares: applications and their status history, SMS, one-time codes,
+audit events."""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.clock import as_utc
-from portal.clock import now as clock_now
 from portal.extensions import db
+from portal.models.base import UtcDateTime, _now
 
-
-class UtcDateTime(sa.types.TypeDecorator):
-    """Aware UTC datetimes on both SQLite (which forgets the zone) and PostgreSQL."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        return as_utc(value) if value is not None else None
-
-    def process_result_value(self, value, dialect):
-        return as_utc(value) if value is not None else None
-
-
-def _now() -> dt.datetime:
-    return clock_now()
-
+if TYPE_CHECKING:  # the journey's table, imported by portal.models
+    from portal.models.residence import ConsentRequest
 
 class SmsStatus(StrEnum):
     QUEUED = "queued"  # waiting for its first or next attempt
@@ -160,41 +143,6 @@ class Application(db.Model):
     events: Mapped[list[StatusEvent]] = relationship(
         back_populates="application", order_by="StatusEvent.id"
     )
-
-
-class ConsentStatus(StrEnum):
-    WAITING = "waiting"
-    CONFIRMED = "confirmed"
-    REFUSED = "refused"
-    EXPIRED = "expired"
-
-
-class ConsentRequest(db.Model):
-    """One owner's consent to one application: their own code, their own hour."""
-
-    __tablename__ = "consent_request"
-    __table_args__ = (sa.UniqueConstraint("application_id", "owner_iin"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(sa.ForeignKey("application.id"), index=True)
-    owner_iin: Mapped[str] = mapped_column(sa.String(12), index=True)
-    owner_phone: Mapped[str | None] = mapped_column(sa.String(16), index=True)
-    owner_masked: Mapped[str] = mapped_column(sa.String(64))
-    link_token: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    code_hash: Mapped[str] = mapped_column(sa.String(128), index=True)
-    code_lookup: Mapped[str] = mapped_column(sa.String(64), index=True)  # keyed hash, for /consent
-    status: Mapped[str] = mapped_column(sa.String(16), default=ConsentStatus.WAITING)
-    attempts: Mapped[int] = mapped_column(default=0)
-    sms_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
-    # The same request in the second language (owners get a Kazakh and a Russian SMS).
-    sms_second_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
-    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # the hour runs from here
-    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    answered_via: Mapped[str | None] = mapped_column(sa.String(16))  # link, code, cabinet, sms
-
-    application: Mapped[Application] = relationship(back_populates="consents")
-    sms: Mapped[SmsMessage | None] = relationship(foreign_keys=[sms_id])
 
 
 class StatusEvent(db.Model):

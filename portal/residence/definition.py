@@ -1,0 +1,35 @@
+"""Residence registration as one service of the catalogue: the shared pages (status, receipt,
+cabinet) and the shared services ask this definition, never `if service == "residence"`.
+
+Room for more: optional hooks of ServiceDefinition (e.g. ЭЦП signing) are added here as
+keyword arguments when they exist."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.labels import STATUS
+from portal.services.catalogue import ServiceDefinition, register
+
+from . import texts
+
+# Residence's life cycle (the codes of portal.models.AppStatus it uses; blueprints do not
+# import models): draft -> submitted -> [awaiting_consent ->] registered | rejected.
+STATUSES = ("draft", "submitted", "awaiting_consent", "registered", "rejected")
+
+DEFINITION = register(ServiceDefinition(
+    code="residence",  # Application.service
+    name=_l("Registration at place of residence"),
+    prefix="R",
+    statuses={status: STATUS[status] for status in STATUSES},
+    final_statuses=frozenset({"registered", "rejected"}),
+    good_statuses=frozenset({"registered"}),
+    poll_statuses=frozenset({"awaiting_consent"}),
+    start_endpoint="residence.start",
+    start_label=_l("Register at an address"),
+    resume_endpoint="residence.resume",
+    done_endpoint="residence.done",
+    receipt_endpoint="residence.receipt",
+    delete_endpoint="residence.delete_draft",
+    outcome_texts=texts.OUTCOMES,
+))

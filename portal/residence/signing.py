@@ -1,0 +1,102 @@
+"""Residence registration's end: sign with an SMS code, submit, the done page and the receipt."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, request, url_for
+
+from portal.citizens import current_citizen
+from portal.domain.phones import mask_phone
+from portal.extensions import limiter
+from portal.services import applications, codes, residence, submission
+from portal.signing_forms import CodeForm
+from portal.signing_texts import code_error, refusal_message
+from portal.web import render_page
+
+from . import bp, texts
+from .wizard import WIZARD
+
+
+@bp.route("/<int:app_id>/sign", methods=["POST"])
+@WIZARD.draft
+@limiter.limit("10/hour")
+def send_signing_code(application):
+    """Send (or resend) the one-time code that signs the application."""
+    if WIZARD.first_incomplete(application) is not WIZARD.last:
+        return redirect(url_for("residence.resume", app_id=application.id), 303)
+    try:
+        submission.send_signing_code(application, current_citizen())
+    except codes.CodeRefused as refused:
+        flash(refusal_message(refused), "warning")
+    return redirect(url_for("residence.sign", app_id=application.id), 303)
+
+
+@bp.route("/<int:app_id>/sign", methods=["GET"])
+@WIZARD.draft
+def sign(application):
+    row = submission.signing_code_of(application)
+    if row is None:
+        return redirect(url_for("residence.check", app_id=application.id))
+    return _sign_page(application, row, CodeForm())
+
+
+def _sign_page(application, row, form: CodeForm):
+    return render_page("residence/sign.html", form=form, application=application,
+                       masked_phone=mask_phone(row.phone), row=row,
+                       code_minutes=current_app.config["SIGN_IN_CODE_MINUTES"],
+                       wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
+                       **WIZARD.progress("check", application))
+
+
+@bp.route("/<int:app_id>/submit", methods=["POST"])
+@limiter.limit("30/hour")
+@WIZARD.any_state
+def submit(application):
+    """Check the signing code and submit. A second click lands on the same result."""
+    if not applications.is_draft(application):
+        return redirect(url_for("residence.done", app_id=application.id), 303)
+    row = submission.signing_code_of(application)
+    if row is None or WIZARD.first_incomplete(application) is not WIZARD.last:
+        return redirect(url_for("residence.resume", app_id=application.id), 303)
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            result = submission.sign_and_submit(application, current_citizen(), row,
+                                                form.code.data, request.remote_addr)
+        except submission.SubmissionRefused as refused:
+            return _refused(application, refused)
+        if result.check == codes.Check.OK:
+            return redirect(url_for("residence.done", app_id=application.id), 303)
+        form.code.errors.append(code_error(result))
+    return _sign_page(application, row, form)
+
+
+def _refused(application, refused: submission.SubmissionRefused):
+    """Nothing was submitted and the code is still good: say why, and go where it can be
+    put right."""
+    flash(str(texts.SUBMISSION_REFUSED[refused.reason]), "warning")
+    step = "check"
+    if refused.reason == submission.Refused.SUBJECT:
+        flash(str(texts.SUBJECT_PROBLEMS[refused.detail]), "warning")
+        step = "who"
+    elif refused.reason in (submission.Refused.ROUTE_CHANGED, submission.Refused.DUPLICATE):
+        step = "path"
+    return redirect(url_for(f"residence.{step}", app_id=application.id), 303)
+
+
+@bp.route("/<int:app_id>/done")
+@WIZARD.submitted
+def done(application):
+    """Submitted: the number, what happens next, the status link and its QR code."""
+    return render_page("residence/done.html", application=application,
+                       address=residence.address_of(application),
+                       subject=residence.subject_of(application),
+                       outcome_text=texts.OUTCOMES.get(application.outcome))
+
+
+@bp.route("/<int:app_id>/receipt")
+@WIZARD.submitted
+def receipt(application):
+    """The printable receipt (SPEC §2, "The paper receipt"), the applicant's own."""
+    return render_page("residence/receipt.html",
+                       receipt=submission.receipt_of(application, current_citizen()),
+                       consent_minutes=current_app.config["CONSENT_MINUTES"])
