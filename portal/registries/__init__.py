@@ -1,7 +1,8 @@
 """The state information systems, behind one interface.
 
-`StateRegistries` is the contract. `LocalRegistries` (portal.registries.local) is the embedded
-default: a seeded database that stands in for the e-government gateway, and says so. A production
+`StateRegistries` is the contract. `LocalRegistries` (demo_registries.local, outside the
+production package) is the embedded default: a seeded database that stands in for the
+e-government gateway, and says so. A production
 adapter implements the same Protocol and passes the same contract tests
 (tests/unit/test_registries_contract.py).
 
@@ -66,9 +67,12 @@ class StateRegistries(Protocol):
 
 
 def init_app(app: Flask) -> None:
-    from portal.registries.local import LocalRegistries
+    adapter = app.config.get("REGISTRIES")
+    if adapter is None:  # the demo stand-in, imported only when it is the one in use
+        from demo_registries.local import LocalRegistries
 
-    app.extensions["registries"] = app.config.get("REGISTRIES") or LocalRegistries()
+        adapter = LocalRegistries()
+    app.extensions["registries"] = adapter
 
 
 def registries() -> StateRegistries:

@@ -13,7 +13,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from portal.registries.seed import DEMO_PEOPLE
+from demo_registries.seed import DEMO_PEOPLE
 
 PEOPLE = {p["key"]: p for p in DEMO_PEOPLE}
 PORTRAIT = {"width": 1080, "height": 1920}
@@ -23,9 +23,9 @@ KIOSK_NAME = "ЦОН Алматы, Бостандық №1"
 
 @pytest.fixture(scope="module")
 def kiosk_app(tmp_path_factory):
+    from demo_registries.seed import seed_demo
     from portal import create_app
     from portal.extensions import db
-    from portal.registries.seed import seed_demo
 
     db_path = tmp_path_factory.mktemp("kiosk") / "kiosk.db"
     app = create_app({

@@ -15,13 +15,13 @@ import phonenumbers
 import pytest
 import sqlalchemy as sa
 
+from demo_registries.local import LocalRegistries
+from demo_registries.models import RegPerson
+from demo_registries.seed import DEMO_PEOPLE, demo_people_markdown, seed_demo
 from portal.clock import local_today
 from portal.domain import iin
 from portal.domain.people import Capacity, DwellingKind, RelationKind
 from portal.registries import StateRegistries
-from portal.registries.local import LocalRegistries
-from portal.registries.local_models import RegPerson
-from portal.registries.seed import DEMO_PEOPLE, demo_people_markdown, seed_demo
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo-people.md"
 DEMO = {d["key"]: d for d in DEMO_PEOPLE}
@@ -338,7 +338,7 @@ def test_demo_people_doc_is_current():
 
 
 def test_cli_seed_prints_counts(seeded):
-    from portal.registries.cli import demo_cli
+    from demo_registries.cli import demo_cli
 
     result = seeded.test_cli_runner().invoke(demo_cli, ["seed"])
     assert result.exit_code == 0, result.output

@@ -25,9 +25,9 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from demo_registries.models import RegAddress, RegPerson
 from portal.extensions import db, limiter
 from portal.models import Application, ConsentRequest
-from portal.registries.local_models import RegAddress, RegPerson
 from tests.web.helpers import (
     application_at,
     fill_draft,
@@ -214,8 +214,8 @@ def test_an_address_search_of_a_thousand_words_answers(world):
 
 
 def test_the_address_search_reads_a_few_words_only(seeded):
+    from demo_registries.local import MAX_QUERY_WORDS
     from portal.registries import registries
-    from portal.registries.local import MAX_QUERY_WORDS
 
     assert registries().search_addresses("Абай 150 12")
     # Repeated words count once; words past the cap are not used.

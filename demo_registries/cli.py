@@ -11,7 +11,7 @@ demo_cli = AppGroup("demo", help="Demo data for the stand-in state registries.")
 @demo_cli.command("seed")
 def seed() -> None:
     """Create or refresh the demo people, dwellings and service centres."""
-    from portal.registries.seed import seed_demo
+    from demo_registries.seed import seed_demo
 
     for table, count in seed_demo().items():
         click.echo(f"{table:24} {count}")

@@ -12,6 +12,17 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_babel import get_locale
 
+from demo_registries.models import (
+    RegAddress,
+    RegHousingStatus,
+    RegLease,
+    RegOwnership,
+    RegPerson,
+    RegRelation,
+    RegResidence,
+    RegServiceCentre,
+    search_words,
+)
 from portal.clock import ALMATY
 from portal.domain.people import (
     Address,
@@ -27,17 +38,6 @@ from portal.domain.people import (
     ServiceCentre,
 )
 from portal.extensions import db
-from portal.registries.local_models import (
-    RegAddress,
-    RegHousingStatus,
-    RegLease,
-    RegOwnership,
-    RegPerson,
-    RegRelation,
-    RegResidence,
-    RegServiceCentre,
-    search_words,
-)
 
 LANGUAGES = ("kk", "ru", "en")
 # Words people type around an address that are not part of it ("ул.", "кв.", "қ."), folded.

@@ -14,11 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from portal.clock import local_today
-from portal.domain import iin as iin_mod
-from portal.domain.people import Capacity, DwellingKind, RelationKind
-from portal.extensions import db
-from portal.registries.local_models import (
+from demo_registries.models import (
     RegAddress,
     RegExecutiveBody,
     RegHousingStatus,
@@ -31,6 +27,11 @@ from portal.registries.local_models import (
     RegSettlement,
     lease_member,
 )
+from portal.clock import local_today
+from portal.domain import iin as iin_mod
+from portal.domain.people import Capacity, DwellingKind, RelationKind
+from portal.extensions import db
+from portal.registries.settlements import SETTLEMENTS
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,6 @@ def _date(value: dt.date | Ago, today: dt.date) -> dt.date:
 
 
 D = dt.date
-
-SETTLEMENTS = {
-    "almaty": ("Алматы", "Алматы", "Almaty", "Алматы қаласы", "город Алматы", "Almaty city"),
-    "astana": ("Астана", "Астана", "Astana", "Астана қаласы", "город Астана", "Astana city"),
-    "shymkent": ("Шымкент", "Шымкент", "Shymkent", "Шымкент қаласы", "город Шымкент",
-                 "Shymkent city"),
-    "karaganda": ("Қарағанды", "Караганда", "Karaganda", "Қарағанды облысы",
-                  "Карагандинская область", "Karaganda Region"),
-}
 
 # key: (settlement, street kk, street ru, house, flat, extra)
 ADDRESSES: dict[str, tuple] = {
@@ -560,7 +552,7 @@ def demo_people_markdown() -> str:
     lines = [
         "# Demo people",
         "",
-        "Created by `flask demo seed` in the stand-in registries (portal/registries/seed.py).",
+        "Created by `flask demo seed` in the stand-in registries (demo_registries/seed.py).",
         "Sign in with the IIN; the one-time code arrives in the demo SMS outbox.",
         "\"Search\" is what to type in the address search. Children's ages are as on the day",
         "the demo was first seeded; their IINs are reached through their parents' relations.",
