@@ -14,9 +14,11 @@ def new_housing_draft(client) -> str:
 
 
 def walk(client, key: str, subject: str | None = None, case: str = "no_housing",
-         settlement: str | None = None, category: str = "none", consent: bool = True) -> str:
+         settlement: str | None = None, category: str = "none", consent: bool = True,
+         signed_in: bool = False) -> str:
     """Sign in as `key`, answer every step; returns the draft's base URL (at the check page)."""
-    sign_in(client, key)
+    if not signed_in:
+        sign_in(client, key)
     base = new_housing_draft(client)
     assert client.post(f"{base}/who", data={"person": subject or iin(key)}).status_code == 303
     assert client.get(f"{base}/registries").status_code == 200
