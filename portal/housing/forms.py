@@ -72,7 +72,8 @@ class ContactsForm(FlaskForm):
     email = StringField(_l("E-mail (optional)"), validators=[
         Optional(), Length(max=120),
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-               message=_l("Enter an e-mail address like name@example.kz"))])
+               message=_l("Enter an e-mail address like %(example)s",
+                          example="name@example.kz"))])
     sms = BooleanField(_l("Send me notices about this application by SMS"))
 
 
