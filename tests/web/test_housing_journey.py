@@ -3,8 +3,6 @@ every ground first, the system decides at submission, numbers and positions, the
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
@@ -100,22 +98,6 @@ def test_the_emergency_case_waits_for_an_officer(client, clock):
     app = application(base)
     assert app.status == AppStatus.UNDER_REVIEW
     assert app.data["settlement"] == "karaganda"  # where the emergency dwelling is
-
-
-def test_the_decision_date_counts_working_days_from_a_friday_evening(client, clock):
-    clock.set(dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))  # Friday 19:00 in Almaty
-    base = walk(client, "emergency", case="emergency")
-    submit(client, base, "emergency")
-    page = text_of(client.get(f"{base}/done?lang=en"))
-    # counts from Monday 30 Nov; 3 working days: Wed 2 Dec (1 Dec is a public holiday? no:
-    # the domain decides; the page shows what decision_due says)
-    from portal.domain.housing.deadlines import decision_due
-    from portal.domain.housing.facts import Case
-
-    due = decision_due(Case.EMERGENCY, application(base).submitted_at)
-    assert due.weekday() < 5 and due > dt.date(2026, 11, 30)
-    assert application(base).data["decision_due"] == due.isoformat()
-    assert "Decision due by" in page
 
 
 @pytest.mark.parametrize(("content", "name", "message"), [
