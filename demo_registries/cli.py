@@ -15,3 +15,17 @@ def seed() -> None:
 
     for table, count in seed_demo().items():
         click.echo(f"{table:24} {count}")
+
+
+@demo_cli.command("queue")
+@click.option("--entries", type=click.IntRange(1, 10_000_000), default=1000, show_default=True,
+              help="Queue entries to add, spread over the lists.")
+@click.option("--lists", type=click.IntRange(1, 100_000), default=300, show_default=True,
+              help="How many lists (settlement x list code) to spread them over.")
+def queue(entries: int, lists: int) -> None:
+    """Fill housing lists with anonymous entries (no application behind them), for scale demos
+    and `bench/housing_queue.py`. Adds to what is there; numbers continue each list's counter."""
+    from demo_registries.queue import fill
+
+    added = fill(entries, lists)
+    click.echo(f"housing_queue_entry +{added} in {lists} lists")

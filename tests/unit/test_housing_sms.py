@@ -1,5 +1,5 @@
 """The housing SMS texts come from the catalogues in the applicant's language, say «заявление»,
-and each fits in three UCS-2 parts with a long number and link (counted like the residence texts)."""
+and each fits in three UCS-2 parts with a long number and link (counted like residence's)."""
 
 from __future__ import annotations
 
