@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, RadioField, StringField
+from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -95,3 +95,16 @@ class QueueLookupForm(FlaskForm):
     number = IntegerField(_l("Number in the list"), validators=[
         InputRequired(_l("Enter the number in the list")),
         NumberRange(min=1, max=10**9, message=_l("Enter a number from 1"))])
+
+
+class ObjectionForm(FlaskForm):
+    text = TextAreaField(_l("Your objection"), validators=[
+        InputRequired(_l("Write your objection")), Length(max=4000)])
+    file = FileField(_l("A supporting document (PDF, JPG or PNG, at most 5 MB, optional)"))
+
+
+class ComplaintForm(FlaskForm):
+    body = RadioField(_l("Who should review the complaint?"), choices=[], validate_choice=False,
+                      validators=[InputRequired(_l("Choose who should review the complaint"))])
+    text = TextAreaField(_l("Your complaint"), validators=[
+        InputRequired(_l("Write your complaint")), Length(max=4000)])

@@ -7,13 +7,13 @@ import io
 import qrcode
 import qrcode.image.svg
 from flask import abort, flash, make_response, redirect, request, send_file, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.auth import current_citizen, login_required
-from portal.clock import local_today
+from portal.clock import local_today, now
 from portal.domain.housing import categories, deadlines, eligibility
 from portal.domain.housing.facts import Case
 from portal.domain.housing.grounds import Ground
@@ -32,10 +32,12 @@ from .forms import (
     RELATION_LABELS,
     CaseForm,
     CategoryForm,
+    ComplaintForm,
     ConsentsForm,
     ContactsForm,
     ContinueForm,
     MemberForm,
+    ObjectionForm,
     QueueLookupForm,
     SettlementForm,
     UploadForm,
@@ -551,3 +553,58 @@ def queue():
     return _page("housing/queue.html", None, form=form, place=place,
                  searched=searched and not form.errors,
                  entry_statuses=texts.ENTRY_STATUSES)
+
+
+# --- after the decision: objection, complaint, contacts --------------------------------------
+
+@bp.route("/<int:app_id>/objection", methods=["GET", "POST"])
+@WIZARD.submitted
+@accepts_files
+def objection(application):
+    if application.status != AppStatus.PRELIMINARY_REFUSAL:
+        return redirect(url_for("housing.done", app_id=application.id))
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        content = upload.read(housing.MAX_UPLOAD_BYTES + 1) if upload else b""
+        if upload:
+            upload.close()
+        try:
+            housing.object_to(application, form.text.data,
+                              upload.filename if upload else None, content)
+        except housing.HousingRefused as refused:
+            form.file.errors = [_refusal(refused)]
+        else:
+            flash(_("Your objection is sent. It will be considered at the hearing."), "success")
+            return redirect(url_for("housing.done", app_id=application.id), 303)
+    return _page("housing/objection.html", application, form=form, **_result(application))
+
+
+@bp.route("/<int:app_id>/complaint", methods=["GET", "POST"])
+@WIZARD.submitted
+def complaint(application):
+    form = ComplaintForm()
+    form.body.choices = [SelectChoice(b.value, texts.COMPLAINT_BODIES[b])
+                         for b in deadlines.ComplaintBody]
+    if form.validate_on_submit():
+        due = housing.complain(application, form.body.data, form.text.data)
+        flash(_("Your complaint is registered. The answer is due by %(date)s.",
+                date=format_date(due, "medium")), "success")
+        return redirect(url_for("housing.done", app_id=application.id), 303)
+    today_at = now()
+    dues = {b: deadlines.complaint_due(b, today_at) for b in deadlines.ComplaintBody}
+    return _page("housing/complaint.html", application, form=form, dues=dues)
+
+
+@bp.route("/<int:app_id>/update-contacts", methods=["GET", "POST"])
+@WIZARD.submitted
+def update_contacts(application):
+    data = application.data or {}
+    form = ContactsForm(data={"phone": data.get("phone"), "email": data.get("email"),
+                              "sms": data.get("sms_consent", True)})
+    if form.validate_on_submit():
+        housing.update_contacts_after(application, form.phone.data.strip(), form.email.data,
+                                      form.sms.data)
+        flash(_("Your contacts are updated."), "success")
+        return redirect(url_for("housing.done", app_id=application.id), 303)
+    return _page("housing/update_contacts.html", application, form=form)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.domain.housing.deadlines import ComplaintBody
 from portal.domain.housing.grounds import Ground
 from portal.domain.housing.queue import GENERAL_LIST, EntryStatus
 from portal.models import AppStatus
@@ -107,9 +108,17 @@ REFUSALS = {
     "already_submitted": _l("This application has already been submitted."),
     "cannot_withdraw": _l("This application can no longer be withdrawn."),
     "no_subject": _l("Choose who is to be put on the list"),
+    "not_preliminary": _l("There is no preliminary refusal to object to."),
+    "not_submitted": _l("This application is not submitted yet."),
 }
 
 CASES = {
     "no_housing": _l("No dwelling owned in Kazakhstan in the last five years"),
     "emergency": _l("The only dwelling is declared emergency"),
+}
+
+COMPLAINT_BODIES = {
+    ComplaintBody.PROVIDER_HEAD: _l("The head of the service provider (5 working days)"),
+    ComplaintBody.QUALITY_AUTHORITY: _l(
+        "The authorised body for the quality of public services (15 working days)"),
 }

@@ -388,3 +388,40 @@ def place_of(application: Application):
 def public_place(settlement_code: str, list_code: str, number: int):
     return housing_queue.place_of(housing_queue.entry_by_number(settlement_code, list_code,
                                                                 number))
+
+
+# --- objection before the hearing, complaints ----------------------------------------------
+
+def object_to(application: Application, text: str, filename: str | None,
+              content: bytes | None) -> None:
+    """The applicant's objection to a preliminary refusal, before the hearing [002 p.17]."""
+    if application.status != AppStatus.PRELIMINARY_REFUSAL:
+        raise HousingRefused("not_preliminary")
+    if content:
+        check_upload(content)
+    data = dict(application.data or {})
+    data["objections"] = [*data.get("objections", []),
+                          {"text": text.strip(), "at": now().isoformat()}]
+    application.data = data
+    lifecycle.record(application, application.status, lifecycle.APPLICANT, "objection sent")
+    db.session.commit()
+    if content:
+        store_document(application, "objection", filename or "", content)
+
+
+def complain(application: Application, body: str, text: str) -> dt.date:
+    """A complaint against a decision, registered now; returns the day its review is due."""
+    chosen = deadlines.ComplaintBody(body)
+    if application.status == AppStatus.DRAFT:
+        raise HousingRefused("not_submitted")
+    moment = now()
+    due = deadlines.complaint_due(chosen, moment)
+    data = dict(application.data or {})
+    data["complaints"] = [*data.get("complaints", []),
+                          {"body": chosen.value, "text": text.strip(), "at": moment.isoformat(),
+                           "due": due.isoformat()}]
+    application.data = data
+    lifecycle.record(application, application.status, lifecycle.APPLICANT,
+                     f"complaint to {chosen.value}, due {due.isoformat()}", moment)
+    db.session.commit()
+    return due

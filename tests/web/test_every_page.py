@@ -28,10 +28,10 @@ NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "housing.q
 def _housing_pages(app, client, tmp_path) -> dict:
     """The housing journey's pages: one submitted application, one draft at the signing page."""
     app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path / "uploads")
-    sent = walk(client, "parent_of_teen", case="emergency", settlement="almaty",
-                signed_in=True)
+    sent = walk(client, "parent_of_teen", settlement="almaty", signed_in=True)
     submit(client, sent, "parent_of_teen")
     token = application_at(sent).status_token
+    assert application_at(sent).status == "preliminary_refusal"  # the objection page opens
     draft = walk(client, "parent_of_teen", case="emergency", settlement="almaty",
                  signed_in=True)
     client.post(f"{draft}/send-code")
@@ -44,6 +44,8 @@ def _housing_pages(app, client, tmp_path) -> dict:
         "housing.consents": f"{draft}/consents", "housing.check": f"{draft}/check",
         "housing.sign": f"{draft}/sign", "housing.done": f"{sent}/done",
         "housing.receipt": f"{sent}/receipt", "housing.public_status": f"/housing/s/{token}",
+        "housing.objection": f"{sent}/objection", "housing.complaint": f"{sent}/complaint",
+        "housing.update_contacts": f"{sent}/update-contacts",
         "housing_public.queue": "/queue?settlement=almaty&list_code=general&number=1",
     }
 

@@ -3,6 +3,8 @@ every ground first, the system decides at submission, numbers and positions, the
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
@@ -221,3 +223,41 @@ def test_receipt_has_the_fields_of_the_paper_receipt(client):
     for expected in (app.number, "Date and time of receipt", "Әлімжанова", "Decision due by",
                      "Joining the housing waiting list"):
         assert expected in page
+
+
+def test_an_objection_with_a_file_before_the_hearing(client):
+    base = walk(client, "sold_recently", settlement="astana")
+    submit(client, base, "sold_recently")
+    page = client.post(f"{base}/objection", data={"text": "I sold it to the akimat",
+                                                  "file": (_file(PDF), "contract.pdf")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 303
+    app = application(base)
+    assert app.data["objections"][0]["text"] == "I sold it to the akimat"
+    assert app.events[-1].note == "objection sent"
+    assert app.status == AppStatus.PRELIMINARY_REFUSAL
+
+
+def test_a_complaint_shows_both_deadlines_and_is_recorded(client, clock):
+    clock.set(dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))  # Friday 19:00 in Almaty
+    base = walk(client, "sold_recently", settlement="astana")
+    submit(client, base, "sold_recently")
+    page = text_of(client.get(f"{base}/complaint?lang=en"))
+    # counts from Monday 30 November: 5 working days -> 7 December; 15 -> 22 December
+    # (16 December, Independence Day, is not a working day)
+    assert "Dec 7, 2026" in page and "Dec 22, 2026" in page
+    assert client.post(f"{base}/complaint", data={"body": "provider_head", "text": "Wrong"}
+                       ).status_code == 303
+    app = application(base)
+    assert app.data["complaints"][0]["due"] == "2026-12-07"
+    assert "complaint to provider_head" in app.events[-1].note
+
+
+def test_contacts_are_updated_after_registration_and_recorded(client):
+    base = walk(client, "no_housing")
+    submit(client, base, "no_housing")
+    assert client.post(f"{base}/update-contacts", data={"phone": "+77012345678",
+                                                        "email": "a@b.kz"}).status_code == 303
+    app = application(base)
+    assert app.data["phone"] == "+77012345678" and app.data["sms_consent"] is False
+    assert app.events[-1].note == "contacts changed"
