@@ -106,7 +106,7 @@ test: $(VENV)/.installed-test catalogues chromium redis $(AXE) lint
 
 # Ruff: pyflakes, pycodestyle, import order, bugbear, no print(), complexity (pyproject.toml).
 lint: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check portal kiosk tests bench wsgi.py
+	$(BIN)/python -m ruff check portal kiosk demo_registries tests bench wsgi.py
 	$(BIN)/lint-imports --no-cache
 
 # The server is stopped whatever happens; the recipe's status is pytest's.

@@ -17,7 +17,6 @@ from kiosk.profile import (
     enforce_idle_reset,
     idle_settings,
     kiosk_key,
-    service_name,
 )
 from kiosk.routes import bp
 
@@ -38,5 +37,4 @@ def init_app(app: Flask) -> None:
         if not request.cookies.get(DEVICE_COOKIE):
             return {"kiosk": None}
         device = current_kiosk()
-        return {"kiosk": device, "kiosk_idle": idle_settings() if device else None,
-                "service_name": service_name}
+        return {"kiosk": device, "kiosk_idle": idle_settings() if device else None}

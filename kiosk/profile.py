@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, request, session
-from flask_babel import lazy_gettext as _l
 
 from kiosk import devices
 
@@ -70,12 +69,3 @@ def current_channel() -> str:
     device = current_kiosk() if request.cookies.get(DEVICE_COOKIE) else None
     return devices.channel(device) if device else "portal"
 
-
-SERVICE_NAMES = {
-    "residence": _l("Registration at place of residence"),
-    "housing": _l("Joining the housing waiting list"),
-}
-
-
-def service_name(code: str) -> str:
-    return str(SERVICE_NAMES.get(code, code))

@@ -4,10 +4,13 @@ helpline, and the applicant's name masked (a receipt can be left on the counter)
 
 from __future__ import annotations
 
+import datetime as dt
+
 from portal.domain.masking import mask_name
 from portal.extensions import db
-from portal.models import Application, AppStatus, ConsentStatus
+from portal.models import Application, AppStatus
 from portal.registries import registries
+from portal.services.catalogue import catalogue
 
 
 def submitted_application(app_id: int, applicant_iin: str) -> Application | None:
@@ -17,22 +20,16 @@ def submitted_application(app_id: int, applicant_iin: str) -> Application | None
     return None if application.status == AppStatus.DRAFT else application
 
 
-def result_due(application: Application):
-    """When the result is (or was) given: the decision time of a closed application, else the
-    end of the last owner's hour (None while an owner's SMS has not gone out yet)."""
-    if application.closed_at is not None:
-        return application.closed_at
-    deadlines = [c.expires_at for c in application.consents if c.status == ConsentStatus.WAITING]
-    if not deadlines or any(d is None for d in deadlines):
-        return None
-    return max(deadlines)
-
 
 def receipt_of(application: Application, device) -> dict:
     applicant = registries().person(application.applicant_iin)
+    service = catalogue.of(application)
+    due = service.result_due(application)
     return {
         "application": application,
         "kiosk_name": device.name if device else "",
         "masked_applicant": mask_name(applicant.surname, applicant.given_name) if applicant else "",
-        "due": result_due(application),
+        "service": service,
+        "due": due,
+        "due_is_a_day": isinstance(due, dt.date) and not isinstance(due, dt.datetime),
     }

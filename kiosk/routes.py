@@ -112,8 +112,7 @@ def receipt(app_id):
     application = receipts.submitted_application(app_id, current_citizen().iin)
     if application is None:
         abort(404)
-    return render_page("kiosk/receipt.html", **receipts.receipt_of(application, current_kiosk()),
-                       consent_minutes=current_app.config["CONSENT_MINUTES"])
+    return render_page("kiosk/receipt.html", **receipts.receipt_of(application, current_kiosk()))
 
 @bp.route("/<int:app_id>/to-phone", methods=["GET", "POST"])
 @login_required

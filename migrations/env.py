@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+import demo_registries.models  # noqa: F401  the reg_* tables (the demo stand-in registries)
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config

@@ -68,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.auth import bp as auth_bp
     from portal.consent import bp as consent_bp
     from portal.demo import bp as demo_bp
+    from portal.housing import bp as housing_bp
+    from portal.housing import public_bp as housing_public_bp
     from portal.main import bp as main_bp
     from portal.office import bp as office_bp
     from portal.residence import bp as residence_bp
@@ -76,6 +78,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(residence_bp, url_prefix="/residence")
+    app.register_blueprint(housing_bp, url_prefix="/housing")
+    app.register_blueprint(housing_public_bp)
     app.register_blueprint(consent_bp)
     app.register_blueprint(status_bp)
     app.register_blueprint(office_bp, url_prefix="/office")

@@ -49,7 +49,7 @@ def translate_compile():
 
 
 def init_app(app: Flask) -> None:
-    from portal.registries.cli import demo_cli
+    from demo_registries.cli import demo_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)

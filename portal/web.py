@@ -152,6 +152,7 @@ def csrf_field() -> Markup:
 def init_app(app: Flask) -> None:
     from portal import labels
     from portal.domain.phones import mask_phone
+    from portal.services.catalogue import catalogue
 
     # Before any blueprint adds its rules: converters are looked up when a rule is added.
     app.url_map.converters["int"] = RouteId
@@ -160,7 +161,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=labels.status_label, consent_label=labels.consent_label,
         masked_phone=mask_phone, public_url=lambda path: app.config["PUBLIC_URL"] + path,
-        csrf_field=csrf_field, limits=limits)  # limits: figures in texts (domain/limits.py)
+        csrf_field=csrf_field, limits=limits,  # limits: figures in texts (domain/limits.py)
+        # The shared pages (cabinet, status, kiosk menu) ask the catalogue, never name a service.
+        services=lambda: list(catalogue), service_of=catalogue.of)
 
     @app.after_request
     def security_headers(response):

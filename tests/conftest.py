@@ -117,7 +117,7 @@ class SqliteTemplates:
 
 
 def _build_template(database_url: str, seed: bool) -> None:
-    from portal.registries.seed import seed_demo
+    from demo_registries.seed import seed_demo
 
     app = create_app(_base_config(database_url, FrozenClock(START)))
     with app.app_context():
@@ -189,7 +189,7 @@ def db(app):
 def seeded(app):
     """The demo registries, as `flask demo seed` creates them (copied from the template)."""
     if app.extensions["test_database"] != "seeded":  # asked for late (getfixturevalue)
-        from portal.registries.seed import seed_demo
+        from demo_registries.seed import seed_demo
 
         seed_demo()
     return app

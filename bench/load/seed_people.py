@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from demo_registries.models import RegAddress, RegOwnership, RegPerson  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.domain import iin as iin_rules  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.registries.local_models import RegAddress, RegOwnership, RegPerson  # noqa: E402
 
 
 def person(i: int, role: str) -> RegPerson:

@@ -1,13 +1,15 @@
 """The portal's own tables, as a package: shared tables (`shared`: applications, status
 history, SMS, codes, audit), signing and numbering (`signing`), and one module per journey
-(`residence`: consents). Every name is re-exported here, so `from portal.models import X`
-works for all of them.
+(`residence`: consents; `housing`: the queue, its counters and uploaded files). Every name is
+re-exported here, so `from portal.models import X` works for all of them.
 
-The state registries' tables are not here: they live behind portal.registries. The office's
-tables stay in portal/staff/models.py and the kiosk's in kiosk/models.py, next to their code.
+The state registries' tables are not here: they live behind portal.registries (the demo
+stand-in in demo_registries/). The office's tables stay in portal/staff/models.py and the
+kiosk's in kiosk/models.py, next to their code.
 """
 
 from portal.models.base import UtcDateTime, _now
+from portal.models.housing import HousingDocument, QueueCounter, QueueEntry
 from portal.models.residence import ConsentRequest, ConsentStatus
 from portal.models.shared import (
     Application,
@@ -27,6 +29,7 @@ from portal.models.signing import NumberCounter, Signature, SignatureMethod, Sig
 
 __all__ = [
     "AppStatus", "Application", "AuditEvent", "CodePurpose", "ConsentRequest", "ConsentStatus",
+    "HousingDocument", "QueueCounter", "QueueEntry",
     "InboundSms", "NumberCounter", "OneTimeCode", "PhoneLock", "SendGuard", "Service",
     "Signature", "SignatureMethod", "SigningChallenge", "SmsMessage", "SmsStatus",
     "StatusEvent", "UtcDateTime", "_now",

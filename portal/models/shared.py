@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.statuses import AppStatus, Service  # noqa: F401  (re-exported by portal.models)
 from portal.extensions import db
 from portal.models.base import UtcDateTime, _now
 
@@ -97,25 +98,6 @@ class SendGuard(db.Model):
 
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     touched_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
-
-
-class Service(StrEnum):
-    RESIDENCE = "residence"
-    HOUSING = "housing"
-
-
-class AppStatus(StrEnum):
-    DRAFT = "draft"
-    AWAITING_CONSENT = "awaiting_consent"
-    REGISTERED = "registered"  # residence registered
-    REJECTED = "rejected"
-    # housing waiting list
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    PRELIMINARY_REFUSAL = "preliminary_refusal"
-    IN_QUEUE = "in_queue"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"
 
 
 class Application(db.Model):

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 
 from portal.extensions import limiter
 from portal.i18n import current_language
-from portal.registries.seed import SETTLEMENTS
+from portal.registries.settlements import SETTLEMENTS
 from portal.staff import audit, signin
 from portal.staff.access import clear_cookie, current_staff, set_cookie, staff_required, token
 from portal.staff.models import Role

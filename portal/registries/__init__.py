@@ -1,7 +1,8 @@
 """The state information systems, behind one interface.
 
-`StateRegistries` is the contract. `LocalRegistries` (portal.registries.local) is the embedded
-default: a seeded database that stands in for the e-government gateway, and says so. A production
+`StateRegistries` is the contract. `LocalRegistries` (demo_registries.local, outside the
+production package) is the embedded default: a seeded database that stands in for the
+e-government gateway, and says so. A production
 adapter implements the same Protocol and passes the same contract tests
 (tests/unit/test_registries_contract.py).
 
@@ -17,6 +18,7 @@ from typing import Protocol
 
 from flask import Flask, current_app
 
+from portal.domain.housing.facts import HousingFacts
 from portal.domain.people import (
     Address,
     Dwelling,
@@ -61,14 +63,38 @@ class StateRegistries(Protocol):
     # housing: unified queue base, ownership history, mortgages, privatisation
     def housing_record(self, iin: str) -> HousingRecord | None: ...
 
+    def housing_facts(self, iin: str) -> HousingFacts | None:
+        """Everything the housing waiting list reads about `iin` (the person to be registered)
+        and their family, as of today; None for an unknown IIN. Field by field:
+
+        - applicant: the population registry's person (as `person`);
+        - history.ownership: the real-estate registry's titles still held on the day five years
+          ago or acquired since, plus any older one privatised from the state fund or bought
+          with a state-programme mortgage (no time limit for those);
+        - history.registrations: the residence history, one period per address, by settlement;
+        - history.queue_places: places on the unified e-base or a housing centre's base;
+        - history.had_state_rental: ever housed from the state fund or by the akimat (the
+          unified base's flag, or named in a state rental lease);
+        - history.worsening: recorded worsening of housing conditions;
+        - family: the registry's family links (spouse, children, parents), each with their own
+          history; minor children and wards linked as PARENT count as children;
+        - is_citizen, parental_care (+ care_lost_on), confirmed_categories: the population
+          registry's citizenship, the parental-care status, and the categories the social
+          databases confirm (catalogue codes of portal.domain.housing.categories).
+        """
+        ...
+
     # public service centres (reference data the portal shows for offline cases)
     def service_centres(self, settlement_code: str | None = None) -> list[ServiceCentre]: ...
 
 
 def init_app(app: Flask) -> None:
-    from portal.registries.local import LocalRegistries
+    adapter = app.config.get("REGISTRIES")
+    if adapter is None:  # the demo stand-in, imported only when it is the one in use
+        from demo_registries.local import LocalRegistries
 
-    app.extensions["registries"] = app.config.get("REGISTRIES") or LocalRegistries()
+        adapter = LocalRegistries()
+    app.extensions["registries"] = adapter
 
 
 def registries() -> StateRegistries:

@@ -7,15 +7,29 @@ keyword arguments when they exist."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
+from portal.domain.limits import CONSENT_MINUTES
 from portal.labels import STATUS
-from portal.services.catalogue import ServiceDefinition, register
+from portal.services import residence, submission
+from portal.services.catalogue import Row, ServiceDefinition, register
 
 from . import texts
 
 # Residence's life cycle (the codes of portal.models.AppStatus it uses; blueprints do not
 # import models): draft -> submitted -> [awaiting_consent ->] registered | rejected.
 STATUSES = ("draft", "submitted", "awaiting_consent", "registered", "rejected")
+
+
+
+def _applicant_rows(application, is_applicant: bool):
+    """Who is registered where: the applicant's own (the QR code's reader sees neither)."""
+    if not is_applicant:
+        return ()
+    subject, address = residence.subject_of(application), residence.address_of(application)
+    return (Row(_l("Person"), subject.full_name if subject else ""),
+            Row(_l("Address"), address.label if address else ""))
+
 
 DEFINITION = register(ServiceDefinition(
     code="residence",  # Application.service
@@ -32,4 +46,9 @@ DEFINITION = register(ServiceDefinition(
     receipt_endpoint="residence.receipt",
     delete_endpoint="residence.delete_draft",
     outcome_texts=texts.OUTCOMES,
+    status_rows=_applicant_rows,
+    result_due=submission.result_due,
+    pending_due_text=lazy_ngettext(
+        "%(num)d minute after each owner receives the SMS from 1414",
+        "%(num)d minutes after each owner receives the SMS from 1414", CONSENT_MINUTES),
 ))

@@ -10,6 +10,7 @@ reader is the applicant (a status page read through the QR code shows no persona
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,10 @@ RowBuilder = Callable[[Application, bool], Sequence[Row]]
 
 def _no_rows(application: Application, is_applicant: bool) -> Sequence[Row]:
     return ()
+
+
+def _not_known(application: Application) -> dt.date | dt.datetime | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,10 @@ class ServiceDefinition:
     # poll_statuses (waiting for someone else: the page refreshes itself).
     status_partial: str | None = None
     poll_statuses: frozenset[str] = frozenset()
+    # When the result is due (a receipt's "Result due"): a date, a moment, or None while it is
+    # not known yet, and then pending_due_text says what it depends on.
+    result_due: Callable[[Application], dt.date | dt.datetime | None] = _not_known
+    pending_due_text: Any = ""
 
     def status_label(self, status: str) -> str:
         label = self.statuses.get(status)

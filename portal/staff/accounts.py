@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 
 from portal.clock import now
 from portal.extensions import db
-from portal.registries.seed import SETTLEMENTS
+from portal.registries.settlements import SETTLEMENTS
 
 from .models import Role, StaffMember, StaffSession
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from portal.registries.seed import SETTLEMENTS
+from portal.registries.settlements import SETTLEMENTS
 
 from . import accounts
 from .models import Role

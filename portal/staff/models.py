@@ -25,7 +25,7 @@ class StaffMember(db.Model):
     login: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(16))
-    # Settlement codes (portal.registries.seed.SETTLEMENTS) whose applications they handle.
+    # Settlement codes (portal.registries.settlements.SETTLEMENTS) whose applications they handle.
     settlements: Mapped[list] = mapped_column(sa.JSON, default=list)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # Base32 TOTP secret. Shown only while set-up is unconfirmed; never again after.

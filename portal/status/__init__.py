@@ -1,7 +1,8 @@
 """The status page behind every application's QR code: /s/<random token>.
 
 Whoever holds the token sees the service, number, status, dates and masked consent states;
-the applicant, signed in, also sees the person and the address."""
+the applicant, signed in, also sees what the service adds (residence: the person and the
+address), from its ServiceDefinition."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import qrcode.image.svg
 from flask import Blueprint, abort, current_app, make_response
 
 from portal.citizens import current_citizen
-from portal.services import applications, consent, residence
+from portal.services import applications, consent
 from portal.services.catalogue import UnknownService, catalogue
 from portal.web import render_page
 
@@ -44,8 +45,7 @@ def show(token):
     service = _service(application)
     return render_page(
         "status/show.html", "consents", application=application, is_applicant=is_applicant,
-        subject=residence.subject_of(application) if is_applicant else None,
-        address=residence.address_of(application) if is_applicant else None,
+        rows=service.status_rows(application, is_applicant) if service else (),
         service=service, outcome_text=service.outcome_text(application) if service else None,
         time_left=consent.time_left)
 

@@ -106,9 +106,9 @@ def _seeded_database(tmp_path_factory) -> Path:
     """The demo registries in a SQLite file, built once; each test's server gets a copy."""
     import sqlalchemy as sa
 
+    from demo_registries.seed import seed_demo
     from portal import create_app
     from portal.extensions import db
-    from portal.registries.seed import seed_demo
 
     path = tmp_path_factory.mktemp("live-template") / "seeded.db"
     app = create_app(_server_config(f"sqlite:///{path}", _now()))

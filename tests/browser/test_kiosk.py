@@ -15,7 +15,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from portal.registries.seed import DEMO_PEOPLE
+from demo_registries.seed import DEMO_PEOPLE
 
 PEOPLE = {p["key"]: p for p in DEMO_PEOPLE}
 PORTRAIT = {"width": 1080, "height": 1920}
@@ -26,9 +26,9 @@ KIOSK_NAME = "ЦОН Алматы, Бостандық №1"
 @pytest.fixture(scope="module")
 def seeded_file(tmp_path_factory):
     """The demo registries seeded once; each test gets its own copy (its own state)."""
+    from demo_registries.seed import seed_demo
     from portal import create_app
     from portal.extensions import db
-    from portal.registries.seed import seed_demo
 
     path = tmp_path_factory.mktemp("kiosk") / "template.db"
     app = create_app(_config(path))

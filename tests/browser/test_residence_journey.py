@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from portal.registries.seed import DEMO_PEOPLE
+from demo_registries.seed import DEMO_PEOPLE
 
 PEOPLE = {p["key"]: p for p in DEMO_PEOPLE}
 LOCALE = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}

@@ -9,7 +9,7 @@ import re
 import pytest
 from flask_babel import gettext
 
-from portal.registries.seed import DEMO_PEOPLE
+from demo_registries.seed import DEMO_PEOPLE
 
 # A different demo person for each language, so the codes (and their resend cool-down on the
 # frozen clock) never get in each other's way.

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ("kk", "ru", "en")
 # Words that stay in Latin letters in every language (the product name, the English label).
-LATIN_OK = {"Mekenjai", "English", "IIN", "SMS", "QR"}
+LATIN_OK = {"Mekenjai", "English", "IIN", "SMS", "QR", "PDF", "JPG", "PNG"}
 
 
 def catalogue(locale: str):

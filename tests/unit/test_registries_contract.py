@@ -15,13 +15,29 @@ import phonenumbers
 import pytest
 import sqlalchemy as sa
 
+from demo_registries.local import LocalRegistries
+from demo_registries.models import RegPerson
+from demo_registries.seed import DEMO_PEOPLE, demo_people_markdown, seed_demo
 from portal.clock import local_today
 from portal.domain import iin
+from portal.domain.housing.categories import CategoryStatus, category_status
+from portal.domain.housing.eligibility import (
+    exempt_from_three_year_rule,
+    meets_three_year_rule,
+    registered_since,
+)
+from portal.domain.housing.facts import (
+    Acquisition,
+    Answers,
+    Case,
+    FamilyRelation,
+    Fund,
+    ParentalCare,
+    QueueBase,
+)
+from portal.domain.housing.grounds import OFFICE_GROUNDS, Ground, refusal_grounds
 from portal.domain.people import Capacity, DwellingKind, RelationKind
 from portal.registries import StateRegistries
-from portal.registries.local import LocalRegistries
-from portal.registries.local_models import RegPerson
-from portal.registries.seed import DEMO_PEOPLE, demo_people_markdown, seed_demo
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo-people.md"
 DEMO = {d["key"]: d for d in DEMO_PEOPLE}
@@ -338,8 +354,129 @@ def test_demo_people_doc_is_current():
 
 
 def test_cli_seed_prints_counts(seeded):
-    from portal.registries.cli import demo_cli
+    from demo_registries.cli import demo_cli
 
     result = seeded.test_cli_runner().invoke(demo_cli, ["seed"])
     assert result.exit_code == 0, result.output
     assert "reg_person" in result.output
+
+
+# --- housing_facts: what the housing waiting list reads (SPEC §2) -------------------------
+
+
+def housing_iin(adapter, key: str) -> str:
+    """A demo person's IIN; "teen"/"ward" are reached through their representatives."""
+    if key == "teen":
+        return ward(adapter, "parent_of_teen", RelationKind.PARENT).iin
+    if key == "ward":
+        return ward(adapter, "guardian", RelationKind.GUARDIAN).iin
+    return iin_of(key)
+
+
+def answers(settlement: str, case=Case.NO_HOUSING, **extra) -> Answers:
+    return Answers(case=case, settlement_code=settlement, personal_data_consent=True, **extra)
+
+
+# (demo person, settlement of the queue, other answers, the ground the decision must list)
+REFUSED = [
+    ("on_base", "shymkent", {}, Ground.ON_UNIFIED_BASE),
+    ("sold_recently", "astana", {}, Ground.OWNED_IN_FIVE_YEARS),
+    ("sold_recently", "astana", {"fund": Fund.STATE_INSTITUTION}, Ground.OWNED_IN_SETTLEMENT),
+    ("sold_recently", "astana", {"fund": Fund.STATE_ENTERPRISE}, Ground.OWNED_IN_RK),
+    ("spouse_owner", "astana", {}, Ground.OWNED_IN_FIVE_YEARS),
+    ("lease_tenant", "astana", {}, Ground.HAD_STATE_RENTAL),
+    ("lease_tenant_almaty", "almaty", {}, Ground.HAD_STATE_RENTAL),
+    ("privatised", "karaganda", {}, Ground.PRIVATISED),
+    ("emergency_elsewhere", "astana", {"case": Case.EMERGENCY}, Ground.EMERGENCY_ELSEWHERE),
+    ("state_mortgage", "astana", {}, Ground.STATE_MORTGAGE),
+    ("emergency", "almaty", {"case": Case.EMERGENCY}, Ground.EMERGENCY_WRONG_SETTLEMENT),
+    ("worsened", "almaty", {}, Ground.DELIBERATE_WORSENING),
+    ("no_housing", "almaty", {"personal_data_consent": False}, Ground.NO_PERSONAL_DATA_CONSENT),
+    ("almaty_2_years", "almaty", {}, Ground.NOT_REGISTERED_THREE_YEARS),
+    ("teen", "almaty", {}, Ground.NOT_ADULT),
+    ("foreigner", "karaganda", {}, Ground.NOT_CITIZEN),
+]
+
+
+@pytest.mark.parametrize(("key", "settlement", "extra", "ground"), REFUSED,
+                         ids=[f"{r[0]}-{r[3].value}" for r in REFUSED])
+def test_every_computed_refusal_ground_has_a_demo_person(adapter, today, key, settlement, extra,
+                                                         ground):
+    facts = adapter.housing_facts(housing_iin(adapter, key))
+    chosen = {"case": Case.NO_HOUSING, "personal_data_consent": True, **extra}
+    grounds = refusal_grounds(facts, Answers(settlement_code=settlement, **chosen), today)
+    assert ground in grounds
+
+
+def test_the_demo_covers_every_ground_the_system_computes():
+    assert {r[3] for r in REFUSED} == set(Ground) - OFFICE_GROUNDS
+
+
+# (demo person, settlement, case, category chosen, what the registries say of the category)
+ELIGIBLE = [
+    ("no_housing", "almaty", Case.NO_HOUSING, None, CategoryStatus.NONE),
+    ("no_housing", "almaty", Case.NO_HOUSING, "disabled", CategoryStatus.UNCONFIRMED),
+    ("emergency", "karaganda", Case.EMERGENCY, "pensioners", CategoryStatus.CONFIRMED),
+    ("orphan", "almaty", Case.NO_HOUSING, "orphans", CategoryStatus.CONFIRMED),
+    ("without_care", "astana", Case.NO_HOUSING, "orphans", CategoryStatus.CONFIRMED),
+    ("large_family", "shymkent", Case.NO_HOUSING, "large_families", CategoryStatus.CONFIRMED),
+    ("kandas", "shymkent", Case.NO_HOUSING, None, CategoryStatus.NONE),
+    ("ward", "karaganda", Case.NO_HOUSING, None, CategoryStatus.NONE),
+    ("in_queue", "almaty", Case.NO_HOUSING, None, CategoryStatus.NONE),
+]
+
+
+@pytest.mark.parametrize(("key", "settlement", "case", "code", "status"), ELIGIBLE,
+                         ids=[f"{e[0]}-{e[3]}" for e in ELIGIBLE])
+def test_eligible_demo_people_and_every_category_state(adapter, today, key, settlement, case,
+                                                       code, status):
+    facts = adapter.housing_facts(housing_iin(adapter, key))
+    assert refusal_grounds(facts, answers(settlement, case, category=code), today) == []
+    assert category_status(facts, code) is status
+
+
+def test_three_year_rule_and_its_exceptions(adapter, today):
+    short = adapter.housing_facts(iin_of("almaty_2_years"))
+    assert not meets_three_year_rule(short, "almaty", today)
+    assert meets_three_year_rule(short, "karaganda", today), "the rule is for the three cities"
+    for key, city in (("orphan", "almaty"), ("without_care", "astana")):
+        facts = adapter.housing_facts(iin_of(key))
+        assert facts.parental_care is not ParentalCare.NONE
+        assert exempt_from_three_year_rule(facts, today)
+        since = registered_since(facts.history.registrations, city, today)
+        assert since > years_before(today, 3), "they would fail the rule without the exception"
+
+
+def test_housing_facts_fill_appendix_2_and_the_family(adapter, today):
+    facts = adapter.housing_facts(iin_of("large_family"))
+    assert facts.applicant == adapter.person(iin_of("large_family"))
+    (spouse,) = facts.family
+    assert spouse.relation is FamilyRelation.SPOUSE and spouse.person.given_name == "Мейрам"
+    assert spouse.history.iin == spouse.person.iin
+    assert [p.settlement_code for p in facts.history.registrations] == ["shymkent"]
+    parent = adapter.housing_facts(iin_of("parent_of_teen"))
+    relations = {(m.person.given_name, m.relation) for m in parent.family}
+    assert {("Әйгерім", FamilyRelation.SPOUSE), ("Ерасыл", FamilyRelation.CHILD),
+            ("Аяулым", FamilyRelation.CHILD)} <= relations
+
+
+def test_housing_facts_ownership_queue_places_and_acquisition(adapter, today):
+    (sold,) = adapter.housing_facts(iin_of("sold_recently")).history.ownership
+    assert sold.disposed == years_before(today, 3) and sold.settlement_code == "astana"
+    (privatised,) = adapter.housing_facts(iin_of("privatised")).history.ownership
+    assert privatised.acquisition is Acquisition.PRIVATISATION, "older than 5 years, still read"
+    (mortgage,) = adapter.housing_facts(iin_of("state_mortgage")).history.ownership
+    assert mortgage.acquisition is Acquisition.STATE_MORTGAGE
+    (emergency,) = adapter.housing_facts(iin_of("emergency")).history.ownership
+    assert emergency.declared_emergency and emergency.disposed is None
+    (place,) = adapter.housing_facts(iin_of("on_base")).history.queue_places
+    assert (place.base, place.settlement_code, place.number) == (
+        QueueBase.UNIFIED, "shymkent", 1203)
+    (own,) = adapter.housing_facts(iin_of("in_queue")).history.queue_places
+    assert own.base is QueueBase.HOUSING_CENTRE and own.active
+    assert adapter.housing_facts(iin_of("foreigner")).is_citizen is False
+    assert adapter.housing_facts(iin_of("no_housing")).history.ownership == ()
+
+
+def test_housing_facts_of_an_unknown_person(adapter):
+    assert adapter.housing_facts("000000000000") is None

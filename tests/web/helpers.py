@@ -7,10 +7,10 @@ import re
 
 import sqlalchemy as sa
 
+from demo_registries.seed import DEMO_PEOPLE
 from portal.extensions import db
 from portal.models import Application, SmsMessage
 from portal.registries import registries
-from portal.registries.seed import DEMO_PEOPLE
 
 PEOPLE = {p["key"]: p for p in DEMO_PEOPLE}
 

@@ -233,8 +233,8 @@ def _crowd(count: int) -> list[str]:
     """`count` people with phones, added to the population registry."""
     import datetime as dt
 
+    from demo_registries.models import RegPerson
     from portal.domain.iin import make
-    from portal.registries.local_models import RegPerson
 
     iins = []
     for n in range(count):

@@ -18,13 +18,40 @@ from tests.web.helpers import (
     sign_in,
     ward_iin,
 )
+from tests.web.housing_helpers import submit, walk
 from tests.web.pages import LANGS, check_page
 
-NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr"}
+NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr",
+            "housing.qr", "housing.document"}
+
+
+def _housing_pages(app, client, tmp_path) -> dict:
+    """The housing journey's pages: one submitted application, one draft at the signing page."""
+    app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    sent = walk(client, "parent_of_teen", settlement="almaty", signed_in=True)
+    submit(client, sent, "parent_of_teen")
+    token = application_at(sent).status_token
+    assert application_at(sent).status == "preliminary_refusal"  # the objection page opens
+    draft = walk(client, "parent_of_teen", case="emergency", settlement="almaty",
+                 signed_in=True)
+    client.post(f"{draft}/send-code")
+    return {
+        "housing.start": "/housing/", "housing.resume": None,
+        "housing.who": f"{draft}/who", "housing.registries": f"{draft}/registries",
+        "housing.case": f"{draft}/case", "housing.conclusion": f"{draft}/conclusion",
+        "housing.settlement": f"{draft}/settlement", "housing.category": f"{draft}/category",
+        "housing.family": f"{draft}/family", "housing.contacts": f"{draft}/contacts",
+        "housing.consents": f"{draft}/consents", "housing.check": f"{draft}/check",
+        "housing.sign": f"{draft}/sign", "housing.done": f"{sent}/done",
+        "housing.receipt": f"{sent}/receipt", "housing.public_status": f"/housing/s/{token}",
+        "housing.objection": f"{sent}/objection", "housing.complaint": f"{sent}/complaint",
+        "housing.update_contacts": f"{sent}/update-contacts",
+        "housing_public.queue": "/queue?settlement=almaty&list_code=general&number=1",
+    }
 
 
 @pytest.fixture
-def urls(seeded, client):
+def urls(seeded, client, tmp_path):
     """One real URL for each GET endpoint, from a signed-in applicant with a draft and an
     application waiting for an owner's consent."""
     # A father: his son's application waits for the mother's consent, and his own draft goes
@@ -38,7 +65,8 @@ def urls(seeded, client):
     client.post(f"{draft}/who", data={"person": iin("parent_of_teen")})
     signing = fill_draft(client, iin("parent_of_teen"), "Абай 150 12")
     client.post(f"{signing}/sign")
-    return {
+    housing = _housing_pages(seeded, client, tmp_path)
+    return housing | {
         "main.home": "/", "main.cabinet": "/cabinet",
         "auth.sign_in": "/sign-in", "auth.enter_code": None,  # needs a pending code: below
         "residence.start": "/residence/", "residence.resume": None,

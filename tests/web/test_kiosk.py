@@ -252,3 +252,36 @@ def test_limits_count_a_kiosk_by_its_identity_not_the_halls_address(seeded, clie
                       ).status_code == 429
     assert second.post("/kiosk/status", data={"number": "1", "iin": iin("owner_self")}
                        ).status_code == 200
+
+
+def test_the_housing_journey_at_a_kiosk_sends_the_upload_to_the_phone(kiosk_client, seeded,
+                                                                       tmp_path):
+    """SPEC §3: a file upload is replaced by "continue on your phone"; the draft is the kiosk's."""
+    from tests.web.housing_helpers import PDF, _file, new_housing_draft
+
+    seeded.config["HOUSING_UPLOAD_DIR"] = str(tmp_path)
+    services = kiosk_client.get("/kiosk/services?lang=en").get_data(as_text=True)
+    assert 'href="/housing/"' in services and 'href="/residence/"' in services
+    sign_in(kiosk_client, "emergency")
+    base = new_housing_draft(kiosk_client)
+    assert application_at(base).channel.startswith("kiosk:")
+    kiosk_client.post(f"{base}/who", data={"person": iin("emergency")})
+    kiosk_client.post(f"{base}/registries")
+    kiosk_client.post(f"{base}/case", data={"case": "emergency"})
+    page = check_page(kiosk_client.get(f"{base}/conclusion?lang=en"), "en")
+    assert page.find("input", type="file") is None
+    app_id = base.rsplit("/", 1)[1]
+    assert page.find("a", href=f"/kiosk/{app_id}/to-phone") is not None
+    posted = kiosk_client.post(f"{base}/conclusion", data={"file": (_file(PDF), "c.pdf")},
+                               content_type="multipart/form-data")
+    assert posted.status_code == 400  # nothing is stored from a kiosk
+
+    token = re.search(r"/kiosk/to-phone/([\w-]+)/qr.svg",
+                      kiosk_client.get(f"/kiosk/{app_id}/to-phone").get_data(as_text=True)
+                      ).group(1)
+    phone = seeded.test_client()
+    sign_in(phone, "emergency")
+    taken = phone.get(f"/kiosk/to-phone/{token}")
+    assert taken.status_code == 303 and taken.location.endswith(f"/housing/{app_id}")
+    on_phone = check_page(phone.get(f"{base}/conclusion?lang=en"), "en")
+    assert on_phone.find("input", type="file") is not None

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from demo_registries.models import RegOwnership, RegRelation
 from portal.clock import ALMATY
 from portal.extensions import db
 from portal.models import AppStatus, CodePurpose, ConsentRequest, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
-from portal.registries.local_models import RegOwnership, RegRelation
 from tests.web.helpers import (
     address_id,
     application_at,

@@ -21,6 +21,11 @@ PUBLIC = {
     "auth.resend_code": "signing in (the pending code is in the session)",
     "auth.sign_out": "harmless without a session",
     "residence.start": "what the service is; starting needs sign-in",
+    "housing.start": "what the housing list is; starting needs sign-in",
+    "housing.public_status": "the housing status behind the QR code (random token, no personal "
+                             "data)",
+    "housing.qr": "the QR code of that page",
+    "housing_public.queue": "anyone checks a number's place in a list (no personal data)",
     "consent.answer": "the owner's page from the 1414 SMS link (the token is the key)",
     "consent.enter": "the owner types the code from the SMS",
     "consent.inbound_sms": "the SMS provider's webhook (shared secret)",

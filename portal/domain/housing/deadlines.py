@@ -23,6 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.domain import limits
 from portal.domain.housing.facts import Case
 from portal.domain.working_days import (
     ALMATY,
@@ -31,15 +32,16 @@ from portal.domain.working_days import (
     subtract_working_days,
 )
 
+# The figures and their sources are in portal/domain/limits.py ([002] p.13, 16, 17, 19).
 REVIEW_DAYS = {
-    Case.NO_HOUSING: 1,  # [002 p.13, App.1 row 3 sub 1]: fully automated
-    Case.EMERGENCY: 3,  # [002 p.13, App.1 row 3 sub 2]: an officer checks the expert's conclusion
+    Case.NO_HOUSING: limits.DECISION_NO_HOUSING_WORKING_DAYS,  # fully automated
+    Case.EMERGENCY: limits.DECISION_EMERGENCY_WORKING_DAYS,  # an officer checks the conclusion
 }
-NOTICE_DAYS = 3  # [002 p.16]: registration notice or reasoned refusal, from the application
-HEARING_NOTICE_BEFORE_DEADLINE = 3  # [002 p.17]: at least 3 working days before the deadline
-HEARING_WITHIN = 2  # [002 p.17]: the hearing no later than 2 working days after the notice
+NOTICE_DAYS = limits.DECISION_NOTICE_WORKING_DAYS  # the notice or reasoned refusal
+HEARING_NOTICE_BEFORE_DEADLINE = limits.HEARING_NOTICE_BEFORE_DEADLINE_WORKING_DAYS
+HEARING_WITHIN = limits.HEARING_WITHIN_WORKING_DAYS  # the hearing, after its notice
 HEARING_TIME = dt.time(10, 0)  # [design]: a proposed hour inside working time, before lunch
-COMPLAINT_FORWARD_DAYS = 3  # [002 p.19]: the provider forwards the complaint and the file
+COMPLAINT_FORWARD_DAYS = limits.COMPLAINT_FORWARD_WORKING_DAYS  # the file to the authority
 
 
 class ComplaintBody(StrEnum):
@@ -53,7 +55,8 @@ class ComplaintBody(StrEnum):
         return COMPLAINT_DAYS[self]
 
 
-COMPLAINT_DAYS = {ComplaintBody.PROVIDER_HEAD: 5, ComplaintBody.QUALITY_AUTHORITY: 15}
+COMPLAINT_DAYS = {ComplaintBody.PROVIDER_HEAD: limits.COMPLAINT_HEAD_WORKING_DAYS,
+                  ComplaintBody.QUALITY_AUTHORITY: limits.COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS}
 
 
 def counts_from(submitted_at: dt.datetime) -> dt.date:

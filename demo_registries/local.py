@@ -12,7 +12,20 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_babel import get_locale
 
-from portal.clock import ALMATY
+from demo_registries import housing
+from demo_registries.models import (
+    RegAddress,
+    RegHousingStatus,
+    RegLease,
+    RegOwnership,
+    RegPerson,
+    RegRelation,
+    RegResidence,
+    RegServiceCentre,
+    search_words,
+)
+from portal.clock import ALMATY, local_today
+from portal.domain.housing.facts import HousingFacts
 from portal.domain.people import (
     Address,
     Capacity,
@@ -27,17 +40,6 @@ from portal.domain.people import (
     ServiceCentre,
 )
 from portal.extensions import db
-from portal.registries.local_models import (
-    RegAddress,
-    RegHousingStatus,
-    RegLease,
-    RegOwnership,
-    RegPerson,
-    RegRelation,
-    RegResidence,
-    RegServiceCentre,
-    search_words,
-)
 
 LANGUAGES = ("kk", "ru", "en")
 # Words people type around an address that are not part of it ("ул.", "кв.", "қ."), folded.
@@ -222,6 +224,9 @@ class LocalRegistries:
             had_state_rental=bool(status and status.had_state_rental),
             registration_since=_registration_since(self._history(iin)),
         )
+
+    def housing_facts(self, iin: str) -> HousingFacts | None:
+        return housing.housing_facts("".join(str(iin or "").split()), local_today(), _person)
 
     def service_centres(self, settlement_code: str | None = None) -> list[ServiceCentre]:
         order = (RegServiceCentre.settlement_code, RegServiceCentre.id)

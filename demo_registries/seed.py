@@ -14,23 +14,28 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from portal.clock import local_today
-from portal.domain import iin as iin_mod
-from portal.domain.people import Capacity, DwellingKind, RelationKind
-from portal.extensions import db
-from portal.registries.local_models import (
+from demo_registries.models import (
     RegAddress,
     RegExecutiveBody,
+    RegFamilyMember,
+    RegHousingPerson,
     RegHousingStatus,
     RegLease,
     RegOwnership,
     RegPerson,
+    RegQueuePlace,
     RegRelation,
     RegResidence,
     RegServiceCentre,
     RegSettlement,
+    RegWorsening,
     lease_member,
 )
+from portal.clock import local_today
+from portal.domain import iin as iin_mod
+from portal.domain.people import Capacity, DwellingKind, RelationKind
+from portal.extensions import db
+from portal.registries.settlements import SETTLEMENTS
 
 
 @dataclass(frozen=True)
@@ -53,15 +58,6 @@ def _date(value: dt.date | Ago, today: dt.date) -> dt.date:
 
 
 D = dt.date
-
-SETTLEMENTS = {
-    "almaty": ("Алматы", "Алматы", "Almaty", "Алматы қаласы", "город Алматы", "Almaty city"),
-    "astana": ("Астана", "Астана", "Astana", "Астана қаласы", "город Астана", "Astana city"),
-    "shymkent": ("Шымкент", "Шымкент", "Shymkent", "Шымкент қаласы", "город Шымкент",
-                 "Shymkent city"),
-    "karaganda": ("Қарағанды", "Караганда", "Karaganda", "Қарағанды облысы",
-                  "Карагандинская область", "Karaganda Region"),
-}
 
 # key: (settlement, street kk, street ru, house, flat, extra)
 ADDRESSES: dict[str, tuple] = {
@@ -276,7 +272,8 @@ PEOPLE: list[Demo] = [
       (("kabanbay120", D(2008, 6, 1)), ("satpaev30", D(2021, 11, 15))),
       role="Father of Ерасыл (15) and Аяулым (17); co-owns Сәтпаев 30-45 with his wife",
       try_="Register Ерасыл at your flat: your wife must confirm by SMS. "
-      "Аяулым is 16+, she applies herself.", search="Сәтпаев 30 45"),
+      "Аяулым is 16+, she applies herself. Housing list for Ерасыл: refused, a minor.",
+      search="Сәтпаев 30 45"),
     P("parent_spouse", "Байжанова", "Әйгерім", "Серікқызы", "F", D(1983, 6, 25), "+77074471116",
       (("kabanbay120", D(2008, 6, 1)), ("satpaev30", D(2021, 11, 15))),
       role="Mother; co-owner of Сәтпаев 30-45", try_="Confirm your husband's application."),
@@ -319,7 +316,8 @@ PEOPLE: list[Demo] = [
     # §2 housing waiting list
     P("no_housing", "Әлімжанова", "Айжан", "Төлегенқызы", "F", D(1996, 3, 27), "+77712248820",
       (("zhandosov58", D(2014, 9, 1)),), role="Never owned a dwelling; Almaty since 2014",
-      try_="Join the housing list: decided automatically in 1 working day."),
+      try_="Join the housing list: decided automatically in 1 working day. Choose the category "
+      "\"persons with disabilities\": not confirmed, a warning (general list)."),
     P("sold_recently", "Серікбаев", "Ержан", "Оралұлы", "M", D(1987, 10, 10), "+77058871221",
       (("kenesary40", D(2015, 7, 15)), ("syganak25", Ago(3))),
       role="Sold his flat 3 years ago", try_="Join the housing list: refused (owned in 5 years)."),
@@ -354,6 +352,30 @@ PEOPLE: list[Demo] = [
       (("baitursynov15", D(2019, 6, 1)),), is_kandas=True,
       role="Кандас (ethnic Kazakh returnee), Shymkent since 2019",
       try_="Join the housing list as a кандас."),
+    P("without_care", "Сейітов", "Ернар", "Қанатұлы", "M", D(2003, 2, 17), "+77017743131",
+      (("abdirov20", D(2011, 9, 1)), ("beibitshilik7", Ago(1))),
+      role="Left without parental care at 7; in Astana for 1 year",
+      try_="Join the list in Astana: the 3-year rule does not apply; the orphans' category is "
+      "confirmed."),
+    P("foreigner", "Кузнецова", "Ольга", "Андреевна", "F", D(1984, 6, 9), "+77059912332",
+      (("ermekov58", D(2015, 4, 1)),), role="A citizen of another state, Karaganda since 2015",
+      try_="Join the list: not eligible, neither a citizen of RK nor a кандас."),
+    P("worsened", "Тұрсынов", "Нұрлан", "Әлібекұлы", "M", D(1981, 1, 12), "+77473318833",
+      (("gogol84", D(2010, 3, 1)),),
+      role="Moved a non-relative into his rented flat 2 years ago",
+      try_="Join the list in Almaty: refused, deliberate worsening of housing conditions."),
+    P("spouse_owner", "Қуанышева", "Гүлмира", "Ерланқызы", "F", D(1993, 8, 30), "+77775534434",
+      (("syganak25", D(2012, 1, 10)), ("kenesary40", Ago(3, 10))),
+      role="Owns nothing; her husband Дәулет bought a flat 3 years ago",
+      try_="Join the list in Astana: refused, a family member owned a dwelling in 5 years."),
+    P("large_family", "Сапарова", "Гауһар", "Мейрамқызы", "F", D(1987, 11, 3), "+77014456635",
+      (("tauke100", D(2010, 5, 1)),), role="Mother of a large family, Shymkent since 2010",
+      try_="Join the list with the category \"large families\": confirmed by the registries."),
+    P("large_family_spouse", "Сапаров", "Мейрам", "Жомартұлы", "M", D(1985, 4, 21), None,
+      (("tauke100", D(2010, 5, 1)),)),
+    P("in_queue", "Оразбаева", "Мәдина", "Серікқызы", "F", D(1990, 10, 14), "+77056627736",
+      (("zhibek50", D(2016, 2, 1)),), role="Waiting on the housing centre's list in Almaty",
+      try_="Open the housing list: your existing place (No. 17) is shown; no second entry."),
 ]
 
 # (address, owner, acquired, disposed, extra)
@@ -396,6 +418,36 @@ RELATIONS = [
     ("minor_owner_parent", "minor_owner", RelationKind.PARENT),
     ("guardian", "ward", RelationKind.GUARDIAN),
     ("incapable_owner_spouse", "incapable_owner", RelationKind.GUARDIAN),
+]
+
+# Housing waiting list: (person, citizen, parental care, care lost on, confirmed categories)
+HOUSING_PERSON = [
+    ("orphan", True, "orphan", D(2010, 4, 1), ""),
+    ("without_care", True, "without_care", D(2010, 6, 1), ""),
+    ("foreigner", False, "none", None, ""),
+    ("emergency", True, "none", None, "pensioners"),
+    ("large_family", True, "none", None, "large_families"),
+]
+
+# (person, family member, relation) as the population registry links them
+FAMILY = [
+    ("spouse_owner", "flat_buyer", "spouse"),
+    ("flat_buyer", "spouse_owner", "spouse"),
+    ("large_family", "large_family_spouse", "spouse"),
+    ("large_family_spouse", "large_family", "spouse"),
+    ("parent_of_teen", "parent_spouse", "spouse"),
+    ("parent_spouse", "parent_of_teen", "spouse"),
+]
+
+# (person, base, settlement, since, number)
+QUEUE_PLACES = [
+    ("on_base", "unified", "shymkent", D(2015, 3, 12), 1203),
+    ("in_queue", "housing_centre", "almaty", D(2021, 6, 8), 17),
+]
+
+# (person, kind, on, extra)
+WORSENING = [
+    ("worsened", "moved_in", Ago(2), {"moved_in": "other"}),
 ]
 
 # (person, on the unified base, had state rental housing)
@@ -525,11 +577,30 @@ def _seed_links(addresses, bodies, iins: dict[str, str], today: dt.date) -> None
     for person, on_base, had_rental in HOUSING_STATUS:
         _upsert(RegHousingStatus, {"iin": iins[person]}, on_unified_base=on_base,
                 had_state_rental=had_rental)
+    _seed_housing(iins, today)
+
+
+def _seed_housing(iins: dict[str, str], today: dt.date) -> None:
+    """What the housing waiting list reads beyond ownership and residence."""
+    for person, citizen, care, lost_on, categories in HOUSING_PERSON:
+        _upsert(RegHousingPerson, {"iin": iins[person]}, is_citizen=citizen,
+                parental_care=care, care_lost_on=lost_on, confirmed_categories=categories)
+    for person, member, relation in FAMILY:
+        _upsert(RegFamilyMember, {"person_iin": iins[person], "member_iin": iins[member]},
+                relation=relation)
+    for person, base, settlement, since, number in QUEUE_PLACES:
+        _upsert(RegQueuePlace, {"iin": iins[person], "base": base,
+                                "settlement_code": settlement},
+                since=since, number=number, active=True)
+    for person, kind, on, extra in WORSENING:
+        _upsert(RegWorsening, {"iin": iins[person], "kind": kind},
+                fixed={"on": _date(on, today)}, moved_in=extra.get("moved_in"))
 
 
 def row_counts() -> dict[str, int]:
     tables = [RegSettlement, RegAddress, RegPerson, RegRelation, RegOwnership, RegExecutiveBody,
-              RegLease, lease_member, RegResidence, RegHousingStatus, RegServiceCentre]
+              RegLease, lease_member, RegResidence, RegHousingStatus, RegServiceCentre,
+              RegHousingPerson, RegFamilyMember, RegQueuePlace, RegWorsening]
     return {
         t.name if isinstance(t, sa.Table) else t.__tablename__: db.session.scalar(
             sa.select(sa.func.count()).select_from(t)
@@ -560,7 +631,7 @@ def demo_people_markdown() -> str:
     lines = [
         "# Demo people",
         "",
-        "Created by `flask demo seed` in the stand-in registries (portal/registries/seed.py).",
+        "Created by `flask demo seed` in the stand-in registries (demo_registries/seed.py).",
         "Sign in with the IIN; the one-time code arrives in the demo SMS outbox.",
         "\"Search\" is what to type in the address search. Children's ages are as on the day",
         "the demo was first seeded; their IINs are reached through their parents' relations.",

@@ -199,3 +199,62 @@ class RegServiceCentre(db.Model):
     hours_kk: Mapped[str] = mapped_column(sa.String(128))
     hours_ru: Mapped[str] = mapped_column(sa.String(128))
     hours_en: Mapped[str] = mapped_column(sa.String(128))
+
+
+# --- the housing waiting list: what the stand-in registries add for HousingFacts -------------
+
+
+class RegHousingPerson(db.Model):
+    """Citizenship, parental-care status and confirmed categories (population registry and the
+    social-protection databases). No row: a citizen, no care status, no category confirmed."""
+
+    __tablename__ = "reg_housing_person"
+
+    iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), primary_key=True)
+    is_citizen: Mapped[bool] = mapped_column(default=True)
+    parental_care: Mapped[str] = mapped_column(sa.String(16), default="none")  # ParentalCare
+    care_lost_on: Mapped[dt.date | None]
+    confirmed_categories: Mapped[str] = mapped_column(sa.String(255), default="")  # "a b c"
+
+
+class RegFamilyMember(db.Model):
+    """A family member the population registry links to a person (spouse, child, parent)."""
+
+    __tablename__ = "reg_family_member"
+
+    person_iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), primary_key=True)
+    member_iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), primary_key=True)
+    relation: Mapped[str] = mapped_column(sa.String(16))  # FamilyRelation
+
+    member: Mapped[RegPerson] = relationship(foreign_keys=[member_iin])
+
+
+class RegQueuePlace(db.Model):
+    """A place in a housing queue: the akimats' unified e-base or a housing centre's."""
+
+    __tablename__ = "reg_queue_place"
+    __table_args__ = (sa.UniqueConstraint("iin", "base", "settlement_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), index=True)
+    base: Mapped[str] = mapped_column(sa.String(16))  # QueueBase
+    settlement_code: Mapped[str] = mapped_column(sa.ForeignKey("reg_settlement.code"))
+    since: Mapped[dt.date]
+    number: Mapped[int | None]
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class RegWorsening(db.Model):
+    """Something a person did to their housing (exchange, sale, damage, moving out or in)."""
+
+    __tablename__ = "reg_worsening"
+    __table_args__ = (sa.UniqueConstraint("iin", "kind", "on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iin: Mapped[str] = mapped_column(sa.ForeignKey("reg_person.iin"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # WorseningKind
+    on: Mapped[dt.date]
+    habitable: Mapped[bool] = mapped_column(default=True)
+    bought_by_local_executive_body: Mapped[bool] = mapped_column(default=False)
+    was_in_need: Mapped[bool] = mapped_column(default=False)
+    moved_in: Mapped[str | None] = mapped_column(sa.String(32))  # MovedInRelation

@@ -1,0 +1,33 @@
+"""`flask demo seed`: fill the stand-in registries with the demo people (safe to run again)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Demo data for the stand-in state registries.")
+
+
+@demo_cli.command("seed")
+def seed() -> None:
+    """Create or refresh the demo people, dwellings and service centres."""
+    from demo_registries.seed import seed_demo
+    from portal.staff.demo import seed_demo_staff
+
+    for table, count in seed_demo().items():
+        click.echo(f"{table:24} {count}")
+    click.echo(f"{'staff_member':24} {seed_demo_staff()}")  # the demo office (README)
+
+
+@demo_cli.command("queue")
+@click.option("--entries", type=click.IntRange(1, 10_000_000), default=1000, show_default=True,
+              help="Queue entries to add, spread over the lists.")
+@click.option("--lists", type=click.IntRange(1, 100_000), default=300, show_default=True,
+              help="How many lists (settlement x list code) to spread them over.")
+def queue(entries: int, lists: int) -> None:
+    """Fill housing lists with anonymous entries (no application behind them), for scale demos
+    and `bench/housing_queue.py`. Adds to what is there; numbers continue each list's counter."""
+    from demo_registries.queue import fill
+
+    added = fill(entries, lists)
+    click.echo(f"housing_queue_entry +{added} in {lists} lists")

@@ -1,0 +1,11 @@
+"""The housing waiting list (SPEC §2): the citizen's journey, their status page and the public
+queue look-up. Thin views over portal.services.housing."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("housing", __name__)
+public_bp = Blueprint("housing_public", __name__)  # /queue: a number's place, for anyone
+
+from . import definition, routes  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,51 @@
+"""The housing waiting list in the services catalogue (status, receipt and cabinet pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+
+from portal.domain.statuses import AppStatus, Service
+from portal.services.catalogue import Row, ServiceDefinition, catalogue
+
+from . import texts
+
+
+def _rows(application, is_applicant: bool):
+    data = application.data or {}
+    rows = []
+    if data.get("queue_number"):
+        rows.append(Row(_l("Number in the list"), data["queue_number"]))
+    if data.get("decision_due"):
+        rows.append(Row(_l("Decision due by"), data["decision_due"]))
+    return rows
+
+
+def _decision_due(application) -> dt.date | None:
+    """The provider's decision is due by this working day (set at submission, SPEC §2)."""
+    due = (application.data or {}).get("decision_due")
+    return dt.date.fromisoformat(due) if due else None
+
+
+DEFINITION = ServiceDefinition(
+    code=Service.HOUSING,
+    name=_l("Joining the housing waiting list"),
+    prefix="H",
+    statuses=texts.STATUSES,
+    final_statuses=frozenset({AppStatus.REFUSED, AppStatus.WITHDRAWN}),
+    good_statuses=frozenset({AppStatus.IN_QUEUE}),
+    start_endpoint="housing.start",
+    start_label=_l("Join the housing waiting list"),
+    resume_endpoint="housing.resume",
+    done_endpoint="housing.done",
+    receipt_endpoint="housing.receipt",
+    delete_endpoint="housing.delete",
+    status_rows=_rows,
+    receipt_rows=_rows,
+    cabinet_rows=_rows,
+    result_due=_decision_due,
+)
+
+if DEFINITION.code not in catalogue:
+    catalogue.register(DEFINITION)

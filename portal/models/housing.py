@@ -1,0 +1,66 @@
+"""Tables of the housing waiting list (SPEC §2): the queue, its counters and uploaded files.
+
+The application itself is the shared `Application` (service "housing"): the draft's answers in
+`data`, the person registered in `subject_iin`. Here only what the queue and the files need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models.base import UtcDateTime, _now
+
+
+class QueueCounter(db.Model):
+    """The highest number given in one list (settlement + list code). Registration raises it
+    with one UPDATE ... RETURNING in its transaction: concurrent registrations wait on the row
+    lock (SQLite: on the database lock) and get consecutive numbers, gapless and unique."""
+
+    __tablename__ = "housing_queue_counter"
+
+    settlement_code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    list_code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class QueueEntry(db.Model):
+    """One place in one list. Position = active entries ahead + 1, counted over the composite
+    index (list, status, submitted_at, id): a range count, O(log n) to find."""
+
+    __tablename__ = "housing_queue_entry"
+    __table_args__ = (
+        sa.UniqueConstraint("settlement_code", "list_code", "number"),
+        sa.Index("ix_housing_queue_order", "settlement_code", "list_code", "status",
+                 "submitted_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="SET NULL"), unique=True)
+    settlement_code: Mapped[str] = mapped_column(sa.String(32))
+    list_code: Mapped[str] = mapped_column(sa.String(64))
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(sa.String(16), default="active")  # EntryStatus
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)  # the order of the list
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class HousingDocument(db.Model):
+    """A file the applicant uploaded (the expert's technical conclusion), stored outside the web
+    root under a random name; served only to its applicant, as an attachment."""
+
+    __tablename__ = "housing_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))  # "conclusion", "objection"
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    mime: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int]
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)

@@ -1,0 +1,31 @@
+"""The housing SMS texts come from the catalogues in the applicant's language, say «заявление»,
+and each fits in three UCS-2 parts with a long number and link (counted like residence's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.services import housing_sms, sms_texts
+
+TEXTS = [housing_sms.SIGN, *housing_sms.DECISIONS.values()]
+VALUES = dict(number="H-2026-000123", link="https://mekenjai.kz/housing/s/AbCdEfGhIjKlMnOpQrStUv",
+              code="123456", days=3)
+
+
+@pytest.mark.parametrize("lang", sms_texts.LANGUAGES)
+@pytest.mark.parametrize("text", TEXTS)
+def test_housing_sms_in_every_language_within_three_parts(app, text, lang):
+    body = text.render(lang, **VALUES)
+    if lang != "en":
+        assert body != text.render("en", **VALUES)
+    assert sms_texts.parts(body) <= sms_texts.MAX_PARTS, (lang, len(body), body)
+    assert "заявк" not in body.lower()
+
+
+def test_the_decision_sms_goes_in_the_language_of_the_submitting_request(app):
+    with app.test_request_context("/?lang=ru"):
+        from flask_babel import refresh
+
+        refresh()
+        body = housing_sms.DECISIONS["in_queue"].format(**VALUES)
+    assert "заявление H-2026-000123" in body and " / " not in body
