@@ -68,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.office import bp as office_bp
     from portal.residence import bp as residence_bp
     from portal.status import bp as status_bp
+    from portal import ecp_setup
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -77,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(office_bp, url_prefix="/office")
     # Always registered; every demo view answers 404 unless demo mode is on.
     app.register_blueprint(demo_bp, url_prefix="/demo")
+    ecp_setup.init_app(app)  # ЭЦП: the verifier (or off), its pages, signature_of()
 
     import kiosk
 

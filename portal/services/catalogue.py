@@ -56,6 +56,17 @@ class ServiceDefinition:
     # poll_statuses (waiting for someone else: the page refreshes itself).
     status_partial: str | None = None
     poll_statuses: frozenset[str] = frozenset()
+    # Signing with ЭЦП (portal.ecp_web), offered only when both are given:
+    # signed_lines(draft) -> the check page's (label, value) lines, already in the request's
+    # language (the signed text is built from them with the number/draft id and a nonce);
+    # submit_signed(draft, signature) submits the draft whose Signature was just recorded, in
+    # the same transaction, and commits; False if it was no longer a draft.
+    signed_lines: Callable[[Application], Sequence[tuple[Any, Any]]] | None = None
+    submit_signed: Callable[[Application, Any], bool] | None = None
+
+    @property
+    def signs_with_ecp(self) -> bool:
+        return self.signed_lines is not None and self.submit_signed is not None
 
     def status_label(self, status: str) -> str:
         label = self.statuses.get(status)
