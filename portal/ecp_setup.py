@@ -4,7 +4,7 @@
 
 Settings (environment, read unless the app is built with TESTING; a config dict may give the
 same keys directly):
-  PORTAL_ECP_TRUST_DIR        ECP_TRUST_DIR         folder of pinned NCA certificates; unset: ЭЦП off
+  PORTAL_ECP_TRUST_DIR        ECP_TRUST_DIR         pinned NCA certificates; unset: ЭЦП off
   PORTAL_ECP_OCSP             ECP_OCSP              off (demo) | on (production)
   PORTAL_ECP_OCSP_URL         ECP_OCSP_URL          fixed responder, else the certificate's AIA
   PORTAL_ECP_OCSP_UNKNOWN     ECP_OCSP_UNKNOWN      reject | accept
