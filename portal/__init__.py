@@ -61,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     registries.init_app(app)
     sms.init_app(app)
 
+    from portal import ecp_setup
     from portal.auth import bp as auth_bp
     from portal.consent import bp as consent_bp
     from portal.demo import bp as demo_bp
@@ -68,7 +69,6 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.office import bp as office_bp
     from portal.residence import bp as residence_bp
     from portal.status import bp as status_bp
-    from portal import ecp_setup
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
