@@ -82,7 +82,7 @@ def make_ca(force: bool) -> None:
         path = PRIVATE / name
         path.write_bytes(_pem_key(key))
         path.chmod(0o600)
-    print(f"public certificates: {PUBLIC}\nprivate keys (never commit): {PRIVATE}")
+    print(f"public certificates: {PUBLIC}\nprivate keys (never commit): {PRIVATE}")  # noqa: T201 (a command-line tool)
 
 
 def make_citizen(iin: str, auth: bool) -> None:
@@ -115,7 +115,7 @@ def make_citizen(iin: str, auth: bool) -> None:
         iin.encode(), key, cert, [inter],
         serialization.BestAvailableEncryption(b"demo")))
     out.chmod(0o600)
-    print(f"{out} (password: demo)")
+    print(f"{out} (password: demo)")  # noqa: T201 (a command-line tool)
 
 
 def main() -> None:

@@ -320,3 +320,66 @@ def test_sign_in_page_links_to_ecp_and_csp_allows_ncalayer(toy):
     assert 'href="/sign-in/ecp"' in page.get_data(as_text=True)
     assert "connect-src 'self' wss://127.0.0.1:13579" in page.headers["Content-Security-Policy"]
     assert db.session.scalar(sa.select(sa.func.count(SigningChallenge.id))) == 0
+
+
+# --- Races: one nonce, several requests at once -------------------------------------------------
+
+def _together(count: int, work) -> list:
+    from tests.web.test_races_sign_in import together
+
+    return together(count, work)
+
+
+def _twin(app, client):
+    from tests.web.test_races_sign_in import _clone
+
+    return _clone(app, client)
+
+
+def test_one_signature_when_the_same_cms_is_posted_at_once(toy, citizen, pki, clock):
+    draft = new_draft()
+    nonce, lang, text = offered(citizen, sign_url(draft) + "?lang=en")
+    cms = signed(pki, text, pki.citizen(iin(APPLICANT)), clock)
+    twins, url = [_twin(toy, citizen) for _ in range(4)], sign_url(draft)
+    codes = _together(4, lambda i: post_cms(twins[i], url, nonce, lang, cms).status_code)
+    # one submits; the others see it spent, or (after the commit) a submitted draft: 303 too
+    assert 303 in codes and set(codes) <= {200, 303}
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Signature.id))) == 1
+    assert db.session.get(Application, draft.id).status == AppStatus.SUBMITTED
+    spent = db.session.scalar(sa.select(SigningChallenge).where(SigningChallenge.nonce == nonce))
+    assert spent.used_at is not None
+
+
+def test_one_sign_in_when_the_same_nonce_is_posted_at_once(toy, pki, clock):
+    client = toy.test_client()
+    nonce, lang, text = offered(client, "/sign-in/ecp?lang=en")
+    cms = signed(pki, text, pki.citizen(iin(APPLICANT), purpose="auth"), clock)
+    twins = [_twin(toy, client) for _ in range(4)]
+    codes = _together(4, lambda i: post_cms(twins[i], "/sign-in/ecp?lang=en", nonce, lang,
+                                            cms).status_code)
+    assert codes.count(303) == 1 and codes.count(200) == 3
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.kind == "sign_in")).all()
+    assert len(events) == 1
+
+
+def test_code_page_offers_ecp_beside_the_sms_code(toy, citizen):
+    from flask import render_template
+
+    from portal.ecp_web import ecp_offer
+    from portal.services.signing import CodeState
+    from portal.signing_forms import CodeForm, CodePage
+
+    draft = new_draft()
+    with toy.test_request_context("/?lang=en"):
+        state = CodeState(phone="+77011234567", lifetime_minutes=5, wait_seconds=0,
+                          delayed=False, locked=False, expired=False)
+        page = CodePage(title="Sign", submit_label="Sign and submit", action="/x/submit",
+                        resend_action="/x/resend", back_url="/x/check", back_label="Back",
+                        state=state)
+        html = render_template("signing/code.html", page=page, form=CodeForm(),
+                               ecp=ecp_offer(draft))
+        without = render_template("signing/code.html", page=page, form=CodeForm())
+    assert 'name="code"' in html and "data-ecp-sign" in html and "<noscript>" in html
+    assert f'action="/applications/{draft.id}/ecp"' in html
+    assert 'name="code"' in without and "data-ecp-sign" not in without
