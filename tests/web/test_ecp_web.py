@@ -383,3 +383,13 @@ def test_code_page_offers_ecp_beside_the_sms_code(toy, citizen):
     assert 'name="code"' in html and "data-ecp-sign" in html and "<noscript>" in html
     assert f'action="/applications/{draft.id}/ecp"' in html
     assert 'name="code"' in without and "data-ecp-sign" not in without
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_ecp_pages_in_every_language(citizen, lang):
+    from tests.web.pages import check_page
+
+    draft = new_draft()
+    check_page(citizen.get(f"{sign_url(draft)}?lang={lang}"), lang)
+    anonymous = citizen.application.test_client()
+    check_page(anonymous.get(f"/sign-in/ecp?lang={lang}"), lang)
