@@ -393,3 +393,18 @@ def test_ecp_pages_in_every_language(citizen, lang):
     check_page(citizen.get(f"{sign_url(draft)}?lang={lang}"), lang)
     anonymous = citizen.application.test_client()
     check_page(anonymous.get(f"/sign-in/ecp?lang={lang}"), lang)
+
+
+def test_signed_by_line_for_the_receipt_and_status_pages(citizen, pki, clock, toy):
+    from flask import render_template_string
+
+    draft = new_draft()
+    template = '<dl>{% include "signing/_signed_by.html" %}</dl>'
+    with toy.test_request_context("/?lang=en"):
+        assert "signed-by" not in render_template_string(template, application=draft)
+    nonce, lang, text = offered(citizen, sign_url(draft) + "?lang=en")
+    post_cms(citizen, sign_url(draft), nonce, lang,
+             signed(pki, text, pki.citizen(iin(APPLICANT)), clock))
+    with toy.test_request_context("/"), force_locale("kk"):
+        html = render_template_string(template, application=draft)
+    assert "Қалай қол қойылды" in html and "ЭЦҚ арқылы қол қойылған" in html
