@@ -99,7 +99,7 @@ $(AXE): package.json package-lock.json
 run: $(VENV)/.installed catalogues
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
-	PORTAL_DEMO=1 PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
+	PORTAL_DEMO=1 PORTAL_ECP_TRUST_DIR="$${PORTAL_ECP_TRUST_DIR:-demo/ecp-trust}" PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test catalogues chromium redis $(AXE) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

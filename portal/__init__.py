@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         # X-Forwarded-* entries, which our own reverse proxies wrote.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
 
-    from portal.auth import sessions
+    from portal import sessions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True,
@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     citizens.init_app(app)
 
+    from portal import ecp_setup
     from portal.auth import bp as auth_bp
     from portal.consent import bp as consent_bp
     from portal.demo import bp as demo_bp
@@ -85,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(office_bp, url_prefix="/office")
     # Always registered; every demo view answers 404 unless demo mode is on.
     app.register_blueprint(demo_bp, url_prefix="/demo")
+    ecp_setup.init_app(app)  # ЭЦП: the verifier (or off), its pages, signature_of()
 
     import kiosk
 

@@ -38,6 +38,15 @@ def forget() -> None:
         request.environ.pop(_CACHE, None)
 
 
+def begin_session(iin: str) -> None:
+    """Sign this citizen in: a new server-side session (a fresh id: no fixation), read anew.
+    Sign-in by SMS code (portal.auth) and by ЭЦП (portal.ecp_web) both end here."""
+    from portal import sessions
+
+    sessions.begin(**{CITIZEN: iin})
+    forget()
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):

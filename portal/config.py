@@ -118,7 +118,7 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "mk_session"
-    # Server-side sessions (portal.auth.sessions): the cookie holds only a random id.
+    # Server-side sessions (portal.sessions): the cookie holds only a random id.
     # The stored session's own expiry (real time); a sign-in ends after this long without a
     # request (portal/domain/limits.py: CITIZEN_SESSION_IDLE).
     PERMANENT_SESSION_LIFETIME = int(limits.CITIZEN_SESSION_IDLE.total_seconds())

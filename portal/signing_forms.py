@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -16,6 +17,14 @@ from wtforms.validators import InputRequired, Regexp
 from portal.domain.phones import mask_phone
 from portal.services.signing import CodeState
 from portal.signing_texts import code_sent
+
+
+def ecp_offer_for(application):
+    """The ЭЦП form for this draft (templates/signing/_ecp.html's `ecp`), or None when ЭЦП is
+    off or its service does not sign with ЭЦП. portal.ecp_web provides it at start-up, so a
+    journey offers ЭЦП without importing another blueprint."""
+    provider = current_app.extensions.get("ecp_offer")
+    return provider(application) if provider else None
 
 
 class CodeForm(FlaskForm):

@@ -168,7 +168,9 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         h = response.headers
-        h.setdefault("Content-Security-Policy", CSP)
+        connect = app.config.get("CSP_CONNECT_SRC")  # NCALayer, only where ЭЦП is on
+        h.setdefault("Content-Security-Policy",
+                     f"{CSP}; connect-src 'self' {connect}" if connect else CSP)
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("Referrer-Policy", "same-origin")

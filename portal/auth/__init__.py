@@ -1,6 +1,6 @@
 """Citizen sign-in with a one-time code sent to the phone the mobile citizens' database holds.
 
-Sessions are kept on the server (portal.auth.sessions); per-address limits and what the sign-in
+Sessions are kept on the server (portal.sessions); per-address limits and what the sign-in
 page discloses are explained in portal.auth.limits; the rules for codes (tries, caps, cooldown,
 a code shared by whoever holds the phone) in portal.services.codes.
 """
@@ -18,9 +18,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from portal import sessions
 from portal.citizens import (  # noqa: F401 (re-exported: the citizen session)
     CITIZEN,
     NEXT,
+    begin_session,
     current_citizen,
     forget,
     login_required,
@@ -34,7 +36,7 @@ from portal.signing_forms import CodeForm
 from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
-from . import limits, sessions
+from . import limits
 from .forms import IINForm
 
 bp = Blueprint("auth", __name__)
@@ -97,8 +99,7 @@ def enter_code():
         result = codes.check(row, form.code.data, request.remote_addr)
         if result.check == codes.Check.OK:
             target = _safe_next()
-            sessions.begin(**{CITIZEN: row.iin})
-            forget()
+            begin_session(row.iin)
             citizens.signed_in(row.iin, request.remote_addr)
             return redirect(target, 303)
         form.code.errors.append(code_error(result))

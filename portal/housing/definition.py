@@ -7,6 +7,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.statuses import AppStatus, Service
+from portal.services import housing, housing_sms
 from portal.services.catalogue import Row, ServiceDefinition, catalogue
 
 from . import texts
@@ -28,6 +29,16 @@ def _decision_due(application) -> dt.date | None:
     return dt.date.fromisoformat(due) if due else None
 
 
+def _signed_lines(application):
+    from .routes import signed_lines  # the check page's summary lives with the pages
+
+    return signed_lines(application)
+
+
+def _submit_signed(application, signature) -> bool:
+    return housing.submit_signed_with_ecp(application, housing_sms.DECISIONS)
+
+
 DEFINITION = ServiceDefinition(
     code=Service.HOUSING,
     name=_l("Joining the housing waiting list"),
@@ -45,6 +56,9 @@ DEFINITION = ServiceDefinition(
     receipt_rows=_rows,
     cabinet_rows=_rows,
     result_due=_decision_due,
+    signed_lines=_signed_lines,
+    submit_signed=_submit_signed,
+    refusal_texts=texts.REFUSALS,
 )
 
 if DEFINITION.code not in catalogue:

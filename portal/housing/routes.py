@@ -24,7 +24,7 @@ from portal.registries import RegistryUnavailable
 from portal.registries.settlements import SETTLEMENTS
 from portal.services import housing, housing_sms, notices, signing
 from portal.services.errors import text_for
-from portal.signing_forms import CodeForm, CodePage
+from portal.signing_forms import CodeForm, CodePage, ecp_offer_for
 from portal.signing_texts import check_refusal, send_refusal
 from portal.web import accepts_files, render_page
 
@@ -370,26 +370,30 @@ def _summary(application, facts) -> dict:
     }
 
 
-def signed_text(application, facts) -> str:
-    """The canonical text that is signed: the check page's lines in the page's language."""
-    summary = _summary(application, facts)
+def signed_lines(application, facts=None) -> list[tuple[str, str]]:
+    """The check page's lines in the page's language: what is signed, by SMS code or ЭЦП."""
+    summary = _summary(application, facts or housing.facts_of(application))
     data = application.data or {}
-    lines = [
-        _("Application to join the housing waiting list (Appendix 2)"),
-        f"{_('Applicant')}: {application.applicant_iin}",
-        f"{_('Person to be put on the list')}: {summary['subject'].full_name} "
-        f"({summary['subject'].iin})",
-        f"{_('Case')}: {summary['case']}",
-        f"{_('Settlement')}: {summary['settlement']}",
-        f"{_('Category')}: {summary['category']}",
-        f"{_('Family members')}: " + "; ".join(f"{m['name']} ({m['iin']})"
-                                               for m in summary["family"]),
-        f"{_('Mobile phone')}: {data.get('phone', '')}",
-        f"{_('E-mail')}: {data.get('email', '')}",
-        _("I consent to the use of my and my family members' personal data in the information "
-          "systems for this service"),
+    return [
+        (_("Applicant"), application.applicant_iin),
+        (_("Person to be put on the list"),
+         f"{summary['subject'].full_name} ({summary['subject'].iin})"),
+        (_("Case"), str(summary["case"])),
+        (_("Settlement"), str(summary["settlement"])),
+        (_("Category"), str(summary["category"])),
+        (_("Family members"), "; ".join(f"{m['name']} ({m['iin']})"
+                                        for m in summary["family"])),
+        (_("Mobile phone"), data.get("phone", "")),
+        (_("E-mail"), data.get("email", "")),
+        (_("Consent"), _("I consent to the use of my and my family members' personal data in "
+                         "the information systems for this service")),
     ]
-    return "\n".join(lines)
+
+
+def signed_text(application, facts) -> str:
+    """The canonical text signed with the SMS code (Appendix 2's title, then the lines)."""
+    return "\n".join([_("Application to join the housing waiting list (Appendix 2)")]
+                     + [f"{label}: {value}" for label, value in signed_lines(application, facts)])
 
 
 @bp.route("/<int:app_id>/check")
@@ -426,7 +430,7 @@ def _sign_page(application, form):
                     back_url=check_url, back_label=_l("Back to your answers"),
                     restart_url=check_url, state=state)
     return render_page("signing/code.html", page=page, form=form, application=application,
-                       **WIZARD.progress("check", application))
+                       ecp=ecp_offer_for(application), **WIZARD.progress("check", application))
 
 
 @bp.route("/<int:app_id>/sign")

@@ -11,10 +11,13 @@ from flask_babel import lazy_ngettext
 
 from portal.domain.limits import CONSENT_MINUTES
 from portal.labels import STATUS
+from portal.registries import RegistryUnavailable, registries
 from portal.services import residence, submission
 from portal.services.catalogue import Row, ServiceDefinition, register
+from portal.services.errors import Refused
 
 from . import texts
+from .forms import REASON_LABELS
 
 # Residence's life cycle (the codes of portal.models.AppStatus it uses; blueprints do not
 # import models): draft -> submitted -> [awaiting_consent ->] registered | rejected.
@@ -29,6 +32,31 @@ def _applicant_rows(application, is_applicant: bool):
     subject, address = residence.subject_of(application), residence.address_of(application)
     return (Row(_l("Person"), subject.full_name if subject else ""),
             Row(_l("Address"), address.label if address else ""))
+
+
+def _signed_lines(application):
+    """What an ЭЦП signs: the check page's lines (portal.ecp_web adds the number and a nonce)."""
+    subject, address = residence.subject_of(application), residence.address_of(application)
+    data = application.data or {}
+    reason = REASON_LABELS.get(data.get("reason"), "")
+    if data.get("reason") == "other":
+        reason = data.get("reason_other") or reason
+    return ((_l("Applicant"), application.applicant_iin),
+            (_l("Person"), f"{subject.full_name} ({subject.iin})" if subject else ""),
+            (_l("Address"), address.label if address else ""),
+            (_l("Reason"), reason))
+
+
+def _submit_signed(application, signature) -> bool:
+    """Submit a draft just signed with ЭЦП, exactly as with the SMS code: the registries are
+    asked again, owners are asked for consent. A registry that does not answer refuses (the
+    signature is not kept, the draft is)."""
+    applicant = registries().person(application.applicant_iin)
+    try:
+        submission.submit(application, applicant, signed_with="signed with ЭЦП")
+    except RegistryUnavailable:
+        raise Refused("registry_unavailable") from None
+    return application.status != "draft"
 
 
 DEFINITION = register(ServiceDefinition(
@@ -48,6 +76,9 @@ DEFINITION = register(ServiceDefinition(
     outcome_texts=texts.OUTCOMES,
     status_rows=_applicant_rows,
     result_due=submission.result_due,
+    signed_lines=_signed_lines,
+    submit_signed=_submit_signed,
+    refusal_texts={**texts.SUBMISSION_REFUSED, "registry_unavailable": texts.REGISTRY_DOWN},
     pending_due_text=lazy_ngettext(
         "%(num)d minute after each owner receives the SMS from 1414",
         "%(num)d minutes after each owner receives the SMS from 1414", CONSENT_MINUTES),

@@ -13,6 +13,7 @@ from portal.domain.masking import mask_name
 from portal.domain.residence import Path
 from portal.registries import registries
 from portal.services import residence, submission
+from portal.signing_forms import ecp_offer_for
 from portal.web import render_page
 
 from . import bp, texts
@@ -156,7 +157,7 @@ def check(application):
             residence.path_unseen(application)
         return redirect(url_for("residence.path", app_id=application.id))
     return render_page("residence/check.html", **_summary(application, found.view),
-                       **WIZARD.progress("check", application))
+                       ecp=ecp_offer_for(application), **WIZARD.progress("check", application))
 
 
 def _summary(application, view) -> dict:

@@ -72,6 +72,9 @@ DUPLICATES = {
         "This person is already registered at this address. Nothing needs to be done."),
 }
 
+REGISTRY_DOWN = _l("We could not reach the state information systems, so nothing was submitted. "
+                   "Your draft is saved. Try again in a few minutes.")
+
 SUBMISSION_REFUSED = {
     "subject": _l(
         "The population registry has changed since you started, and you cannot apply for this "

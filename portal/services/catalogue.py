@@ -65,6 +65,19 @@ class ServiceDefinition:
     # not known yet, and then pending_due_text says what it depends on.
     result_due: Callable[[Application], dt.date | dt.datetime | None] = _not_known
     pending_due_text: Any = ""
+    # Signing with ЭЦП (portal.ecp_web), offered only when both are given:
+    # signed_lines(draft) -> the check page's (label, value) lines, already in the request's
+    # language (the signed text is built from them with the number/draft id and a nonce);
+    # submit_signed(draft, signature) submits the draft whose Signature was just recorded, in
+    # the same transaction, and commits; False if it was no longer a draft.
+    signed_lines: Callable[[Application], Sequence[tuple[Any, Any]]] | None = None
+    submit_signed: Callable[[Application, Any], bool] | None = None
+    # What the citizen reads when submit_signed refuses (errors.Refused reason -> text).
+    refusal_texts: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def signs_with_ecp(self) -> bool:
+        return self.signed_lines is not None and self.submit_signed is not None
 
     def status_label(self, status: str) -> str:
         label = self.statuses.get(status)

@@ -309,18 +309,34 @@ def submit(application: Application, applicant: Person, code: str, signed_text: 
     if facts is None:
         raise HousingRefused("no_subject")
     signing.sign_with_code(application, applicant.iin, code, signed_text, ip)
-    moment = now()
-    if not lifecycle.claim_for_submission(application, note="signed with an SMS code",
-                                          at=moment):
+    decision = _submit_signed(application, facts, sms_texts, "signed with an SMS code")
+    if decision is None:
         db.session.rollback()
         raise HousingRefused("already_submitted")
+    notices.commit()
+    return decision
+
+
+def submit_signed_with_ecp(application: Application, sms_texts: dict) -> bool:
+    """The ЭЦП signature is recorded (portal.services.ecp_signing, which commits): submit and
+    decide in the same transaction. False when it was no longer a draft."""
+    facts = facts_of(application)
+    if facts is None:
+        raise HousingRefused("no_subject")
+    return _submit_signed(application, facts, sms_texts, "signed with ЭЦП") is not None
+
+
+def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dict,
+                   note: str) -> Decision | None:
+    moment = now()
+    if not lifecycle.claim_for_submission(application, note=note, at=moment):
+        return None
     numbering.assign(application, PREFIX, moment)
     decision = decide(application, facts, moment)
     text = sms_texts[decision.status]
     notices.notify_applicant(application, text.format(
         number=application.number, link=notices.status_url(application),
         days=limits.DECISION_EMERGENCY_WORKING_DAYS))
-    notices.commit()
     return decision
 
 

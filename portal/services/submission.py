@@ -135,9 +135,10 @@ def _applicant_over_limit(iin: str) -> bool:
     return count >= APPLICATIONS_WITH_CONSENT_PER_DAY
 
 
-def submit(application: Application, applicant: Person) -> Application:
-    """Called once the applicant's signature (SMS code) is verified. Idempotent. Raises
-    SubmissionRefused or RegistryUnavailable with nothing written."""
+def submit(application: Application, applicant: Person,
+           signed_with: str = "signed with an SMS code") -> Application:
+    """Called once the applicant's signature (SMS code or ЭЦП) is verified. Idempotent. Raises
+    SubmissionRefused or RegistryUnavailable with nothing written by it."""
     if application.status != AppStatus.DRAFT:
         return application  # a double click, a second tab, the back button: already done
     view = recheck(application, applicant)
@@ -150,7 +151,7 @@ def submit(application: Application, applicant: Person) -> Application:
     if not residence.claim_for_submission(application):
         return application
     residence.assign_number(application)
-    lifecycle.record(application, AppStatus.SUBMITTED, "applicant", "signed with an SMS code")
+    lifecycle.record(application, AppStatus.SUBMITTED, "applicant", signed_with)
     messages = []
     if path == rules.Path.OWNER_CONSENT:
         lifecycle.record(application, AppStatus.AWAITING_CONSENT, "system",

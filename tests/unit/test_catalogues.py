@@ -14,7 +14,9 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ("kk", "ru", "en")
 # Words that stay in Latin letters in every language (the product name, the English label).
-LATIN_OK = {"Mekenjai", "English", "IIN", "SMS", "QR", "PDF", "JPG", "PNG"}
+LATIN_OK = {"Mekenjai", "English", "IIN", "SMS", "QR", "PDF", "JPG", "PNG",
+            # ЭЦП: the names NCALayer shows (the application, its key types) and NCA's site
+            "NCALayer", "JavaScript", "AUTH", "RSA", "GOST", "GOSTKNCA", "pki", "gov"}
 
 
 def catalogue(locale: str):

@@ -86,6 +86,9 @@ def urls(seeded, client, tmp_path):
         # tests/web/test_office_sign_in.py::test_office_pages_in_every_language.
         "office.sign_in": "/office/sign-in", "office.setup": None,
         "office.work_list": None, "office.audit_trail": None,
+        # ЭЦП pages (404 while ЭЦП is off): crawled with ЭЦП on, in every language, by
+        # tests/web/test_ecp_web.py::test_ecp_pages_in_every_language.
+        "ecp.sign_in": None, "ecp.sign_application": None,
     }
 
 

@@ -19,6 +19,7 @@ PUBLIC = {
     "auth.sign_in": "signing in",
     "auth.enter_code": "signing in (the pending code is in the session)",
     "auth.resend_code": "signing in (the pending code is in the session)",
+    "ecp.sign_in": "signing in with ЭЦП (404 while ЭЦП is off)",
     "auth.sign_out": "harmless without a session",
     "residence.start": "what the service is; starting needs sign-in",
     "housing.start": "what the housing list is; starting needs sign-in",
