@@ -12,6 +12,7 @@ exact on purpose: a change that adds a statement must change this file and say w
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -112,3 +113,27 @@ def test_a_session_is_not_written_again_when_nothing_changed(registered, client)
     statements = statements_for(client, "/cabinet")
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     assert writes == [], writes
+
+
+def test_a_page_without_a_form_makes_no_session(seeded, app):
+    """Reading the home page sets no session cookie (nothing to store), while a form page does,
+    and its htmx header carries the very token of its form."""
+    visitor = app.test_client()
+    home = visitor.get("/")
+    assert "Set-Cookie" not in home.headers and "__mekenjai_csrf" not in home.get_data(True)
+    sign_in_page = visitor.get("/sign-in")
+    body = sign_in_page.get_data(as_text=True)
+    assert "mk_session=" in sign_in_page.headers.get("Set-Cookie", "")
+    header = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)
+    assert header and f'name="csrf_token" value="{header}"' in body
+
+
+def test_the_qr_code_is_cached_by_browsers_and_answers_304(registered, app):
+    token, _draft = registered
+    visitor = app.test_client()
+    first = visitor.get(f"/s/{token}/qr.svg")
+    assert first.status_code == 200 and first.mimetype == "image/svg+xml"
+    assert "max-age=2592000" in first.headers["Cache-Control"] and first.headers["ETag"]
+    again = visitor.get(f"/s/{token}/qr.svg", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert visitor.get("/s/not-a-token/qr.svg").status_code == 404
