@@ -164,7 +164,8 @@ def csrf_header_token() -> str:
 
 
 def fill_csrf_header(response):
-    if request.environ.get(_PLACEHOLDER_ISSUED) and not response.direct_passthrough:
+    if (request.environ.get(_PLACEHOLDER_ISSUED) and not response.is_streamed
+            and not response.direct_passthrough):
         token = generate_csrf() if "csrf_token" in session else ""
         response.set_data(response.get_data().replace(CSRF_PLACEHOLDER.encode(), token.encode()))
     return response
