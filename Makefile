@@ -33,12 +33,18 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium redis clean lint bench
+.PHONY: help run test test-postgres catalogues chromium redis clean lint bench prod-shape \
+	prod-shape-stop load lighthouse
 
 help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
 	@echo "make test           install test tools (Chromium, redis-server, axe-core) and run the whole suite"
 	@echo "make test-postgres  run tests/web and tests/unit against a throwaway PostgreSQL"
+	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page (docs/BENCHMARKS.md)"
+	@echo "make prod-shape     start the production shape on loopback (nginx, 2 app servers, PostgreSQL, Redis)"
+	@echo "make prod-shape-stop stop it"
+	@echo "make load           the load-and-fault proof on its own shape (bench/results/load-and-fault.md)"
+	@echo "make lighthouse     Lighthouse (mobile) on the three heaviest citizen pages"
 	@echo "make clean          remove install stamps, instance/ and test-artifacts/"
 
 # --- Python environment -------------------------------------------------------------------
@@ -117,13 +123,35 @@ test-postgres: $(VENV)/.installed-test catalogues redis
 	echo "PORTAL_TEST_DATABASE_URL=$$url"; \
 	PORTAL_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests/web tests/unit -m "not browser" $(PYTEST_ARGS)
 
-# Budgets from DESIGN.md, measured here and printed (never a pass/fail unit test).
-bench: $(VENV)/.installed-test catalogues
+# Budgets from DESIGN.md, measured here and written into docs/BENCHMARKS.md (never a pass/fail
+# unit test). The fixed-rate client (aiohttp) lives in bench/load/.venv, made by $(LOAD_VENV).
+LOAD_VENV := bench/load/.venv/.installed
+$(LOAD_VENV): bench/load/requirements.txt
+	$(PYTHON) -m venv bench/load/.venv
+	bench/load/.venv/bin/python -m pip install -q -r bench/load/requirements.txt
+	touch $@
+
+bench: $(VENV)/.installed-test catalogues $(LOAD_VENV)
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y wrk; \
 	  else echo "error: bench/throughput.py needs wrk (apt-get install wrk)" >&2; exit 1; fi; }
 	$(BIN)/python bench/page_weight.py
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py --write
+
+# The production shape on loopback (scripts/prod-shape.sh: PostgreSQL, Redis, two gunicorn app
+# servers, nginx in front, the periodic jobs); `make prod-shape-stop` stops all of it.
+prod-shape: $(VENV)/.installed catalogues redis
+	scripts/prod-shape.sh start
+
+prod-shape-stop:
+	scripts/prod-shape.sh stop
+
+# Load and faults on a shape of its own (makes bench/load/.venv itself; stops what it started).
+load: $(VENV)/.installed-test catalogues redis
+	scripts/load-and-fault.sh
+
+lighthouse: $(VENV)/.installed catalogues redis $(LOAD_VENV)
+	bench/lighthouse/run.sh
 
 clean:
 	rm -f $(VENV)/.installed $(VENV)/.installed-test

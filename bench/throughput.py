@@ -357,8 +357,8 @@ def main() -> int:
               f"gunicorn {args.workers} sync workers (deploy/gunicorn.conf.py), wrk "
               f"{args.connections} connections × {args.seconds} s for saturation, "
               f"bench/fixed_rate.py at {args.rate} req/s × {args.rate_seconds} s for latency; "
-              "the portal in development settings (outbox SMS, memory:// limits, cookie "
-              "sessions), the database local.")
+              "the portal in development settings (outbox SMS, memory:// limits, sessions "
+              "in the database by Flask-Session), the database local.")
     raw, sections = {}, [header, ""]
     for db_name in args.db.split(","):
         raw[db_name] = bench_db(db_name, args)
@@ -367,6 +367,7 @@ def main() -> int:
         sections += [table(db_name, raw[db_name], args), ""]
     if args.queries_only:
         return 0
+    sections[0] += f" Load average at the end {os.getloadavg()[0]:.1f}."
     text = "\n".join(sections)
     print(text)
     if args.json:

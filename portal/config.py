@@ -114,7 +114,12 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "kk"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
     BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No pre-ping: it cost a `SELECT 1` round trip before every request's first query (13 % of
+    # the status page's time, docs/BENCHMARKS.md). A connection the database dropped (a restart)
+    # fails once instead: SQLAlchemy then discards the whole pool, so each worker loses one
+    # request after a database restart. pool_recycle renews connections older than 30 minutes
+    # (before a firewall or PostgreSQL's idle timeouts can cut them).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "mk_session"
@@ -126,6 +131,9 @@ class Defaults:
     SESSION_MAX_HOURS = 12  # and 12 hours after it began, however busy
     SESSION_KEY_PREFIX = "mk:session:"
     SESSION_SQLALCHEMY_TABLE = "sessions"
+    # Store a session only when it changed (Flask-Session's should_set_storage); the idle clock
+    # renews it once a minute while the citizen is active (portal.auth.sessions).
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; htmx pages stay open
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"

@@ -12,6 +12,12 @@ So a session ends for real, on the server, when:
   replaying a cookie cannot stretch a sign-in forever).
 
 The id changes at sign-in (`begin()`), so an id planted before sign-in is worth nothing after.
+
+A session is written only when it changes (SESSION_REFRESH_EACH_REQUEST is off): reading a page
+costs one read of the store, not a write. The time last seen is kept to the minute
+(SEEN_EVERY_SECONDS), so an active citizen's session is written at most once a minute, which
+also renews the stored session's own expiry; idle time is therefore counted from a moment up to
+a minute before the last request (a sign-in may end up to a minute early, never late).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from portal.extensions import db
 
 SIGNED_IN_AT = "signed_in_at"  # session keys: when the sign-in began, when last seen (epoch s)
 SEEN_AT = "seen_at"
+SEEN_EVERY_SECONDS = 60  # how stale SEEN_AT may be before a request writes it again
 
 # Flask-Session defines its model class on our db.Model each time an app is made; a second app
 # in one process (the tests make hundreds) would redefine the table ("Table 'sessions' is already
@@ -80,7 +87,9 @@ def _end_if_stale() -> None:
     if _stale(session.get(SEEN_AT), idle) or _stale(session.get(SIGNED_IN_AT), lifetime):
         end()
         return
-    session[SEEN_AT] = _timestamp()
+    stamp = _timestamp()
+    if stamp - session.get(SEEN_AT, 0) >= SEEN_EVERY_SECONDS:
+        session[SEEN_AT] = stamp
 
 
 def begin(**data) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, make_response, render_template, request
+from flask import Flask, abort, current_app, make_response, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2_fragments.flask import render_block
@@ -149,6 +149,30 @@ def csrf_field() -> Markup:
     return Markup(f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
 
 
+CSRF_PLACEHOLDER = "__mekenjai_csrf_header__"
+_PLACEHOLDER_ISSUED = "mekenjai.csrf_placeholder"
+
+
+def csrf_header_token() -> str:
+    """`csrf_token()` in templates (base.html's htmx header, on <body>, rendered before the
+    page's forms). A visitor without a session gets a placeholder, filled in after rendering
+    (fill_csrf_header) with the token only if one of the page's forms made it: a page without a
+    form then makes no session, so reading the home page or a status page costs no session
+    write, while a form page's header holds its token at once."""
+    if "csrf_token" in session:
+        return generate_csrf()
+    request.environ[_PLACEHOLDER_ISSUED] = True
+    return CSRF_PLACEHOLDER
+
+
+def fill_csrf_header(response):
+    if (request.environ.get(_PLACEHOLDER_ISSUED) and not response.is_streamed
+            and not response.direct_passthrough):
+        token = generate_csrf() if "csrf_token" in session else ""
+        response.set_data(response.get_data().replace(CSRF_PLACEHOLDER.encode(), token.encode()))
+    return response
+
+
 def init_app(app: Flask) -> None:
     from portal import labels
     from portal.domain.phones import mask_phone
@@ -161,9 +185,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=labels.status_label, consent_label=labels.consent_label,
         masked_phone=mask_phone, public_url=lambda path: app.config["PUBLIC_URL"] + path,
-        csrf_field=csrf_field, limits=limits,  # limits: figures in texts (domain/limits.py)
+        csrf_field=csrf_field, csrf_token=csrf_header_token,
+        limits=limits,  # limits: figures in texts (domain/limits.py)
         # The shared pages (cabinet, status, kiosk menu) ask the catalogue, never name a service.
         services=lambda: list(catalogue), service_of=catalogue.of)
+
+    # Flask-WTF puts its own csrf_token in a context processor too: this one, later, wins.
+    app.context_processor(lambda: {"csrf_token": csrf_header_token})
+    app.after_request(fill_csrf_header)
 
     @app.after_request
     def security_headers(response):

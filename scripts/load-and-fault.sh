@@ -75,7 +75,7 @@ rm -f "$OUT.fault" "$OUT.locust"
     echo
     echo "- nginx 5xx responses: $(grep -c 'status=5' "$STATE/nginx/logs/access.log" || true)"
     echo "- gunicorn workers booted (incl. replacements): $(cat "$STATE"/app*.error.log | grep -ci 'booting worker' || true); killed/timed out: $(cat "$STATE"/app*.error.log | grep -ciE 'sigkill|worker timeout' || true)"
-    echo "- rate-limit storage: $PORTAL_RATELIMIT_STORAGE (memory:// = per-process counters: the app's venv had no redis client)"
+    echo "- rate-limit storage: $PORTAL_RATELIMIT_STORAGE (memory:// would mean per-process counters, not shared)"
 } >>"$OUT"
 cat "$OUT"
 exit "$status"

@@ -1,6 +1,7 @@
 """Extra people for the load and fault runs, in the stand-in registries of a running shape:
 
-- `owners`: each owns and lives in a flat of their own (registering there is instant, no consent);
+- `owners`: each owns a flat of their own, and is registered nowhere yet (registering there is
+  instant, no consent; someone already registered at the address is refused, rule 6);
 - `pairs`: a tenant and the sole owner of a flat (the tenant's application waits for the owner's
   consent by SMS code).
 
@@ -72,7 +73,7 @@ def seed(owners: int, pairs: int) -> dict:
         db.session.flush()
         a = flat("Жүктеме", i)
         own(p, a)
-        p.registered_address_id = a.id
+        p.registered_address_id = None
         out["owners"].append({"iin": p.iin, "phone": p.phone, "address_id": a.id,
                               "search": f"Жүктеме {i} 1"})
     for j in range(pairs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Application, AppStatus, ConsentRequest
@@ -37,9 +38,11 @@ def consents_awaiting(owner_iin: str) -> list[ConsentRequest]:
 
 
 def by_status_token(token: str) -> Application | None:
-    """A submitted application by its status link's token (drafts have no status page)."""
-    application = db.session.scalar(
-        sa.select(Application).where(Application.status_token == token))
+    """A submitted application by its status link's token (drafts have no status page), with
+    its consents (the page lists them) in the same statement."""
+    application = db.session.scalars(
+        sa.select(Application).options(joinedload(Application.consents))
+        .where(Application.status_token == token)).unique().first()
     return None if application is None or application.status == AppStatus.DRAFT else application
 
 

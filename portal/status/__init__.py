@@ -6,11 +6,13 @@ address), from its ServiceDefinition."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, current_app, make_response
+from flask import Blueprint, abort, current_app, make_response, request
 
 from portal.citizens import current_citizen
 from portal.services import applications, consent
@@ -50,15 +52,32 @@ def show(token):
         time_left=consent.time_left)
 
 
-@bp.route("/s/<token>/qr.svg")
-def qr(token):
-    """An SVG QR code of the status page's full address; cacheable, it never changes."""
-    application = _by_token(token)
-    url = f"{current_app.config['PUBLIC_URL']}/s/{application.status_token}"
+@functools.lru_cache(maxsize=2048)
+def _qr_svg(url: str) -> tuple[bytes, str]:
+    """The SVG and its ETag for a status page's address (a few KB; at most 2048 per worker)."""
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()
     image.save(buffer)
-    response = make_response(buffer.getvalue())
+    svg = buffer.getvalue()
+    return svg, hashlib.sha256(svg).hexdigest()[:32]
+
+
+_QR_KNOWN = "qr_known_tokens"  # app.extensions: tokens already found submitted (per worker)
+
+
+@bp.route("/s/<token>/qr.svg")
+def qr(token):
+    """An SVG QR code of the status page's full address. It never changes for a token (an
+    application never goes back to draft), so a token once found is not looked up again, the
+    SVG is made once per worker, and browsers keep it (ETag, a month, immutable)."""
+    known = current_app.extensions.setdefault(_QR_KNOWN, set())
+    if token not in known:
+        _by_token(token)  # 404 for an unknown token or a draft
+        if len(known) < 100_000:
+            known.add(token)
+    svg, etag = _qr_svg(f"{current_app.config['PUBLIC_URL']}/s/{token}")
+    response = make_response(svg)
     response.headers["Content-Type"] = "image/svg+xml"
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
+    response.headers["Cache-Control"] = "public, max-age=2592000, immutable"
+    response.set_etag(etag)
+    return response.make_conditional(request)

@@ -1,0 +1,141 @@
+"""How many SQL statements each kind of page runs, so an N+1 (a query per row, often a lazy load
+from a template) or a new per-request query cannot come back unnoticed (docs/BENCHMARKS.md).
+
+Counted with SQLAlchemy's `before_cursor_execute` on the app's engine: every statement the page
+sends, the session store's included (the tests keep sessions in the database, as a centre
+without Redis does). Not counted: BEGIN/COMMIT/ROLLBACK, which the DBAPI sends itself. Each page
+is asked once to warm up, then counted on a fresh database session (the tests' app context
+would otherwise keep loaded rows between requests, which a server does not). The numbers are
+exact on purpose: a change that adds a statement must change this file and say why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+from tests.web.helpers import application_at, fill_draft, iin, new_draft, sign_and_submit, sign_in
+
+
+@contextlib.contextmanager
+def counting():
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def statements_for(client, url: str, **kwargs) -> list[str]:
+    for _warm_up in range(2):  # first-visit work (the session made, then its first seen_at)
+        assert client.get(url, **kwargs).status_code == 200
+    db.session.remove()
+    with counting() as statements:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200, url
+    return statements
+
+
+@pytest.fixture
+def registered(seeded, client):
+    """A signed-in owner whose own-home application is registered; and a draft at the address
+    step. Returns (status token, draft base URL)."""
+    sign_in(client, "owner_self")
+    base = fill_draft(client, iin("owner_self"), "Абай 150 12")
+    assert sign_and_submit(client, base, "owner_self").status_code == 303
+    token = application_at(base).status_token
+    draft = new_draft(client)
+    assert client.post(f"{draft}/who", data={"person": iin("owner_self")}).status_code == 303
+    return token, draft
+
+
+# (page, expected statements, why) for a visitor without a session.
+ANONYMOUS = [
+    ("/", 0, "nothing from the database; no session is made for a page without a form"),
+    ("/sign-in", 1, "the session with the CSRF token the form made on the warm-up: one SELECT"),
+    ("/healthz", 1, "SELECT 1"),
+]
+
+
+@pytest.mark.parametrize("url,expected,why", ANONYMOUS)
+def test_anonymous_pages(seeded, app, url, expected, why):
+    client = app.test_client()
+    statements = statements_for(client, url)
+    assert len(statements) == expected, (why, statements)
+
+
+def test_status_page_and_qr(registered, app):
+    token, _draft = registered
+    visitor = app.test_client()  # the crowd that scans the QR code: no session
+    # The application with its consents in one statement (joined), then how it was signed (one
+    # look-up by the application's id); no lazy loads from the page.
+    statements = statements_for(visitor, f"/s/{token}")
+    assert len(statements) == 2, statements
+    assert "FROM signature" in statements[1]
+    # The QR code never changes for a token: after the first request it comes from memory.
+    statements = statements_for(visitor, f"/s/{token}/qr.svg")
+    assert len(statements) == 0, statements
+
+
+# (page, expected statements, why) for the signed-in citizen (session in the database).
+SIGNED_IN = [
+    ("/cabinet", 5, "session; the citizen (registry); drafts; submitted; consents asked of them"),
+    ("{draft}/address", 3, "session; the citizen (registry); the draft"),
+]
+
+
+@pytest.mark.parametrize("url,expected,why", SIGNED_IN)
+def test_signed_in_pages(registered, client, url, expected, why):
+    _token, draft = registered
+    statements = statements_for(client, url.format(draft=draft))
+    assert len(statements) == expected, (why, statements)
+
+
+def test_address_search_fragment(registered, client):
+    _token, draft = registered
+    statements = statements_for(client, f"{draft}/address", query_string={"q": "Төле би 59"},
+                                headers={"HX-Request": "true", "HX-Target": "results"})
+    # session; the citizen; the draft; the address search (one statement, not one per result)
+    assert len(statements) == 4, statements
+
+
+def test_a_session_is_not_written_again_when_nothing_changed(registered, client):
+    """The signed-in citizen's session is read on each request but written at most once a
+    minute (to keep the idle time), not on every page."""
+    statements = statements_for(client, "/cabinet")
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == [], writes
+
+
+def test_a_page_without_a_form_makes_no_session(seeded, app):
+    """Reading the home page sets no session cookie (nothing to store), while a form page does,
+    and its htmx header carries the very token of its form."""
+    visitor = app.test_client()
+    home = visitor.get("/")
+    assert "Set-Cookie" not in home.headers and "__mekenjai_csrf" not in home.get_data(True)
+    sign_in_page = visitor.get("/sign-in")
+    body = sign_in_page.get_data(as_text=True)
+    assert "mk_session=" in sign_in_page.headers.get("Set-Cookie", "")
+    header = re.search(r'"X-CSRFToken": "([^"]+)"', body).group(1)
+    assert header and f'name="csrf_token" value="{header}"' in body
+
+
+def test_the_qr_code_is_cached_by_browsers_and_answers_304(registered, app):
+    token, _draft = registered
+    visitor = app.test_client()
+    first = visitor.get(f"/s/{token}/qr.svg")
+    assert first.status_code == 200 and first.mimetype == "image/svg+xml"
+    assert "max-age=2592000" in first.headers["Cache-Control"] and first.headers["ETag"]
+    again = visitor.get(f"/s/{token}/qr.svg", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert visitor.get("/s/not-a-token/qr.svg").status_code == 404
