@@ -12,8 +12,8 @@ import secrets
 import pytest
 import sqlalchemy as sa
 from flask import Blueprint
-from portal.registries.seed import DEMO_PEOPLE
 
+from demo_registries.seed import DEMO_PEOPLE
 from portal.extensions import db
 from portal.models import Application, AppStatus, AuditEvent, Signature
 from portal.services import lifecycle, numbering
