@@ -53,11 +53,7 @@ def check_subject(
     if age < OWN_RESIDENCE_AGE:
         return SubjectProblem.CHILD_UNDER_14
     if subject.iin == applicant.iin:
-        if age < SELF_APPLY_AGE:
-            return SubjectProblem.APPLICANT_UNDER_16
-        if applicant.capacity is not Capacity.FULL:
-            return SubjectProblem.APPLICANT_INCAPABLE
-        return None
+        return _check_self(applicant, age)
     if applicant.capacity is not Capacity.FULL:
         return SubjectProblem.APPLICANT_INCAPABLE
     if applicant.age_on(today) < ADULT_AGE:
@@ -65,6 +61,20 @@ def check_subject(
     kinds = {r.kind for r in relations if r.ward.iin == subject.iin}
     if not kinds:
         return SubjectProblem.NOT_LINKED
+    return _check_representative(subject, age, kinds)
+
+
+def _check_self(applicant: Person, age: int) -> SubjectProblem | None:
+    """Applying for oneself: from 16, with full capacity (age first: the docstring above)."""
+    if age < SELF_APPLY_AGE:
+        return SubjectProblem.APPLICANT_UNDER_16
+    if applicant.capacity is not Capacity.FULL:
+        return SubjectProblem.APPLICANT_INCAPABLE
+    return None
+
+
+def _check_representative(subject: Person, age: int, kinds: set) -> SubjectProblem | None:
+    """An adult of full capacity applying for a linked person: which link the age asks for."""
     if age < SELF_APPLY_AGE:
         return None if RelationKind.PARENT in kinds else SubjectProblem.NOT_LINKED
     if age < ADULT_AGE:

@@ -8,4 +8,4 @@ from flask import Blueprint
 bp = Blueprint("housing", __name__)
 public_bp = Blueprint("housing_public", __name__)  # /queue: a number's place, for anyone
 
-from . import definition, routes  # noqa: E402,F401  (routes register on bp)
+from . import after, definition, routes, signing  # noqa: E402,F401  (views register on bp)

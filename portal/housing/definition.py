@@ -30,7 +30,7 @@ def _decision_due(application) -> dt.date | None:
 
 
 def _signed_lines(application):
-    from .routes import signed_lines  # the check page's summary lives with the pages
+    from .signing import signed_lines  # the check page's summary lives with the pages
 
     return signed_lines(application)
 

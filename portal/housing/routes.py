@@ -1,96 +1,46 @@
-"""Views of the housing journey: parse, call one service, render or redirect."""
+"""The housing journey's steps, start to consents: parse, call one service, render or redirect.
+
+Signing and submission are in signing.py; what follows submission in after.py."""
 
 from __future__ import annotations
 
-import io
-
-import qrcode
-import qrcode.image.svg
-from flask import abort, flash, make_response, redirect, request, send_file, url_for
-from flask_babel import format_date, get_locale
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.channels import PORTAL, current_channel
 from portal.citizens import current_citizen, login_required
-from portal.clock import local_today, now
-from portal.domain.housing import categories, deadlines, eligibility
+from portal.clock import local_today
+from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
-from portal.domain.housing.grounds import Ground
-from portal.domain.statuses import AppStatus
-from portal.extensions import limiter
 from portal.registries import RegistryUnavailable
-from portal.registries.settlements import SETTLEMENTS
-from portal.services import housing, housing_sms, notices, signing
-from portal.services.errors import text_for
-from portal.signing_forms import CodeForm, CodePage, ecp_offer_for
-from portal.signing_texts import check_refusal, send_refusal
-from portal.web import accepts_files, render_page
+from portal.services import housing
+from portal.web import accepts_files
 
-from . import bp, public_bp, texts
+from . import bp
 from .forms import (
     RELATION_LABELS,
     CaseForm,
     CategoryForm,
-    ComplaintForm,
     ConsentsForm,
     ContactsForm,
     ContinueForm,
     MemberForm,
-    ObjectionForm,
-    QueueLookupForm,
     SettlementForm,
     UploadForm,
     WhoForm,
 )
+from .pages import (
+    NO_CATEGORY,
+    _lang,
+    _page,
+    _refusal,
+    _unavailable,
+    ground_rows,
+    settlement_name,
+)
 from .wizard import WIZARD
 
-NO_CATEGORY = "none"
-LANGUAGE_INDEX = {"kk": 0, "ru": 1, "en": 2}
-
-
-def _lang() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None and locale.language in LANGUAGE_INDEX else "kk"
-
-
-def settlement_name(code: str | None) -> str:
-    names = SETTLEMENTS.get(code or "")
-    return names[LANGUAGE_INDEX[_lang()]] if names else (code or "")
-
-
-def list_name(code: str | None) -> str:
-    if not code or code == "general":
-        return str(texts.GENERAL_LIST_NAME)
-    try:
-        return categories.category(code).name(_lang())
-    except KeyError:
-        return code
-
-
-def ground_rows(codes) -> list[dict]:
-    return [{"code": str(g), "name": texts.GROUND_NAMES[Ground(g)],
-             "reference": texts.GROUND_REFERENCES[Ground(g)]} for g in codes]
-
-
-def _page(template: str, application=None, step: str | None = None, fragment=None, **context):
-    if application is not None and step is not None:
-        context.update(WIZARD.progress(step, application))
-    return render_page(template, fragment, application=application, wizard=WIZARD,
-                       settlement_name=settlement_name, list_name=list_name,
-                       ground_rows=ground_rows, texts=texts, **context)
-
-
-def _unavailable(application):
-    return _page("housing/unavailable.html", application), 503
-
-
-def _refusal(refused) -> str:
-    return text_for(refused, texts.REFUSALS)
-
-
-# --- start, resume, delete ---------------------------------------------------------------------
 
 @bp.route("/")
 def start():
@@ -351,268 +301,3 @@ def consents(application):
 
 
 # --- 9. check, sign, submitted ------------------------------------------------------------
-
-def _summary(application, facts) -> dict:
-    data = application.data or {}
-    today = local_today()
-    code = data.get("category") or None
-    return {
-        "subject": facts.applicant if facts else None,
-        "case": texts.CASES.get(data.get("case", ""), ""),
-        "settlement": settlement_name(data.get("settlement")),
-        "category": categories.category(code).name(_lang()) if code else
-        _("None: the general list"),
-        "category_state": categories.category_status(facts, code) if facts else None,
-        "family": data.get("family", []),
-        "documents": housing.documents_of(application, "conclusion"),
-        "grounds": ground_rows(housing.grounds_now(application, facts, today=today))
-        if facts else [],
-    }
-
-
-def signed_lines(application, facts=None) -> list[tuple[str, str]]:
-    """The check page's lines in the page's language: what is signed, by SMS code or ЭЦП."""
-    summary = _summary(application, facts or housing.facts_of(application))
-    data = application.data or {}
-    return [
-        (_("Applicant"), application.applicant_iin),
-        (_("Person to be put on the list"),
-         f"{summary['subject'].full_name} ({summary['subject'].iin})"),
-        (_("Case"), str(summary["case"])),
-        (_("Settlement"), str(summary["settlement"])),
-        (_("Category"), str(summary["category"])),
-        (_("Family members"), "; ".join(f"{m['name']} ({m['iin']})"
-                                        for m in summary["family"])),
-        (_("Mobile phone"), data.get("phone", "")),
-        (_("E-mail"), data.get("email", "")),
-        (_("Consent"), _("I consent to the use of my and my family members' personal data in "
-                         "the information systems for this service")),
-    ]
-
-
-def signed_text(application, facts) -> str:
-    """The canonical text signed with the SMS code (Appendix 2's title, then the lines)."""
-    return "\n".join([_("Application to join the housing waiting list (Appendix 2)")]
-                     + [f"{label}: {value}" for label, value in signed_lines(application, facts)])
-
-
-@bp.route("/<int:app_id>/check")
-@WIZARD.step("check")
-def check(application):
-    try:
-        facts = housing.facts_of(application)
-    except RegistryUnavailable:
-        return _unavailable(application)
-    return _page("housing/check.html", application, "check", form=ContinueForm(),
-                 relation_labels=RELATION_LABELS, **_summary(application, facts))
-
-
-@bp.route("/<int:app_id>/send-code", methods=["POST"])
-@limiter.limit("10/hour")
-@WIZARD.draft
-def send_code(application):
-    if WIZARD.first_incomplete(application) is not WIZARD.last:
-        return WIZARD.redirect_resume(application)
-    if ContinueForm().validate_on_submit():
-        try:
-            housing.send_signing_code(application, current_citizen(), housing_sms.SIGN)
-        except signing.CodeRejected as refused:
-            flash(send_refusal(refused), "warning")
-    return redirect(url_for("housing.sign", app_id=application.id), 303)
-
-
-def _sign_page(application, form):
-    state = housing.signing_state(application)
-    check_url = url_for("housing.check", app_id=application.id)
-    page = CodePage(title=_l("Sign the application"), submit_label=_l("Sign and submit"),
-                    action=url_for("housing.submit", app_id=application.id),
-                    resend_action=url_for("housing.send_code", app_id=application.id),
-                    back_url=check_url, back_label=_l("Back to your answers"),
-                    restart_url=check_url, state=state)
-    return render_page("signing/code.html", page=page, form=form, application=application,
-                       ecp=ecp_offer_for(application), **WIZARD.progress("check", application))
-
-
-@bp.route("/<int:app_id>/sign")
-@WIZARD.draft
-def sign(application):
-    if housing.signing_state(application) is None:
-        return redirect(url_for("housing.check", app_id=application.id))
-    return _sign_page(application, CodeForm())
-
-
-@bp.route("/<int:app_id>/submit", methods=["POST"])
-@limiter.limit("30/hour")
-@WIZARD.any_state
-def submit(application):
-    if application.status != AppStatus.DRAFT:
-        return redirect(url_for("housing.done", app_id=application.id), 303)
-    if WIZARD.first_incomplete(application) is not WIZARD.last or \
-            housing.signing_state(application) is None:
-        return WIZARD.redirect_resume(application)
-    form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            facts = housing.facts_of(application)
-            housing.submit(application, current_citizen(), form.code.data,
-                           signed_text(application, facts), request.remote_addr,
-                           housing_sms.DECISIONS)
-        except RegistryUnavailable:
-            return _unavailable(application)
-        except signing.CodeRejected as refused:
-            form.code.errors.append(check_refusal(refused))
-        except housing.HousingRefused as refused:
-            flash(_refusal(refused), "warning")
-            return redirect(url_for("housing.done", app_id=application.id), 303)
-        else:
-            return redirect(url_for("housing.done", app_id=application.id), 303)
-    return _sign_page(application, form)
-
-
-def _result(application) -> dict:
-    data = application.data or {}
-    submitted = application.submitted_at
-    case_ = Case(data.get("case", Case.NO_HOUSING))
-    return {
-        "status_label": texts.STATUSES.get(application.status, application.status),
-        "decision_due": deadlines.decision_due(case_, submitted) if submitted else None,
-        "notice_due": deadlines.notice_due(submitted) if submitted else None,
-        "place": housing.place_of(application),
-        "grounds": ground_rows(data.get("grounds", [])),
-        "hearing_at": data.get("hearing_at"),
-        "status_link": notices.public_url_for("housing.public_status",
-                                              token=application.status_token),
-        "qr_url": url_for("housing.qr", token=application.status_token),
-        "settlement": settlement_name(data.get("settlement")),
-        "case": texts.CASES.get(data.get("case", ""), ""),
-    }
-
-
-@bp.route("/<int:app_id>/done")
-@WIZARD.submitted
-def done(application):
-    return _page("housing/done.html", application, **_result(application))
-
-
-@bp.route("/<int:app_id>/receipt")
-@WIZARD.submitted
-def receipt(application):
-    try:
-        facts = housing.facts_of(application)
-    except RegistryUnavailable:
-        return _unavailable(application)
-    return _page("housing/receipt.html", application, subject=facts.applicant if facts else None,
-                 applicant=current_citizen(), **_result(application))
-
-
-@bp.route("/<int:app_id>/withdraw", methods=["POST"])
-@WIZARD.submitted
-def withdraw(application):
-    if ContinueForm().validate_on_submit():
-        try:
-            housing.withdraw(application)
-        except housing.HousingRefused as refused:
-            flash(_refusal(refused), "warning")
-        else:
-            flash(_("The application is withdrawn."), "success")
-    return redirect(url_for("housing.done", app_id=application.id), 303)
-
-
-# --- public: the status behind the QR code, and a number's place ------------------------------
-
-def _by_token(token: str):
-    application = housing.by_token(token) if len(token) <= 64 else None
-    if application is None or application.service != "housing" or \
-            application.status == AppStatus.DRAFT:
-        abort(404)
-    return application
-
-
-@bp.route("/s/<token>")
-def public_status(token):
-    application = _by_token(token)
-    return _page("housing/public_status.html", None, number=application.number,
-                 **_result(application))
-
-
-@bp.route("/s/<token>/qr.svg")
-def qr(token):
-    application = _by_token(token)
-    url = notices.public_url_for("housing.public_status", token=application.status_token)
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    response = make_response(buffer.getvalue())
-    response.headers["Content-Type"] = "image/svg+xml"
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
-
-
-@public_bp.route("/queue")
-def queue():
-    form = QueueLookupForm(request.args)
-    form.settlement.choices = [SelectChoice(code, settlement_name(code))
-                               for code in housing.SETTLEMENTS]
-    form.list_code.choices = [SelectChoice("general", str(texts.GENERAL_LIST_NAME))] + [
-        SelectChoice(c.code, c.name(_lang())) for c in categories.CATEGORIES]
-    place, searched = None, bool(request.args)
-    if searched and form.validate():
-        place = housing.public_place(form.settlement.data, form.list_code.data, form.number.data)
-    return _page("housing/queue.html", None, form=form, place=place,
-                 searched=searched and not form.errors,
-                 entry_statuses=texts.ENTRY_STATUSES)
-
-
-# --- after the decision: objection, complaint, contacts --------------------------------------
-
-@bp.route("/<int:app_id>/objection", methods=["GET", "POST"])
-@WIZARD.submitted
-@accepts_files
-def objection(application):
-    if application.status != AppStatus.PRELIMINARY_REFUSAL:
-        return redirect(url_for("housing.done", app_id=application.id))
-    form = ObjectionForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        content = upload.read(housing.MAX_UPLOAD_BYTES + 1) if upload else b""
-        if upload:
-            upload.close()
-        try:
-            housing.object_to(application, form.text.data,
-                              upload.filename if upload else None, content)
-        except housing.HousingRefused as refused:
-            form.file.errors = [_refusal(refused)]
-        else:
-            flash(_("Your objection is sent. It will be considered at the hearing."), "success")
-            return redirect(url_for("housing.done", app_id=application.id), 303)
-    return _page("housing/objection.html", application, form=form, **_result(application))
-
-
-@bp.route("/<int:app_id>/complaint", methods=["GET", "POST"])
-@WIZARD.submitted
-def complaint(application):
-    form = ComplaintForm()
-    form.body.choices = [SelectChoice(b.value, texts.COMPLAINT_BODIES[b])
-                         for b in deadlines.ComplaintBody]
-    if form.validate_on_submit():
-        due = housing.complain(application, form.body.data, form.text.data)
-        flash(_("Your complaint is registered. The answer is due by %(date)s.",
-                date=format_date(due, "medium")), "success")
-        return redirect(url_for("housing.done", app_id=application.id), 303)
-    today_at = now()
-    dues = {b: deadlines.complaint_due(b, today_at) for b in deadlines.ComplaintBody}
-    return _page("housing/complaint.html", application, form=form, dues=dues)
-
-
-@bp.route("/<int:app_id>/update-contacts", methods=["GET", "POST"])
-@WIZARD.submitted
-def update_contacts(application):
-    data = application.data or {}
-    form = ContactsForm(data={"phone": data.get("phone"), "email": data.get("email"),
-                              "sms": data.get("sms_consent", True)})
-    if form.validate_on_submit():
-        housing.update_contacts_after(application, form.phone.data.strip(), form.email.data,
-                                      form.sms.data)
-        flash(_("Your contacts are updated."), "success")
-        return redirect(url_for("housing.done", app_id=application.id), 303)
-    return _page("housing/update_contacts.html", application, form=form)

@@ -1,0 +1,189 @@
+"""After submission: the done page, the receipt, the status page and its QR code, the public
+queue look-up, withdrawal, the objection before the hearing, complaints, new contacts."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import abort, flash, make_response, redirect, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from portal.citizens import current_citizen
+from portal.clock import now
+from portal.domain.housing import categories, deadlines
+from portal.domain.housing.facts import Case
+from portal.domain.statuses import AppStatus
+from portal.registries import RegistryUnavailable
+from portal.services import housing, notices
+from portal.web import accepts_files
+
+from . import bp, public_bp, texts
+from .forms import (
+    ComplaintForm,
+    ContactsForm,
+    ContinueForm,
+    ObjectionForm,
+    QueueLookupForm,
+)
+from .pages import (
+    _lang,
+    _page,
+    _refusal,
+    _unavailable,
+    ground_rows,
+    settlement_name,
+)
+from .wizard import WIZARD
+
+
+def _result(application) -> dict:
+    data = application.data or {}
+    submitted = application.submitted_at
+    case_ = Case(data.get("case", Case.NO_HOUSING))
+    return {
+        "status_label": texts.STATUSES.get(application.status, application.status),
+        "decision_due": deadlines.decision_due(case_, submitted) if submitted else None,
+        "notice_due": deadlines.notice_due(submitted) if submitted else None,
+        "place": housing.place_of(application),
+        "grounds": ground_rows(data.get("grounds", [])),
+        "hearing_at": data.get("hearing_at"),
+        "status_link": notices.public_url_for("housing.public_status",
+                                              token=application.status_token),
+        "qr_url": url_for("housing.qr", token=application.status_token),
+        "settlement": settlement_name(data.get("settlement")),
+        "case": texts.CASES.get(data.get("case", ""), ""),
+    }
+
+
+@bp.route("/<int:app_id>/done")
+@WIZARD.submitted
+def done(application):
+    return _page("housing/done.html", application, **_result(application))
+
+
+@bp.route("/<int:app_id>/receipt")
+@WIZARD.submitted
+def receipt(application):
+    try:
+        facts = housing.facts_of(application)
+    except RegistryUnavailable:
+        return _unavailable(application)
+    return _page("housing/receipt.html", application, subject=facts.applicant if facts else None,
+                 applicant=current_citizen(), **_result(application))
+
+
+@bp.route("/<int:app_id>/withdraw", methods=["POST"])
+@WIZARD.submitted
+def withdraw(application):
+    if ContinueForm().validate_on_submit():
+        try:
+            housing.withdraw(application)
+        except housing.HousingRefused as refused:
+            flash(_refusal(refused), "warning")
+        else:
+            flash(_("The application is withdrawn."), "success")
+    return redirect(url_for("housing.done", app_id=application.id), 303)
+
+
+# --- public: the status behind the QR code, and a number's place ------------------------------
+
+def _by_token(token: str):
+    application = housing.by_token(token) if len(token) <= 64 else None
+    if application is None or application.service != "housing" or \
+            application.status == AppStatus.DRAFT:
+        abort(404)
+    return application
+
+
+@bp.route("/s/<token>")
+def public_status(token):
+    application = _by_token(token)
+    return _page("housing/public_status.html", None, number=application.number,
+                 **_result(application))
+
+
+@bp.route("/s/<token>/qr.svg")
+def qr(token):
+    application = _by_token(token)
+    url = notices.public_url_for("housing.public_status", token=application.status_token)
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = make_response(buffer.getvalue())
+    response.headers["Content-Type"] = "image/svg+xml"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@public_bp.route("/queue")
+def queue():
+    form = QueueLookupForm(request.args)
+    form.settlement.choices = [SelectChoice(code, settlement_name(code))
+                               for code in housing.SETTLEMENTS]
+    form.list_code.choices = [SelectChoice("general", str(texts.GENERAL_LIST_NAME))] + [
+        SelectChoice(c.code, c.name(_lang())) for c in categories.CATEGORIES]
+    place, searched = None, bool(request.args)
+    if searched and form.validate():
+        place = housing.public_place(form.settlement.data, form.list_code.data, form.number.data)
+    return _page("housing/queue.html", None, form=form, place=place,
+                 searched=searched and not form.errors,
+                 entry_statuses=texts.ENTRY_STATUSES)
+
+
+# --- after the decision: objection, complaint, contacts --------------------------------------
+
+@bp.route("/<int:app_id>/objection", methods=["GET", "POST"])
+@WIZARD.submitted
+@accepts_files
+def objection(application):
+    if application.status != AppStatus.PRELIMINARY_REFUSAL:
+        return redirect(url_for("housing.done", app_id=application.id))
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        content = upload.read(housing.MAX_UPLOAD_BYTES + 1) if upload else b""
+        if upload:
+            upload.close()
+        try:
+            housing.object_to(application, form.text.data,
+                              upload.filename if upload else None, content)
+        except housing.HousingRefused as refused:
+            form.file.errors = [_refusal(refused)]
+        else:
+            flash(_("Your objection is sent. It will be considered at the hearing."), "success")
+            return redirect(url_for("housing.done", app_id=application.id), 303)
+    return _page("housing/objection.html", application, form=form, **_result(application))
+
+
+@bp.route("/<int:app_id>/complaint", methods=["GET", "POST"])
+@WIZARD.submitted
+def complaint(application):
+    form = ComplaintForm()
+    form.body.choices = [SelectChoice(b.value, texts.COMPLAINT_BODIES[b])
+                         for b in deadlines.ComplaintBody]
+    if form.validate_on_submit():
+        due = housing.complain(application, form.body.data, form.text.data)
+        flash(_("Your complaint is registered. The answer is due by %(date)s.",
+                date=format_date(due, "medium")), "success")
+        return redirect(url_for("housing.done", app_id=application.id), 303)
+    today_at = now()
+    dues = {b: deadlines.complaint_due(b, today_at) for b in deadlines.ComplaintBody}
+    return _page("housing/complaint.html", application, form=form, dues=dues)
+
+
+@bp.route("/<int:app_id>/update-contacts", methods=["GET", "POST"])
+@WIZARD.submitted
+def update_contacts(application):
+    data = application.data or {}
+    form = ContactsForm(data={"phone": data.get("phone"), "email": data.get("email"),
+                              "sms": data.get("sms_consent", True)})
+    if form.validate_on_submit():
+        housing.update_contacts_after(application, form.phone.data.strip(), form.email.data,
+                                      form.sms.data)
+        flash(_("Your contacts are updated."), "success")
+        return redirect(url_for("housing.done", app_id=application.id), 303)
+    return _page("housing/update_contacts.html", application, form=form)

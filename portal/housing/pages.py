@@ -1,0 +1,60 @@
+"""What the housing pages share: names in the page's language, the step page, refusal texts."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+
+from portal.domain.housing import categories
+from portal.domain.housing.grounds import Ground
+from portal.registries.settlements import SETTLEMENTS
+from portal.services.errors import text_for
+from portal.web import render_page
+
+from . import texts
+from .wizard import WIZARD
+
+NO_CATEGORY = "none"
+LANGUAGE_INDEX = {"kk": 0, "ru": 1, "en": 2}
+
+
+def _lang() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGE_INDEX else "kk"
+
+
+def settlement_name(code: str | None) -> str:
+    names = SETTLEMENTS.get(code or "")
+    return names[LANGUAGE_INDEX[_lang()]] if names else (code or "")
+
+
+def list_name(code: str | None) -> str:
+    if not code or code == "general":
+        return str(texts.GENERAL_LIST_NAME)
+    try:
+        return categories.category(code).name(_lang())
+    except KeyError:
+        return code
+
+
+def ground_rows(codes) -> list[dict]:
+    return [{"code": str(g), "name": texts.GROUND_NAMES[Ground(g)],
+             "reference": texts.GROUND_REFERENCES[Ground(g)]} for g in codes]
+
+
+def _page(template: str, application=None, step: str | None = None, fragment=None, **context):
+    if application is not None and step is not None:
+        context.update(WIZARD.progress(step, application))
+    return render_page(template, fragment, application=application, wizard=WIZARD,
+                       settlement_name=settlement_name, list_name=list_name,
+                       ground_rows=ground_rows, texts=texts, **context)
+
+
+def _unavailable(application):
+    return _page("housing/unavailable.html", application), 503
+
+
+def _refusal(refused) -> str:
+    return text_for(refused, texts.REFUSALS)
+
+
+# --- start, resume, delete ---------------------------------------------------------------------
