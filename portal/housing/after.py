@@ -23,9 +23,11 @@ from portal.web import accepts_files
 
 from . import bp, public_bp, texts
 from .forms import (
+    RELATION_LABELS,
     ComplaintForm,
     ContactsForm,
     ContinueForm,
+    MemberForm,
     ObjectionForm,
     QueueLookupForm,
 )
@@ -173,6 +175,33 @@ def complaint(application):
     today_at = now()
     dues = {b: deadlines.complaint_due(b, today_at) for b in deadlines.ComplaintBody}
     return _page("housing/complaint.html", application, form=form, dues=dues)
+
+
+@bp.route("/<int:app_id>/update-family", methods=["GET", "POST"])
+@WIZARD.submitted
+def update_family(application):
+    """On the list: the family changes (a birth, a marriage, a departure); each change is
+    recorded. The same page and fragment as the wizard's family step, without the steps."""
+    if application.status != AppStatus.IN_QUEUE:
+        return redirect(url_for("housing.done", app_id=application.id), 303)
+    form = MemberForm()
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "remove" and ContinueForm().validate_on_submit():
+            housing.remove_member(application, request.form.get("iin", ""))
+        elif action == "add" and form.validate_on_submit():
+            try:
+                housing.add_member(application, form.iin.data, form.relation.data)
+            except housing.HousingRefused as refused:
+                form.iin.errors = [_refusal(refused)]
+            else:
+                form = MemberForm(formdata=None)
+        if not form.errors and not request.headers.get("HX-Request"):
+            return redirect(url_for("housing.update_family", app_id=application.id), 303)
+    return _page("housing/family.html", application, fragment="family", form=form,
+                 members=housing.answer(application, "family", []),
+                 relation_labels=RELATION_LABELS, continue_form=ContinueForm(),
+                 family_url=url_for("housing.update_family", app_id=application.id))
 
 
 @bp.route("/<int:app_id>/update-contacts", methods=["GET", "POST"])

@@ -249,6 +249,8 @@ def category_state(application: Application, facts: HousingFacts) -> categories.
 
 
 def add_member(application: Application, iin: str, relation: str) -> None:
+    """Add a family member by IIN (the registry gives the name). On the list already, the
+    change is recorded in the application's history [SPEC §2: "every change is recorded"]."""
     family = list(answer(application, "family", []))
     iin = "".join(iin.split())
     if any(m["iin"] == iin for m in family) or iin == application.subject_iin:
@@ -260,12 +262,20 @@ def add_member(application: Application, iin: str, relation: str) -> None:
         raise HousingRefused("member_unknown")
     family.append({"iin": iin, "name": person.full_name, "relation": FamilyRelation(relation),
                    "birth_date": person.birth_date.isoformat(), "from_registry": False})
+    _record_after_submission(application, f"family member added ({FamilyRelation(relation)})")
     _update(application, family=family)
 
 
 def remove_member(application: Application, iin: str) -> None:
-    _update(application, family=[m for m in answer(application, "family", [])
-                                 if m["iin"] != iin])
+    family = answer(application, "family", [])
+    if any(m["iin"] == iin for m in family):
+        _record_after_submission(application, "family member removed")
+    _update(application, family=[m for m in family if m["iin"] != iin])
+
+
+def _record_after_submission(application: Application, note: str) -> None:
+    if application.status != AppStatus.DRAFT:
+        lifecycle.record(application, application.status, lifecycle.APPLICANT, note)
 
 
 def confirm_family(application: Application) -> None:

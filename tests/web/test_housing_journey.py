@@ -14,6 +14,7 @@ from portal.models import Application, AppStatus
 from portal.models.housing import QueueEntry
 from tests.web.helpers import iin, sign_in, ward_iin
 from tests.web.housing_helpers import PDF, _file, new_housing_draft, submit, walk
+from tests.web.pages import LANGS, check_page
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -261,3 +262,35 @@ def test_contacts_are_updated_after_registration_and_recorded(client):
     app = application(base)
     assert app.data["phone"] == "+77012345678" and app.data["sms_consent"] is False
     assert app.events[-1].note == "contacts changed"
+
+
+def test_family_is_updated_after_registration_and_each_change_recorded(client):
+    """After registration the family changes (SPEC §2 "update contacts and family"): the same
+    rows, added and removed in place, and every change in the application's history."""
+    base = walk(client, "large_family", category="large_families", settlement="shymkent")
+    submit(client, base, "large_family")
+    assert application(base).status == AppStatus.IN_QUEUE
+    done = text_of(client.get(f"{base}/done?lang=en"))
+    assert "Update your family" in done
+    for lang in LANGS:
+        check_page(client.get(f"{base}/update-family?lang={lang}"), lang)
+    assert "Step " not in text_of(client.get(f"{base}/update-family?lang=en"))
+    member = application(base).data["family"][0]
+    assert client.post(f"{base}/update-family", data={"action": "remove", "iin": member["iin"]}
+                       ).status_code == 303
+    assert member["iin"] not in [m["iin"] for m in application(base).data["family"]]
+    fragment = client.post(f"{base}/update-family",
+                           data={"action": "add", "iin": member["iin"], "relation": "spouse"},
+                           headers={"HX-Request": "true", "HX-Target": "family"})
+    assert fragment.status_code == 200 and "<html" not in text_of(fragment)
+    assert f'hx-post="{base}/update-family"' in fragment.get_data(as_text=True)
+    assert member["iin"] in [m["iin"] for m in application(base).data["family"]]
+    notes = [e.note for e in application(base).events]
+    assert "family member removed" in notes and "family member added (spouse)" in notes
+
+
+def test_the_family_cannot_be_changed_through_the_update_page_before_registration(client):
+    base = walk(client, "no_housing")
+    response = client.get(f"{base}/update-family")
+    assert response.status_code in (302, 303)  # a draft: its own family step, not this page
+    assert "/update-family" not in response.location
