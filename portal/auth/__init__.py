@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal import sessions
 from portal.citizens import (  # noqa: F401 (re-exported: the citizen session)
@@ -28,11 +29,10 @@ from portal.citizens import (  # noqa: F401 (re-exported: the citizen session)
     login_required,
     require_owner,
 )
-from portal.domain.phones import mask_phone
 from portal.extensions import limiter
 from portal.registries import registries
-from portal.services import citizens, codes
-from portal.signing_forms import CodeForm
+from portal.services import citizens, codes, signing
+from portal.signing_forms import CodeForm, CodePage
 from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
@@ -103,9 +103,12 @@ def enter_code():
             citizens.signed_in(row.iin, request.remote_addr)
             return redirect(target, 303)
         form.code.errors.append(code_error(result))
-    return render_page("auth/code.html", form=form, masked_phone=mask_phone(row.phone),
-                       locked=codes.is_locked(row), expired=codes.is_expired(row),
-                       wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row))
+    start = url_for("auth.sign_in")
+    page = CodePage(title=_l("Enter the code"), submit_label=_l("Sign in"),
+                    action=url_for("auth.enter_code"), resend_action=url_for("auth.resend_code"),
+                    back_url=start, back_label=_l("Use another IIN"), restart_url=start,
+                    state=signing.state_of(row))
+    return render_page("signing/code.html", page=page, form=form)
 
 
 @bp.route("/sign-in/resend", methods=["POST"])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from portal.citizens import current_citizen
-from portal.domain.phones import mask_phone
 from portal.extensions import limiter
-from portal.services import applications, codes, residence, submission
-from portal.signing_forms import CodeForm
+from portal.services import applications, codes, residence, signing, submission
+from portal.signing_forms import CodeForm, CodePage, ecp_offer_for
 from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
 
@@ -40,11 +40,14 @@ def sign(application):
 
 
 def _sign_page(application, row, form: CodeForm):
-    return render_page("residence/sign.html", form=form, application=application,
-                       masked_phone=mask_phone(row.phone), row=row,
-                       code_minutes=current_app.config["SIGN_IN_CODE_MINUTES"],
-                       wait=codes.seconds_until_resend(row), delayed=codes.sms_delayed(row),
-                       **WIZARD.progress("check", application))
+    check = url_for("residence.check", app_id=application.id)
+    page = CodePage(title=_l("Sign the application"), submit_label=_l("Sign and submit"),
+                    action=url_for("residence.submit", app_id=application.id),
+                    resend_action=url_for("residence.send_signing_code", app_id=application.id),
+                    back_url=check, back_label=_l("Back to your answers"), restart_url=check,
+                    state=signing.state_of(row))
+    return render_page("signing/code.html", page=page, form=form, application=application,
+                       ecp=ecp_offer_for(application), **WIZARD.progress("check", application))
 
 
 @bp.route("/<int:app_id>/submit", methods=["POST"])

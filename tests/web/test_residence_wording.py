@@ -76,5 +76,5 @@ def test_signing_page_counts_minutes_and_seconds_with_plurals(seeded, client):
     base = fill_draft(client, iin("owner_self"), "Абай 150 12")
     client.post(f"{base}/sign")
     text = text_of(check_page(client.get(f"{base}/sign?lang=ru"), "ru"))
-    assert "Он действует 5 минут." in text
+    assert "Код действует 5 минут." in text
     assert "(можно через 60 секунд)" in text
