@@ -33,7 +33,7 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium redis clean lint bench prod-shape \
+.PHONY: help run test test-postgres catalogues chromium redis clean lint bench bench-queue prod-shape \
 	prod-shape-stop load lighthouse
 
 help:
@@ -41,6 +41,7 @@ help:
 	@echo "make test           install test tools (Chromium, redis-server, axe-core) and run the whole suite"
 	@echo "make test-postgres  run tests/web and tests/unit against a throwaway PostgreSQL"
 	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page (docs/BENCHMARKS.md)"
+	@echo "make bench-queue    housing lists at 10 k/100 k/1 M entries on SQLite and PostgreSQL (docs/BENCHMARKS.md §5)"
 	@echo "make prod-shape     start the production shape on loopback (nginx, 2 app servers, PostgreSQL, Redis)"
 	@echo "make prod-shape-stop stop it"
 	@echo "make load           the load-and-fault proof on its own shape (bench/results/load-and-fault.md)"
@@ -137,6 +138,22 @@ bench: $(VENV)/.installed-test catalogues $(LOAD_VENV)
 	  else echo "error: bench/throughput.py needs wrk (apt-get install wrk)" >&2; exit 1; fi; }
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/throughput.py --write
+
+# Housing lists at scale (issue 8): bench/housing_queue.py on SQLite, then on a throwaway
+# PostgreSQL of its own (scripts/pg-test-server.sh, stopped whatever happens); both runs are
+# appended to docs/BENCHMARKS.md §5 with the machine and the date.
+bench-queue: $(VENV)/.installed-test catalogues
+	@out="$$(mktemp -d)"; export MEKENJAI_PG_DIR="$(MEKENJAI_PG_DIR)-bench" MEKENJAI_PG_DB=bench; \
+	trap 'scripts/pg-test-server.sh stop; rm -rf "$$out"' EXIT; trap 'exit 130' INT TERM; \
+	env -u PORTAL_DATABASE_URL $(BIN)/python bench/housing_queue.py | tee "$$out/sqlite"; \
+	url="$$(scripts/pg-test-server.sh start)"; \
+	PORTAL_DATABASE_URL="$$url" $(BIN)/python bench/housing_queue.py | tee "$$out/postgresql"; \
+	{ grep -q '^## 5. Housing queue at scale' docs/BENCHMARKS.md || \
+	    printf '\n## 5. Housing queue at scale (issue 8)\n'; \
+	  printf '\n### `make bench-queue`, %s\n\nMachine: %s cores,%s.\n\n```\n' \
+	    "$$(date -u '+%Y-%m-%d %H:%M UTC')" "$$(nproc)" \
+	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; \
+	  cat "$$out/sqlite" "$$out/postgresql"; printf '```\n'; } >> docs/BENCHMARKS.md
 
 # The production shape on loopback (scripts/prod-shape.sh: PostgreSQL, Redis, two gunicorn app
 # servers, nginx in front, the periodic jobs); `make prod-shape-stop` stops all of it.
