@@ -1,7 +1,8 @@
 """ЭЦП through the portal's own pages in Chromium, with the stand-in NCALayer (a WebSocket server
-that speaks NCALayer's JSON and signs with a test key): sign in by ЭЦП, then sign a draft of a
-toy service that has the ServiceDefinition hooks (residence is moved onto the shared code page
-by another branch); NCALayer absent shows the message and the SMS sign-in still works.
+that speaks NCALayer's JSON and signs with a test key): sign in by ЭЦП, then sign a residence
+application from its check page (and a draft of a toy service with only the ServiceDefinition
+hooks, on the ЭЦП page itself); NCALayer absent shows the message and the SMS sign-in still
+works.
 Real CSRF, real CSP (connect-src gains exactly the configured NCALayer address)."""
 
 from __future__ import annotations
@@ -109,6 +110,44 @@ def test_sign_in_by_ecp_then_sign_an_application(live_app, live_server, new_cont
         assert signature.method == "ecp" and signature.application_id == app_id
         assert db.session.get(Application, app_id).status == AppStatus.SUBMITTED
     assert problems == []  # no CSP violation: connect-src allows exactly this NCALayer
+
+
+def _residence_draft_at_check(app) -> int:
+    """A residence draft with every step answered (the walk itself is the journey tests')."""
+    from portal.registries import registries
+    from portal.services import residence
+
+    with app.app_context():
+        draft = residence.new_draft(PERSON["iin"])
+        address = registries().search_addresses("Абай 150 12")[0]
+        residence.save(draft, subject_iin=PERSON["iin"], address_id=address.id, reason="moved")
+        applicant = registries().person(PERSON["iin"])
+        residence.accept_path(draft, residence.route_of(draft, applicant).route)
+        return draft.id
+
+
+def test_a_residence_application_is_signed_with_ecp_from_its_check_page(
+        live_app, live_server, new_context, layer, pki, watch_console):
+    page = new_context(locale="ru-RU").new_page()
+    problems = watch_console(page)
+    page.goto("/sign-in/ecp?lang=ru")
+    page.locator("button[data-ecp-start]").click()
+    page.wait_for_url("**/cabinet")
+    app_id = _residence_draft_at_check(live_app)
+    layer.signer = pki.citizen(PERSON["iin"], purpose="sign")
+    page.goto(f"/residence/{app_id}/check?lang=ru")
+    assert "проспект Абая" in page.locator("details.signed-text pre").text_content()
+    page.locator("button[data-ecp-start]").click()
+    page.wait_for_url(f"**/residence/{app_id}/done")
+    with live_app.app_context():
+        application = db.session.get(Application, app_id)
+        assert application.status == AppStatus.REGISTERED and application.number.startswith("R-")
+        signature = db.session.scalar(sa.select(Signature).where(
+            Signature.application_id == app_id))
+        assert signature.method == "ecp" and "проспект Абая" in signature.content
+    page.goto(f"/residence/{app_id}/receipt?lang=en")
+    assert "Signed with ЭЦП" in page.locator("#receipt").inner_text()
+    assert problems == []
 
 
 def test_ncalayer_absent_shows_the_message_and_sms_still_works(live_app, live_server,
