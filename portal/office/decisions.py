@@ -10,10 +10,13 @@ from flask_babel import format_datetime
 from wtforms.fields.choices import SelectChoice
 
 from portal.clock import ALMATY
+from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
 from portal.housing import texts as housing_texts  # the grounds' and cases' names: texts only
+from portal.i18n import current_language
 from portal.labels import status_label
 from portal.registries import RegistryUnavailable
+from portal.registries.settlements import SETTLEMENTS
 from portal.services import housing, housing_office
 from portal.services.errors import text_for
 from portal.staff.access import current_staff, staff_required
@@ -53,11 +56,14 @@ def _page(application, refusal=None, hearing=None, answer=None, status=200):
                                for g in (*computed, *office)]
     data = application.data or {}
     documents = housing.documents_of(application)
+    lang = ("kk", "ru", "en").index(current_language())
     return render_page(
         "office/application.html", application=application, data=data, facts=facts,
         registries_down=facts is None and application.subject_iin is not None,
         status_label=status_label(application.status),
         case=housing_texts.CASES.get(data.get("case", ""), ""),
+        settlement=SETTLEMENTS.get(data.get("settlement", ""), ("", "", ""))[lang],
+        category=_category(data.get("category"), current_language()),
         computed=[_ground(g) for g in computed],
         grounds=[_ground(g) for g in data.get("grounds", [])],
         conclusions=[d for d in documents if d.kind == "conclusion"],
@@ -76,6 +82,13 @@ def _page(application, refusal=None, hearing=None, answer=None, status=200):
 
 def _answer_form(index: int) -> ComplaintAnswerForm:
     return ComplaintAnswerForm(prefix=f"c{index}")
+
+
+def _category(code: str | None, lang: str) -> str:
+    try:
+        return categories.category(code).name(lang) if code else ""
+    except KeyError:
+        return code or ""
 
 
 def _back(application):

@@ -344,3 +344,16 @@ def test_office_decision_pages_in_every_language(app, client, lang):
     check_page(head.post(f"/office/applications/{app_id}/hearing?lang={lang}", data={}), lang)
     check_page(client.get(f"{refused_base}/done?lang={lang}"), lang)
     check_page(client.get(f"{base}/done?lang={lang}"), lang)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_office_sms_texts_fit_three_parts_in_every_language(app, lang):
+    from portal.services import housing_office, sms_texts
+
+    values = dict(number="H-2026-000123", link="https://mekenjai.kz/s/AbCdEfGhIjKlMnOpQrStUv")
+    for text in (housing_office.SMS_REFUSED, housing_office.SMS_COMPLAINT_ANSWERED):
+        body = text.render(lang, **values)
+        assert sms_texts.parts(body) <= sms_texts.MAX_PARTS, (lang, body)
+        assert "заявк" not in body.lower()
+        if lang != "en":
+            assert body != text.render("en", **values)
