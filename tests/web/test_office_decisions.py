@@ -284,8 +284,8 @@ def test_a_complaint_past_its_due_day_is_flagged_overdue(app, client, clock, day
 def test_a_double_submitted_decision_acts_once(app, client):
     _base, app_id = file_case(client)
     office = staff_client(app)
-    first = office.post(f"/office/applications/{app_id}/register")
-    second = office.post(f"/office/applications/{app_id}/register")
+    first = office.post(f"/office/applications/{app_id}/register?lang=en")
+    second = office.post(f"/office/applications/{app_id}/register?lang=en")
     assert first.status_code == second.status_code == 303
     assert len(entries(app_id)) == 1 and len(audits(app_id, "housing_register")) == 1
     page = text_of(office.get(f"/office/applications/{app_id}?lang=en"))
