@@ -23,10 +23,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.domain.housing.deadlines import ComplaintBody
 from portal.domain.statuses import AppStatus
 from portal.domain.working_days import working_days_between
-
-from .deadlines import ComplaintBody
 
 
 class Kind(StrEnum):
