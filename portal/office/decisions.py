@@ -5,6 +5,8 @@ portal.services.housing_office. An application outside the staff member's settle
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import format_datetime
 from wtforms.fields.choices import SelectChoice
@@ -69,6 +71,8 @@ def _page(application, refusal=None, hearing=None, answer=None, status=200):
         conclusions=[d for d in documents if d.kind == "conclusion"],
         objection_files=[d for d in documents if d.kind == "objection"],
         proposed=housing_office.proposed_hearing(application),
+        hearing_at=(dt.datetime.fromisoformat(data["hearing_at"]).astimezone(ALMATY)
+                    if data.get("hearing_at") else None),
         complaints=list(enumerate(data.get("complaints", []))),
         register_form=DecisionForm(), refusal_form=refusal,
         hearing_form=hearing or HearingForm(),

@@ -188,6 +188,9 @@ def test_the_officer_sees_the_objection_and_refuses_finally_with_a_motivation(ap
     assert motivation in done and "Refused" in done
     public = text_of(client.get(f"/housing/s/{application.status_token}?lang=en"))
     assert motivation not in public  # the reasons are the applicant's
+    status = f"/s/{application.status_token}?lang=en"
+    assert motivation in text_of(client.get(status))  # the applicant, signed in
+    assert motivation not in text_of(app.test_client().get(status))  # whoever holds the link
     [record] = audits(app_id, "housing_hearing_refused")
     assert record.before["status"] == "preliminary_refusal"
     assert record.after["hearing"]["text"] == motivation
@@ -342,6 +345,7 @@ def test_office_decision_pages_in_every_language(app, client, lang):
         "grounds": ["unreliable_data"], "motivation": "Forged stamp."})
     check_page(head.get(f"/office/applications/{app_id}?lang={lang}"), lang)
     check_page(head.post(f"/office/applications/{app_id}/hearing?lang={lang}", data={}), lang)
+    check_page(head.get(f"/office/audit?application={app_id}&lang={lang}"), lang)
     check_page(client.get(f"{refused_base}/done?lang={lang}"), lang)
     check_page(client.get(f"{base}/done?lang={lang}"), lang)
 
