@@ -15,7 +15,7 @@ from portal.extensions import db as _db
 from portal.models import Application, AppStatus
 from portal.models.housing import QueueEntry
 from portal.staff.models import StaffAudit
-from tests.web.helpers import last_sms, phone_of
+from tests.web.helpers import last_sms, phone_of, sign_in
 from tests.web.housing_helpers import PDF, _file, submit, walk
 from tests.web.office_helpers import make_staff, staff_sign_in
 from tests.web.pages import LANGS, check_page
@@ -135,12 +135,12 @@ def test_a_preliminary_refusal_needs_grounds_and_a_motivation(app, client):
 ])
 def test_the_preliminary_refusal_proposes_the_hearing_by_the_rules(app, client, clock,
                                                                    local_time, hearing_day):
-    _base, app_id = file_case(client)  # Monday 23.11.2026 11:00 Almaty
+    base, app_id = file_case(client)  # Monday 23.11.2026 11:00 Almaty
     clock.set(dt.datetime.combine(dt.date(2026, 11, 23), local_time, tzinfo=ALMATY))
     office = staff_client(app)
     response = office.post(f"/office/applications/{app_id}/preliminary-refusal", data={
         "grounds": ["emergency_not_confirmed"],
-        "motivation": "The expert's conclusion is not signed."})
+        "motivation": "The conclusion is not signed by the expert."})
     assert response.status_code == 303
     application = fresh(app_id)
     assert application.status == AppStatus.PRELIMINARY_REFUSAL
@@ -149,10 +149,13 @@ def test_the_preliminary_refusal_proposes_the_hearing_by_the_rules(app, client, 
     assert hearing == dt.datetime.combine(hearing_day, dt.time(10, 0), tzinfo=ALMATY)
     assert "preliminary refusal" in last_sms(phone_of("emergency")).body.lower() or \
         "алдын ала" in last_sms(phone_of("emergency")).body.lower()
+    sign_in(client, "emergency")  # hours later: the citizen's session has ended
+    done = text_of(client.get(f"{base}/done?lang=en"))
+    assert "The conclusion is not signed by the expert." in done and "Proposed hearing" in done
     [record] = audits(app_id, "housing_preliminary_refusal")
     assert record.before["status"] == "under_review"
     assert record.after["status"] == "preliminary_refusal"
-    assert record.after["motivation"] == "The expert's conclusion is not signed."
+    assert record.after["motivation"] == "The conclusion is not signed by the expert."
 
 
 # --- the hearing -------------------------------------------------------------------------------
@@ -325,6 +328,48 @@ def test_ten_parallel_registrations_assign_one_number(app, client, db):
     assert len(entries(app_id)) == 1
     assert len(audits(app_id, "housing_register")) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(QueueEntry)) == 1
+
+
+def in_parallel(app, staff, n: int, url: str, data_for) -> list[int]:
+    """n test clients in the same staff session post `url` at the same moment."""
+    token = staff.get_cookie("mk_staff", path="/office").value
+    clients = []
+    for _ in range(n):
+        other = app.test_client()
+        other.set_cookie("mk_staff", token, path="/office")
+        clients.append(other)
+    barrier = threading.Barrier(n)
+    statuses = [0] * n
+
+    def run(i: int):
+        with app.app_context():
+            barrier.wait()
+            statuses[i] = clients[i].post(url, data=data_for(i)).status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return statuses
+
+
+def test_parallel_answers_to_one_complaint_record_one(app, client, db):
+    _base, app_id, _officer = refused_with_complaint(app, client)
+    head = staff_client(app, login="head1", role="head", settlements=("almaty",))
+    outcomes = ["satisfied", "refused"] * 3
+    statuses = in_parallel(app, head, len(outcomes), f"/office/applications/{app_id}/complaints/0",
+                           lambda i: {"c0-outcome": outcomes[i], "c0-text": f"Answer {i}."})
+    assert statuses == [303] * len(outcomes)
+    db.session.expire_all()
+    answers = audits(app_id, "housing_complaint_satisfied") + \
+        audits(app_id, "housing_complaint_refused")
+    assert len(answers) == 1
+    complaint = fresh(app_id).data["complaints"][0]
+    assert answers[0].after["complaint"]["answer"] == complaint["answer"]
+    registered = complaint["outcome"] == "satisfied"
+    assert (fresh(app_id).status == AppStatus.IN_QUEUE) is registered
+    assert len(entries(app_id)) == (1 if registered else 0)
 
 
 # --- the pages, in every language ---------------------------------------------------------------
