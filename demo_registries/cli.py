@@ -11,12 +11,15 @@ demo_cli = AppGroup("demo", help="Demo data for the stand-in state registries.")
 @demo_cli.command("seed")
 def seed() -> None:
     """Create or refresh the demo people, dwellings and service centres."""
-    from demo_registries.seed import seed_demo
-    from portal.staff.demo import seed_demo_staff
+    from demo_registries.seed import DEMO_PEOPLE, seed_demo
+    from portal.staff.demo import seed_demo_cases, seed_demo_staff
 
     for table, count in seed_demo().items():
         click.echo(f"{table:24} {count}")
     click.echo(f"{'staff_member':24} {seed_demo_staff()}")  # the demo office (README)
+    # The office's work: an emergency review, a hearing and a complaint (README).
+    people = {p["key"]: p["iin"] for p in DEMO_PEOPLE}
+    click.echo(f"{'housing applications':24} +{seed_demo_cases(people)}")
 
 
 @demo_cli.command("queue")

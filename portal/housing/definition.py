@@ -20,6 +20,12 @@ def _rows(application, is_applicant: bool):
         rows.append(Row(_l("Number in the list"), data["queue_number"]))
     if data.get("decision_due"):
         rows.append(Row(_l("Decision due by"), data["decision_due"]))
+    if is_applicant:  # the office's reasons and answers are the applicant's alone
+        if data.get("refusal_motivation"):
+            rows.append(Row(_l("Reasons for the refusal"), data["refusal_motivation"]))
+        for c in data.get("complaints", []):
+            if c.get("answered_at"):
+                rows.append(Row(texts.COMPLAINT_ANSWERS.get(c["outcome"], ""), c["answer"]))
     return rows
 
 

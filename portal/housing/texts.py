@@ -126,3 +126,8 @@ COMPLAINT_BODIES = {
         "The authorised body for the quality of public services (%(num)s working days)",
         num=limits.COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS),
 }
+
+COMPLAINT_ANSWERS = {
+    "satisfied": _l("Your complaint is satisfied; the decision is changed"),
+    "refused": _l("Your complaint is refused"),
+}

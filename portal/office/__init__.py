@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("office", __name__)
 
-from . import routes  # noqa: E402,F401  (registers the views on bp)
+from . import decisions, routes  # noqa: E402,F401  (registers the views on bp)

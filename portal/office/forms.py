@@ -1,7 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class SignInForm(FlaskForm):
@@ -32,3 +49,41 @@ class AuditQuery(FlaskForm):
     application = IntegerField(
         _l("Application number"),
         validators=[Optional(), NumberRange(min=1, message=_l("Enter an application number"))])
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class DecisionForm(FlaskForm):
+    """A decision with nothing to type (register): the CSRF token only."""
+
+
+class PreliminaryRefusalForm(FlaskForm):
+    grounds = SelectMultipleField(
+        _l("Grounds for refusal"), validate_choice=False, option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[InputRequired(_l("Choose at least one ground"))])
+    motivation = TextAreaField(_l("Motivation"), filters=[_strip], validators=[
+        DataRequired(_l("Write the motivation of the decision")), Length(max=4000)])
+
+
+class HearingForm(FlaskForm):
+    outcome = RadioField(_l("Outcome of the hearing"), choices=[
+        SelectChoice("registered", _l("Register in the list (a queue number is given)")),
+        SelectChoice("refused", _l("Refuse finally (a motivation is required)"))],
+        validators=[InputRequired(_l("Choose the outcome of the hearing"))])
+    motivation = TextAreaField(_l("Motivation"), validators=[Length(max=4000)])
+
+    def validate_motivation(self, field):
+        if self.outcome.data == "refused" and not (field.data or "").strip():
+            raise ValidationError(_l("Write the motivation of the final refusal"))
+
+
+class ComplaintAnswerForm(FlaskForm):
+    outcome = RadioField(_l("Answer"), choices=[
+        SelectChoice("satisfied", _l("Satisfy the complaint (the decision is changed)")),
+        SelectChoice("refused", _l("Refuse the complaint"))],
+        validators=[InputRequired(_l("Choose the answer"))])
+    text = TextAreaField(_l("Motivation"), filters=[_strip], validators=[
+        DataRequired(_l("Write the motivation of the answer")), Length(max=4000)])

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from portal.extensions import limiter
 from portal.i18n import current_language
 from portal.registries.settlements import SETTLEMENTS
+from portal.services import housing_office
 from portal.staff import audit, signin
 from portal.staff.access import clear_cookie, current_staff, set_cookie, staff_required, token
 from portal.staff.models import Role
@@ -111,7 +112,7 @@ def sign_out():
 @bp.route("/")
 @staff_required()
 def work_list():
-    """Everything awaiting staff (filled in when housing applications exist)."""
+    """Everything awaiting this staff member, overdue first, with the working days left."""
     staff = current_staff()
     form = WorkListFilter(request.args)
     codes = sorted(SETTLEMENTS) if staff.role == Role.HEAD else list(staff.settlements)
@@ -119,7 +120,11 @@ def work_list():
     form.settlement.choices = [("", _("All my settlements"))] + [
         (code, SETTLEMENTS[code][index]) for code in codes]
     form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in texts.KINDS.items()]
-    return render_page("office/work_list.html", form=form)
+    items = housing_office.work_list(staff, settlement=form.settlement.data or None,
+                                     kind=form.kind.data or None)
+    names = {code: SETTLEMENTS[code][index] for code in SETTLEMENTS}
+    return render_page("office/work_list.html", form=form, items=items, kinds=texts.KINDS,
+                       settlement_names=names)
 
 
 @bp.route("/audit")

@@ -8,6 +8,12 @@ ACTIONS = {
     "lockout": _l("Account locked after too many attempts"),
     "sign_out": _l("Signed out"),
     "totp_setup": _l("Authenticator app set up"),
+    "housing_register": _l("Registered in the list after the emergency review"),
+    "housing_preliminary_refusal": _l("Preliminary refusal issued"),
+    "housing_hearing_registered": _l("Hearing: registered in the list"),
+    "housing_hearing_refused": _l("Hearing: refused finally"),
+    "housing_complaint_satisfied": _l("Complaint satisfied"),
+    "housing_complaint_refused": _l("Complaint refused"),
 }
 
 KINDS = {
@@ -15,6 +21,33 @@ KINDS = {
     "hearing": _l("Hearing"),
     "complaint": _l("Complaint"),
 }
+
+REFUSALS = {
+    "status_changed": _l("The application has changed meanwhile (someone decided it already, "
+                         "or the applicant withdrew it). Nothing was changed; see its status "
+                         "now."),
+    "no_motivation": _l("Write the motivation of the decision."),
+    "motivation_too_long": _l("The motivation is too long: at most 4000 characters."),
+    "no_grounds": _l("Choose at least one ground."),
+    "unknown_ground": _l("Choose the grounds from the list."),
+    "already_answered": _l("This complaint is already answered. Nothing was changed."),
+    "head_only": _l("Only the head of the provider answers complaints."),
+}
+
+REGISTRIES_DOWN = _l("The registries do not answer now, and this decision needs them. Nothing "
+                     "was changed; try again in a few minutes.")
+
+DONE = {
+    "register": _l("Registered in the list with number %(number)s. The applicant gets an SMS."),
+    "preliminary_refusal": _l("The preliminary refusal is issued; the hearing is proposed for "
+                              "%(when)s. The applicant gets an SMS."),
+    "hearing": _l("The outcome of the hearing is recorded. The applicant gets an SMS."),
+    "complaint": _l("The answer to the complaint is recorded. The applicant gets an SMS."),
+}
+
+HEARING_OUTCOMES = {"registered": _l("Registered in the list"),
+                    "refused": _l("Refused finally")}
+COMPLAINT_OUTCOMES = {"satisfied": _l("Satisfied"), "refused": _l("Refused")}
 
 ROLES = {"officer": _l("Officer"), "head": _l("Head of the provider")}
 

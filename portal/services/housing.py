@@ -36,6 +36,7 @@ from portal.models.housing import HousingDocument
 from portal.registries import registries
 from portal.services import housing_queue, lifecycle, notices, numbering, signing
 from portal.services.errors import Refused
+from portal.services.sms_texts import request_language
 
 PREFIX = "H"
 MAX_UPLOAD_BYTES = limits.UPLOAD_MAX_BYTES  # [SPEC §2]: the expert's conclusion
@@ -343,6 +344,8 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
         return None
     numbering.assign(application, PREFIX, moment)
     decision = decide(application, facts, moment)
+    # The office's later SMS go in the language the applicant submitted in.
+    application.data = {**application.data, "lang": request_language()}
     text = sms_texts[decision.status]
     notices.notify_applicant(application, text.format(
         number=application.number, link=notices.status_url(application),
@@ -375,15 +378,24 @@ def _decide_status(application, facts, answers, grounds, moment, data) -> str:
         lifecycle.record(application, AppStatus.PRELIMINARY_REFUSAL, lifecycle.SYSTEM,
                          "grounds: " + ", ".join(grounds), moment)
         return AppStatus.PRELIMINARY_REFUSAL
-    status = categories.category_status(facts, answers.category)
-    key = queue.list_for(answers.settlement_code, answers.category, status)
-    entry = housing_queue.register(application, key, moment, moment)
-    data["list_code"] = key.list_code
-    data["queue_number"] = entry.number
+    entry = enter_list(application, facts, answers, moment, data)
     lifecycle.record(application, AppStatus.IN_QUEUE, lifecycle.SYSTEM,
-                     f"registered: {key.settlement_code}/{key.list_code} No. {entry.number}",
+                     f"registered: {entry.settlement_code}/{entry.list_code} No. {entry.number}",
                      moment)
     return AppStatus.IN_QUEUE
+
+
+def enter_list(application: Application, facts: HousingFacts, answers: Answers,
+               moment: dt.datetime, data: dict):
+    """The application's place in its list (the system's decision and the office's alike):
+    the number from the list's counter, `data` gets list_code and queue_number. The order in
+    the list is the submission's moment, whoever registers it and when."""
+    status = categories.category_status(facts, answers.category)
+    key = queue.list_for(answers.settlement_code, answers.category, status)
+    entry = housing_queue.register(application, key, application.submitted_at or moment, moment)
+    data["list_code"] = key.list_code
+    data["queue_number"] = entry.number
+    return entry
 
 
 # --- after registration ----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from tests.web.housing_helpers import submit, walk
 from tests.web.pages import LANGS, check_page
 
 NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr",
-            "housing.qr", "housing.document"}
+            "housing.qr", "housing.document", "office.document"}
 
 
 def _housing_pages(app, client, tmp_path) -> dict:
@@ -87,6 +87,9 @@ def urls(seeded, client, tmp_path):
         # tests/web/test_office_sign_in.py::test_office_pages_in_every_language.
         "office.sign_in": "/office/sign-in", "office.setup": None,
         "office.work_list": None, "office.audit_trail": None,
+        # One application's decisions: crawled in every language, in each state, by
+        # tests/web/test_office_decisions.py::test_office_decision_pages_in_every_language.
+        "office.application": None,
         # ЭЦП pages (404 while ЭЦП is off): crawled with ЭЦП on, in every language, by
         # tests/web/test_ecp_web.py::test_ecp_pages_in_every_language.
         "ecp.sign_in": None, "ecp.sign_application": None,

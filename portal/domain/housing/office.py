@@ -1,0 +1,115 @@
+"""The housing office's rules (SPEC §2 "Preliminary decision and hearing", "Complaints"): what
+awaits staff, its deadline in working days, who may act, which decision leads where.
+
+Pure: dates and plain data in, answers out (the service reads and writes the database).
+
+Decisions taken where the sources are silent:
+- An item is overdue from the day after its due day (the due day itself is still in time);
+  the working days left are counted with working_days.working_days_between, so an item due
+  on Friday seen on the next Monday shows -1, and one seen on Saturday shows 0 but overdue.
+- The work list orders overdue items first, then by due day, then by kind (emergency reviews,
+  hearings, complaints) and application: the oldest duty comes first.
+- Complaints to the provider's head are answered by a head only [002 p.18]; an officer sees
+  them neither on the list nor as an action. Complaints to the quality authority are not the
+  provider's to answer: they never appear.
+- A satisfied complaint changes the decision: an application refused (finally or
+  preliminarily) or still waiting for review is registered in the list; one already on the
+  list keeps its place (the answer alone is recorded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from portal.domain.housing.deadlines import ComplaintBody
+from portal.domain.statuses import AppStatus
+from portal.domain.working_days import working_days_between
+
+
+class Kind(StrEnum):
+    """A kind of work (the value is the work list's filter code)."""
+
+    EMERGENCY_REVIEW = "emergency_review"
+    HEARING = "hearing"
+    COMPLAINT = "complaint"
+
+
+KIND_ORDER = {Kind.EMERGENCY_REVIEW: 0, Kind.HEARING: 1, Kind.COMPLAINT: 2}
+
+# The statuses each decision starts from (a conditional move: anything else means someone
+# decided first, or the applicant withdrew).
+REVIEW_FROM = (AppStatus.UNDER_REVIEW,)
+HEARING_FROM = (AppStatus.PRELIMINARY_REFUSAL,)
+COMPLAINT_REGISTERS_FROM = (AppStatus.UNDER_REVIEW, AppStatus.PRELIMINARY_REFUSAL,
+                            AppStatus.REFUSED)
+
+
+class HearingOutcome(StrEnum):
+    REGISTERED = "registered"
+    REFUSED = "refused"
+
+
+class ComplaintOutcome(StrEnum):
+    SATISFIED = "satisfied"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Urgency:
+    due: dt.date
+    days_left: int  # working days from today to the due day; negative: past it
+    overdue: bool
+
+
+def urgency(due: dt.date, today: dt.date) -> Urgency:
+    """How urgent an item due on `due` is on `today` (module docstring)."""
+    return Urgency(due, working_days_between(today, due), today > due)
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: Kind
+    application_id: int
+    number: str
+    settlement_code: str
+    urgency: Urgency
+    complaint_index: int | None = None  # the complaint's place in data["complaints"]
+    hearing_at: str | None = None  # a hearing's proposed moment (ISO)
+
+
+def sort_key(item: WorkItem) -> tuple:
+    return (not item.urgency.overdue, item.urgency.due, KIND_ORDER[item.kind],
+            item.application_id, item.complaint_index or 0)
+
+
+def open_complaints(complaints: list[dict]) -> list[tuple[int, dict]]:
+    """The complaints to the provider's head not answered yet, with their index."""
+    return [(i, c) for i, c in enumerate(complaints)
+            if c.get("body") == ComplaintBody.PROVIDER_HEAD and not c.get("answered_at")]
+
+
+def items_of(application_id: int, number: str, status: str, data: dict,
+             today: dt.date, include_complaints: bool) -> list[WorkItem]:
+    """What one application asks of staff today."""
+    settlement = data.get("settlement", "")
+    items = []
+    if status == AppStatus.UNDER_REVIEW and data.get("decision_due"):
+        items.append(WorkItem(Kind.EMERGENCY_REVIEW, application_id, number, settlement,
+                              urgency(dt.date.fromisoformat(data["decision_due"]), today)))
+    if status == AppStatus.PRELIMINARY_REFUSAL and data.get("hearing_at"):
+        hearing_on = dt.datetime.fromisoformat(data["hearing_at"]).date()
+        items.append(WorkItem(Kind.HEARING, application_id, number, settlement,
+                              urgency(hearing_on, today), hearing_at=data["hearing_at"]))
+    if include_complaints:
+        for index, complaint in open_complaints(data.get("complaints", [])):
+            items.append(WorkItem(Kind.COMPLAINT, application_id, number, settlement,
+                                  urgency(dt.date.fromisoformat(complaint["due"]), today),
+                                  complaint_index=index))
+    return items
+
+
+def motivation_required(outcome: str) -> bool:
+    """A refusal is always motivated; a registration needs no reasons."""
+    return outcome in (HearingOutcome.REFUSED, ComplaintOutcome.REFUSED)

@@ -1,0 +1,41 @@
+"""The office's rules, pure: when an item is overdue, how many working days are left, the order
+of the work list, which complaints await the head."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal.domain.housing import office as rules
+
+FRIDAY = dt.date(2026, 11, 27)
+
+
+def test_an_item_is_overdue_from_the_day_after_its_due_day():
+    assert rules.urgency(FRIDAY, FRIDAY) == rules.Urgency(FRIDAY, 0, False)
+    thursday = FRIDAY - dt.timedelta(days=1)
+    assert rules.urgency(FRIDAY, thursday) == rules.Urgency(FRIDAY, 1, False)
+    saturday = FRIDAY + dt.timedelta(days=1)
+    assert rules.urgency(FRIDAY, saturday) == rules.Urgency(FRIDAY, 0, True)  # a day off
+    monday = FRIDAY + dt.timedelta(days=3)
+    assert rules.urgency(FRIDAY, monday) == rules.Urgency(FRIDAY, -1, True)
+
+
+def test_the_work_list_puts_overdue_first_then_the_earliest_due_day():
+    today = dt.date(2026, 11, 30)
+    data = {"settlement": "almaty", "complaints": [
+        {"body": "provider_head", "due": "2026-11-27", "text": "late"},
+        {"body": "quality_authority", "due": "2026-11-20", "text": "not ours"},
+        {"body": "provider_head", "due": "2026-11-27", "text": "done",
+         "answered_at": "2026-11-26T10:00:00+05:00"},
+    ], "decision_due": "2026-12-02"}
+    review = rules.items_of(1, "H-1", "under_review", data, today, include_complaints=True)
+    assert [(i.kind, i.complaint_index, i.urgency.overdue) for i in review] == [
+        (rules.Kind.EMERGENCY_REVIEW, None, False), (rules.Kind.COMPLAINT, 0, True)]
+    hearing = rules.items_of(2, "H-2", "preliminary_refusal",
+                             {"hearing_at": "2026-12-01T10:00:00+05:00"}, today,
+                             include_complaints=False)
+    ordered = sorted(review + hearing, key=rules.sort_key)
+    assert [(i.application_id, i.kind) for i in ordered] == [
+        (1, rules.Kind.COMPLAINT), (2, rules.Kind.HEARING), (1, rules.Kind.EMERGENCY_REVIEW)]
+    assert rules.items_of(1, "H-1", "under_review", data, today, include_complaints=False) == \
+        review[:1]
