@@ -11,10 +11,10 @@ from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import format_datetime
 from wtforms.fields.choices import SelectChoice
 
+from portal import housing_labels as housing_texts  # the grounds' and cases' names
 from portal.clock import ALMATY
 from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
-from portal.housing import texts as housing_texts  # the grounds' and cases' names: texts only
 from portal.i18n import current_language
 from portal.labels import status_label
 from portal.registries import RegistryUnavailable
