@@ -91,7 +91,7 @@ class SignedBy:
 
     @property
     def label(self) -> str:
-        from portal.ecp_web.texts import method_label
+        from portal.ecp_texts import method_label
 
         return method_label(self.method)
 

@@ -19,6 +19,22 @@ from portal.services.signing import CodeState
 from portal.signing_texts import code_sent
 
 
+@dataclass(frozen=True)
+class EcpOffer:
+    """What templates/signing/_ecp.html needs (made by portal.ecp_web for the citizens'
+    journeys, by the office for staff decisions)."""
+
+    action: str
+    nonce: str
+    text: str
+    text_b64: str
+    language: str
+    purpose: str  # "sign" | "auth" (data-ecp-purpose: which key NCALayer offers)
+    iin: str
+    ncalayer_url: str
+    fields: tuple[tuple[str, str], ...] = ()  # more hidden fields posted with the CMS
+
+
 def ecp_offer_for(application):
     """The ЭЦП form for this draft (templates/signing/_ecp.html's `ecp`), or None when ЭЦП is
     off or its service does not sign with ЭЦП. portal.ecp_web provides it at start-up, so a

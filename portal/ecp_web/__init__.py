@@ -13,8 +13,6 @@ Without JavaScript the page offers the SMS code only, and says so (<noscript>).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import (
     Blueprint,
     abort,
@@ -28,6 +26,7 @@ from flask_babel import force_locale
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from portal import ecp_texts as texts
 from portal.citizens import begin_session, current_citizen, login_required
 from portal.ecp_setup import enabled
 from portal.extensions import limiter
@@ -36,9 +35,8 @@ from portal.registries import registries
 from portal.services import ecp_signing
 from portal.services.catalogue import catalogue
 from portal.services.errors import Refused
+from portal.signing_forms import EcpOffer
 from portal.web import render_page
-
-from . import texts
 
 bp = Blueprint("ecp", __name__)
 
@@ -50,20 +48,6 @@ class EcpForm(FlaskForm):
     nonce = HiddenField()
     lang = HiddenField()
     cms = HiddenField()
-
-
-@dataclass(frozen=True)
-class EcpOffer:
-    """What templates/signing/_ecp.html needs."""
-
-    action: str
-    nonce: str
-    text: str
-    text_b64: str
-    language: str
-    purpose: str  # "sign" | "auth" (data-ecp-purpose: which key NCALayer offers)
-    iin: str
-    ncalayer_url: str
 
 
 def _offer(action: str, challenge: ecp_signing.Challenge, purpose: str, iin: str) -> EcpOffer:

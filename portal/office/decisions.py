@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import format_datetime
 from wtforms.fields.choices import SelectChoice
 
+from portal import ecp_texts
 from portal import housing_labels as housing_texts  # the grounds' and cases' names
 from portal.clock import ALMATY
 from portal.domain.housing import categories
@@ -19,14 +20,21 @@ from portal.i18n import current_language
 from portal.labels import status_label
 from portal.registries import RegistryUnavailable
 from portal.registries.settlements import SETTLEMENTS
-from portal.services import housing, housing_office
-from portal.services.errors import text_for
+from portal.services import housing, housing_office, office_signing
+from portal.services.errors import Refused, text_for
+from portal.signing_forms import EcpOffer
 from portal.staff.access import current_staff, staff_required
 from portal.staff.models import Role
 from portal.web import render_page
 
 from . import bp, texts
-from .forms import ComplaintAnswerForm, DecisionForm, HearingForm, PreliminaryRefusalForm
+from .forms import (
+    ComplaintAnswerForm,
+    DecisionForm,
+    HearingForm,
+    PreliminaryRefusalForm,
+    SignedDecisionForm,
+)
 
 
 def _application(app_id: int):
@@ -182,6 +190,9 @@ def hearing(app_id):
     facts = _need_facts(application)
     if facts is None:
         return _back(application)
+    if office_signing.needs_signature(office_signing.FINAL_REFUSAL, form.outcome.data):
+        return _sign_page(application, office_signing.Pending(
+            office_signing.FINAL_REFUSAL, form.outcome.data, form.motivation.data or ""))
     try:
         housing_office.hear(current_staff(), application, facts, form.outcome.data,
                             form.motivation.data, request.remote_addr)
@@ -202,10 +213,59 @@ def answer_complaint(app_id, index):
     facts = _need_facts(application)
     if facts is None:
         return _back(application)
+    if office_signing.needs_signature(office_signing.COMPLAINT, form.outcome.data):
+        return _sign_page(application, office_signing.Pending(
+            office_signing.COMPLAINT, form.outcome.data, form.text.data or "", index))
     try:
         housing_office.answer_complaint(current_staff(), application, index, form.outcome.data,
                                         form.text.data, facts, request.remote_addr)
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["complaint"]), "success")
+    return _back(application)
+
+
+# --- final decisions signed with ЭЦП (portal.services.office_signing) -------------------------
+
+def _sign_page(application, pending, error: str | None = None):
+    """The decision's text and the NCALayer form; the decision is issued once it is signed."""
+    language = current_language()
+    try:
+        challenge = office_signing.start(current_staff(), application, pending, language)
+    except Refused as refused:
+        return _refused(application, refused)
+    offer = EcpOffer(action=url_for("office.sign_decision", app_id=application.id),
+                     nonce=challenge.nonce, text=challenge.text, text_b64=challenge.text_b64,
+                     language=language, purpose="sign", iin=current_staff().iin,
+                     ncalayer_url=current_app.config["NCALAYER_URL"], fields=pending.fields())
+    return render_page("office/sign_decision.html", application=application, ecp=offer,
+                       error=error), 200 if error is None else 422
+
+
+@bp.route("/applications/<int:app_id>/sign-decision", methods=["POST"])
+@staff_required()
+def sign_decision(app_id):
+    """The staff member's CMS over the decision's text: verified, then the decision issued."""
+    application = _application(app_id)
+    form = SignedDecisionForm()
+    if not form.validate_on_submit() or form.kind.data not in (
+            office_signing.FINAL_REFUSAL, office_signing.COMPLAINT):
+        return _back(application)
+    if form.kind.data == office_signing.COMPLAINT and current_staff().role != Role.HEAD:
+        abort(403)
+    pending = office_signing.Pending(form.kind.data, form.outcome.data or "",
+                                     form.motivation.data or "", form.index.data or 0)
+    facts = _need_facts(application)
+    if facts is None:
+        return _back(application)
+    language = form.lang.data if form.lang.data in ("kk", "ru", "en") else current_language()
+    try:
+        office_signing.finish(current_staff(), application, pending, form.nonce.data or "",
+                              form.cms.data or "", language, facts, request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    except Refused as refused:
+        return _sign_page(application, pending, error=ecp_texts.refusal(refused))
+    flash(str(texts.DONE["hearing" if pending.kind == office_signing.FINAL_REFUSAL
+                         else "complaint"]), "success")
     return _back(application)

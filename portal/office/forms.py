@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -78,6 +79,19 @@ class HearingForm(FlaskForm):
     def validate_motivation(self, field):
         if self.outcome.data == "refused" and not (field.data or "").strip():
             raise ValidationError(_l("Write the motivation of the final refusal"))
+
+
+class SignedDecisionForm(FlaskForm):
+    """What templates/signing/_ecp.html posts for a staff decision: the decision's fields (the
+    signed text is rebuilt from them), the nonce, the language and the CMS."""
+
+    kind = HiddenField()
+    outcome = HiddenField()
+    motivation = HiddenField()
+    index = IntegerField(validators=[Optional(), NumberRange(min=0, max=1000)])
+    nonce = HiddenField()
+    lang = HiddenField()
+    cms = HiddenField()
 
 
 class ComplaintAnswerForm(FlaskForm):

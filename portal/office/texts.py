@@ -32,6 +32,8 @@ REFUSALS = {
     "unknown_ground": _l("Choose the grounds from the list."),
     "already_answered": _l("This complaint is already answered. Nothing was changed."),
     "head_only": _l("Only the head of the provider answers complaints."),
+    "no_iin": _l("Final decisions are signed with your ЭЦП, and your account has no IIN to check "
+                 "it against. Ask the administrator to add your IIN to your account."),
 }
 
 REGISTRIES_DOWN = _l("The registries do not answer now, and this decision needs them. Nothing "

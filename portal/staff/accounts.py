@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from portal.clock import now
+from portal.domain import iin as iin_rules
 from portal.extensions import db
 from portal.registries.settlements import SETTLEMENTS
 
@@ -35,7 +36,7 @@ def by_login(login: str) -> StaffMember | None:
 
 
 def add(login: str, full_name: str, role: str, settlements: list[str], password: str,
-        totp_secret: str | None = None) -> StaffMember:
+        totp_secret: str | None = None, iin: str | None = None) -> StaffMember:
     """A new account. Its TOTP is set up on first sign-in unless a secret is given (demo)."""
     login = login.strip()
     if not login or len(login) > 64 or not login.isprintable() or " " in login:
@@ -49,11 +50,30 @@ def add(login: str, full_name: str, role: str, settlements: list[str], password:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     if by_login(login):
         raise AccountError(f"the login {login!r} is taken")
+    iin = _checked_iin(iin)
     member = StaffMember(login=login, full_name=full_name.strip(), role=role,
                          settlements=sorted(set(settlements)),
                          password_hash=hasher.hash(password), totp_secret=totp_secret,
-                         totp_confirmed_at=now() if totp_secret else None)
+                         totp_confirmed_at=now() if totp_secret else None, iin=iin)
     db.session.add(member)
+    db.session.commit()
+    return member
+
+
+def _checked_iin(iin: str | None) -> str | None:
+    if iin is None or not iin.strip():
+        return None
+    if not iin_rules.is_valid(iin.strip()):
+        raise AccountError("the IIN must be 12 digits with a valid check digit")
+    return iin.strip()
+
+
+def set_iin(login: str, iin: str) -> StaffMember:
+    """The IIN of the staff member's ЭЦП certificate (needed to sign decisions with ЭЦП)."""
+    member = by_login(login)
+    if member is None:
+        raise AccountError(f"no staff member with the login {login!r}")
+    member.iin = _checked_iin(iin)
     db.session.commit()
     return member
 

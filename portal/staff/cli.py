@@ -21,20 +21,34 @@ staff_cli = AppGroup("staff", help="Staff accounts of the housing office.")
               type=click.Choice(sorted(SETTLEMENTS)), help="Repeat for several settlements.")
 @click.option("--prompt-password", is_flag=True,
               help="Type the password instead of generating one.")
-def add(login, name, role, settlements, prompt_password):
+@click.option("--iin", default=None,
+              help="The IIN of their ЭЦП certificate (to sign final decisions with ЭЦП).")
+def add(login, name, role, settlements, prompt_password, iin):
     """Create an account; the password is printed once (or typed), TOTP is set up at sign-in."""
     if prompt_password:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = accounts.generate_password()
     try:
-        member = accounts.add(login, name, role, list(settlements), password)
+        member = accounts.add(login, name, role, list(settlements), password, iin=iin)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"created {member.login} ({member.role}: {', '.join(member.settlements)})")
     if not prompt_password:
         click.echo(f"password (shown once, hand it over in person): {password}")
     click.echo("the authenticator app is set up at the first sign-in at /office/sign-in")
+
+
+@staff_cli.command("set-iin")
+@click.argument("login")
+@click.argument("iin")
+def set_iin(login, iin):
+    """Record the IIN of a staff member's ЭЦП certificate."""
+    try:
+        member = accounts.set_iin(login, iin)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{member.login}: IIN {member.iin}")
 
 
 @staff_cli.command("disable")

@@ -9,20 +9,20 @@ from __future__ import annotations
 from . import accounts
 
 DEMO_STAFF = (
-    # login, full name, role, settlements, password, TOTP secret (base32)
+    # login, full name, role, settlements, password, TOTP secret (base32), IIN (their ЭЦП's)
     ("officer", "Айгүл Серікқызы Нұрланова", "officer", ["almaty", "astana", "karaganda"],
-     "demo-officer-2026", "JBSWY3DPEHPK3PXPOFFICERA"),
+     "demo-officer-2026", "JBSWY3DPEHPK3PXPOFFICERA", "840512473013"),
     ("head", "Ерлан Бақытұлы Омаров", "head", ["almaty", "astana", "shymkent", "karaganda"],
-     "demo-head-2026", "JBSWY3DPEHPK3PXPHEADHEAD"),
+     "demo-head-2026", "JBSWY3DPEHPK3PXPHEADHEAD", "790203373021"),
 )
 
 
 def seed_demo_staff() -> int:
     """Create the demo staff that are missing; returns how many were created."""
     created = 0
-    for login, name, role, settlements, password, secret in DEMO_STAFF:
+    for login, name, role, settlements, password, secret, iin in DEMO_STAFF:
         if accounts.by_login(login) is None:
-            accounts.add(login, name, role, settlements, password, totp_secret=secret)
+            accounts.add(login, name, role, settlements, password, totp_secret=secret, iin=iin)
             created += 1
     return created
 

@@ -25,6 +25,9 @@ class StaffMember(db.Model):
     login: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(16))
+    # Where ЭЦП is configured, final decisions are signed with the staff member's own key: its
+    # certificate's SERIALNUMBER must be this IIN (portal.services.office_signing).
+    iin: Mapped[str | None] = mapped_column(sa.String(12))
     # Settlement codes (portal.registries.settlements.SETTLEMENTS) whose applications they handle.
     settlements: Mapped[list] = mapped_column(sa.JSON, default=list)
     password_hash: Mapped[str] = mapped_column(sa.String(255))

@@ -16,7 +16,7 @@ def test_demo_staff_sign_in_with_the_published_credentials(app, client):
     head = accounts.by_login("head")
     assert officer.role == "officer" and officer.settlements == ["almaty", "astana", "karaganda"]
     assert head.role == "head"
-    for login, _name, _role, _settlements, password, secret in DEMO_STAFF:
+    for login, _name, _role, _settlements, password, secret, _iin in DEMO_STAFF:
         other = app.test_client()
         totp = pyotp.TOTP(secret)
         response = other.post("/office/sign-in", data={
@@ -36,7 +36,7 @@ def test_the_demo_gives_the_office_an_emergency_review_a_hearing_and_a_complaint
     assert seed_demo_cases(people) == 0  # seeding twice files nothing more
     seed_demo_staff()
     kinds = {}
-    for login, _name, _role, _settlements, password, secret in DEMO_STAFF:
+    for login, _name, _role, _settlements, password, secret, _iin in DEMO_STAFF:
         other = app.test_client()
         totp = pyotp.TOTP(secret)
         other.post("/office/sign-in", data={"login": login, "password": password,
