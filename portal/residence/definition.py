@@ -62,7 +62,7 @@ def _submit_signed(application, signature) -> bool:
 DEFINITION = register(ServiceDefinition(
     code="residence",  # Application.service
     name=_l("Registration at place of residence"),
-    prefix="R",
+    prefix=residence.PREFIX,
     statuses={status: STATUS[status] for status in STATUSES},
     final_statuses=frozenset({"registered", "rejected"}),
     good_statuses=frozenset({"registered"}),

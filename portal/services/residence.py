@@ -10,10 +10,8 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-import sqlalchemy as sa
-
 from portal import sms
-from portal.clock import ALMATY, local_today, now
+from portal.clock import local_today, now
 from portal.domain import residence as rules
 from portal.domain.people import Address, Dwelling, Person, RelationKind
 from portal.extensions import db
@@ -40,6 +38,9 @@ class Choice:
     person: Person
     relation: str  # "self", "parent", "guardian"
     problem: rules.SubjectProblem | None
+
+
+PREFIX = "R"  # application numbers R-<year in Almaty>-<sequence> (services.numbering)
 
 
 def new_draft(applicant_iin: str, channel: str = "portal") -> Application:
@@ -130,27 +131,6 @@ def accept_path(application: Application, route: rules.Route) -> None:
 def path_unseen(application: Application) -> None:
     """The route changed under the draft: the path page must be read again before signing."""
     save(application, path_seen=False)
-
-
-def assign_number(application: Application) -> None:
-    """R-<year>-<id>: the year as in Almaty, where the application is made (an application
-    at 00:30 on 1 January in Almaty is of the new year, though UTC is still in the old one)."""
-    year = now().astimezone(ALMATY).year
-    application.number = f"R-{year}-{application.id:06d}"
-
-
-def claim_for_submission(application: Application) -> bool:
-    """Move a draft out of DRAFT exactly once: a double click or a second tab gets False.
-    Not committed here: the whole submission commits together, or not at all."""
-    moved = db.session.execute(
-        sa.update(Application)
-        .where(Application.id == application.id, Application.status == AppStatus.DRAFT)
-        .values(status=AppStatus.SUBMITTED, submitted_at=now())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if moved == 1:
-        application.status, application.submitted_at = AppStatus.SUBMITTED, now()
-    return moved == 1
 
 
 def notify_applicant(application: Application, text: str) -> None:

@@ -25,7 +25,7 @@ from portal.domain.people import Address, Person
 from portal.extensions import db
 from portal.models import Application, AppStatus, CodePurpose, ConsentStatus, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
-from portal.services import codes, consent, errors, lifecycle, residence, sms_texts
+from portal.services import codes, consent, errors, lifecycle, numbering, residence, sms_texts
 
 # Per applicant: the portal is no tool to pester owners.
 APPLICATIONS_WITH_CONSENT_PER_DAY = limits.APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY
@@ -148,10 +148,9 @@ def submit(application: Application, applicant: Person,
             raise SubmissionRefused(Refused.OWNER_PHONE_BUSY)
         if _applicant_over_limit(applicant.iin):
             raise SubmissionRefused(Refused.APPLICANT_LIMIT)
-    if not residence.claim_for_submission(application):
-        return application
-    residence.assign_number(application)
-    lifecycle.record(application, AppStatus.SUBMITTED, "applicant", signed_with)
+    if not lifecycle.claim_for_submission(application, note=signed_with):
+        return application  # a second tab won: nothing more to do
+    numbering.assign(application, residence.PREFIX)
     messages = []
     if path == rules.Path.OWNER_CONSENT:
         lifecycle.record(application, AppStatus.AWAITING_CONSENT, "system",
