@@ -33,6 +33,7 @@ class EcpOffer:
     iin: str
     ncalayer_url: str
     fields: tuple[tuple[str, str], ...] = ()  # more hidden fields posted with the CMS
+    sms_fallback: bool = True  # citizens may use an SMS code instead; staff may not
 
 
 def ecp_offer_for(application):

@@ -237,7 +237,8 @@ def _sign_page(application, pending, error: str | None = None):
     offer = EcpOffer(action=url_for("office.sign_decision", app_id=application.id),
                      nonce=challenge.nonce, text=challenge.text, text_b64=challenge.text_b64,
                      language=language, purpose="sign", iin=current_staff().iin,
-                     ncalayer_url=current_app.config["NCALAYER_URL"], fields=pending.fields())
+                     ncalayer_url=current_app.config["NCALAYER_URL"], fields=pending.fields(),
+                     sms_fallback=False)
     return render_page("office/sign_decision.html", application=application, ecp=offer,
                        error=error), 200 if error is None else 422
 

@@ -149,3 +149,14 @@ def test_the_heads_answer_to_a_complaint_is_signed_by_the_head(app, client, pki,
     signature = db.session.scalar(sa.select(Signature).where(
         Signature.application_id == app_id, Signature.purpose == "complaint_0"))
     assert signature.signer_iin == HEAD_IIN and "The refusal stands." in signature.content
+
+
+def test_the_staff_signing_page_offers_no_sms_code(app, client):
+    """Staff have no SMS code to fall back on: their page never sends them to one."""
+    _base, app_id = preliminary(client)
+    officer = office(app)
+    page = officer.post(f"/office/applications/{app_id}/hearing?lang=en",
+                        data={"outcome": "refused", "motivation": MOTIVATION})
+    text = page.get_data(as_text=True)
+    assert "data-ecp-sign" in text and "code from the SMS" not in text
+    assert "switch JavaScript on to sign this decision" in text
