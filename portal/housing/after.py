@@ -23,7 +23,6 @@ from portal.web import accepts_files
 
 from . import bp, public_bp, texts
 from .forms import (
-    RELATION_LABELS,
     ComplaintForm,
     ContactsForm,
     ContinueForm,
@@ -36,6 +35,8 @@ from .pages import (
     _page,
     _refusal,
     _unavailable,
+    change_family,
+    family_page,
     ground_rows,
     settlement_name,
 )
@@ -186,22 +187,11 @@ def update_family(application):
         return redirect(url_for("housing.done", app_id=application.id), 303)
     form = MemberForm()
     if request.method == "POST":
-        action = request.form.get("action")
-        if action == "remove" and ContinueForm().validate_on_submit():
-            housing.remove_member(application, request.form.get("iin", ""))
-        elif action == "add" and form.validate_on_submit():
-            try:
-                housing.add_member(application, form.iin.data, form.relation.data)
-            except housing.HousingRefused as refused:
-                form.iin.errors = [_refusal(refused)]
-            else:
-                form = MemberForm(formdata=None)
+        form = change_family(application, request.form.get("action"), form)
         if not form.errors and not request.headers.get("HX-Request"):
             return redirect(url_for("housing.update_family", app_id=application.id), 303)
-    return _page("housing/family.html", application, fragment="family", form=form,
-                 members=housing.answer(application, "family", []),
-                 relation_labels=RELATION_LABELS, continue_form=ContinueForm(),
-                 family_url=url_for("housing.update_family", app_id=application.id))
+    return family_page(application, form,
+                       family_url=url_for("housing.update_family", app_id=application.id))
 
 
 @bp.route("/<int:app_id>/update-contacts", methods=["GET", "POST"])

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import get_locale
 
 from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
 from portal.registries.settlements import SETTLEMENTS
+from portal.services import housing
 from portal.services.errors import text_for
 from portal.web import render_page
 
 from . import texts
+from .forms import RELATION_LABELS, ContinueForm, MemberForm
 from .wizard import WIZARD
 
 NO_CATEGORY = "none"
@@ -58,3 +61,26 @@ def _refusal(refused) -> str:
 
 
 # --- start, resume, delete ---------------------------------------------------------------------
+
+
+def change_family(application, action: str | None, form):
+    """Add or remove a family row (the family step and the update after registration share
+    it); returns the form to show next: emptied after an addition, with errors after a refusal.
+    """
+    if action == "remove" and ContinueForm().validate_on_submit():
+        housing.remove_member(application, request.form.get("iin", ""))
+    elif action == "add" and form.validate_on_submit():
+        try:
+            housing.add_member(application, form.iin.data, form.relation.data)
+        except housing.HousingRefused as refused:
+            form.iin.errors = [_refusal(refused)]
+        else:
+            return MemberForm(formdata=None)
+    return form
+
+
+def family_page(application, form, step: str | None = None, **context):
+    """The family page and its htmx fragment (the rows and the add form)."""
+    return _page("housing/family.html", application, step, fragment="family", form=form,
+                 members=housing.answer(application, "family", []),
+                 relation_labels=RELATION_LABELS, continue_form=ContinueForm(), **context)

@@ -36,6 +36,8 @@ from .pages import (
     _page,
     _refusal,
     _unavailable,
+    change_family,
+    family_page,
     ground_rows,
     settlement_name,
 )
@@ -252,20 +254,10 @@ def family(application):
         if action == "continue" and ContinueForm().validate_on_submit():
             housing.confirm_family(application)
             return WIZARD.redirect_next("family", application)
-        if action == "remove" and ContinueForm().validate_on_submit():
-            housing.remove_member(application, request.form.get("iin", ""))
-        elif action == "add" and form.validate_on_submit():
-            try:
-                housing.add_member(application, form.iin.data, form.relation.data)
-            except housing.HousingRefused as refused:
-                form.iin.errors = [_refusal(refused)]
-            else:
-                form = MemberForm(formdata=None)
+        form = change_family(application, action, form)
         if not form.errors and not request.headers.get("HX-Request"):
             return redirect(url_for("housing.family", app_id=application.id), 303)
-    return _page("housing/family.html", application, "family", fragment="family", form=form,
-                 members=housing.answer(application, "family", []),
-                 relation_labels=RELATION_LABELS, continue_form=ContinueForm())
+    return family_page(application, form, step="family")
 
 
 # --- 7. contacts, 8. the application text and consents ---------------------------------------
