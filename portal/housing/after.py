@@ -18,7 +18,7 @@ from portal.domain.housing import categories, deadlines
 from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
 from portal.registries import RegistryUnavailable
-from portal.services import housing, notices
+from portal.services import housing, housing_after, notices
 from portal.web import accepts_files
 
 from . import bp, public_bp, texts
@@ -51,7 +51,7 @@ def _result(application) -> dict:
         "status_label": texts.STATUSES.get(application.status, application.status),
         "decision_due": deadlines.decision_due(case_, submitted) if submitted else None,
         "notice_due": deadlines.notice_due(submitted) if submitted else None,
-        "place": housing.place_of(application),
+        "place": housing_after.place_of(application),
         "grounds": ground_rows(data.get("grounds", [])),
         "hearing_at": data.get("hearing_at"),
         "status_link": notices.public_url_for("housing.public_status",
@@ -84,7 +84,7 @@ def receipt(application):
 def withdraw(application):
     if ContinueForm().validate_on_submit():
         try:
-            housing.withdraw(application)
+            housing_after.withdraw(application)
         except housing.HousingRefused as refused:
             flash(_refusal(refused), "warning")
         else:
@@ -131,7 +131,8 @@ def queue():
         SelectChoice(c.code, c.name(_lang())) for c in categories.CATEGORIES]
     place, searched = None, bool(request.args)
     if searched and form.validate():
-        place = housing.public_place(form.settlement.data, form.list_code.data, form.number.data)
+        place = housing_after.public_place(form.settlement.data, form.list_code.data,
+                                           form.number.data)
     return _page("housing/queue.html", None, form=form, place=place,
                  searched=searched and not form.errors,
                  entry_statuses=texts.ENTRY_STATUSES)
@@ -152,7 +153,7 @@ def objection(application):
         if upload:
             upload.close()
         try:
-            housing.object_to(application, form.text.data,
+            housing_after.object_to(application, form.text.data,
                               upload.filename if upload else None, content)
         except housing.HousingRefused as refused:
             form.file.errors = [_refusal(refused)]
@@ -169,7 +170,7 @@ def complaint(application):
     form.body.choices = [SelectChoice(b.value, texts.COMPLAINT_BODIES[b])
                          for b in deadlines.ComplaintBody]
     if form.validate_on_submit():
-        due = housing.complain(application, form.body.data, form.text.data)
+        due = housing_after.complain(application, form.body.data, form.text.data)
         flash(_("Your complaint is registered. The answer is due by %(date)s.",
                 date=format_date(due, "medium")), "success")
         return redirect(url_for("housing.done", app_id=application.id), 303)
@@ -201,7 +202,7 @@ def update_contacts(application):
     form = ContactsForm(data={"phone": data.get("phone"), "email": data.get("email"),
                               "sms": data.get("sms_consent", True)})
     if form.validate_on_submit():
-        housing.update_contacts_after(application, form.phone.data.strip(), form.email.data,
+        housing_after.update_contacts_after(application, form.phone.data.strip(), form.email.data,
                                       form.sms.data)
         flash(_("Your contacts are updated."), "success")
         return redirect(url_for("housing.done", app_id=application.id), 303)

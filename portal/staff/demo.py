@@ -45,7 +45,7 @@ def seed_demo_cases(people: dict[str, str]) -> int:
     from portal.clock import now
     from portal.models import AppStatus
     from portal.registries import registries
-    from portal.services import housing, lifecycle, notices, numbering
+    from portal.services import housing, housing_after, lifecycle, notices, numbering
 
     filed = 0
     for key, case, settlement in DEMO_CASES:
@@ -71,6 +71,6 @@ def seed_demo_cases(people: dict[str, str]) -> int:
         housing.decide(application, facts, moment)
         notices.commit()
         if key == DEMO_COMPLAINT[0]:
-            housing.complain(application, "provider_head", DEMO_COMPLAINT[1])
+            housing_after.complain(application, "provider_head", DEMO_COMPLAINT[1])
         filed += 1
     return filed

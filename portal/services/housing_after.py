@@ -1,0 +1,82 @@
+"""The housing list after submission (SPEC §2): the applicant's place in the queue, withdrawal,
+new contacts, the objection before the hearing and complaints. Drafting, submission and the
+system's decision are portal.services.housing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal.clock import now
+from portal.domain.housing import deadlines
+from portal.extensions import db
+from portal.models import Application, AppStatus
+from portal.services import housing_queue, lifecycle
+from portal.services.housing import HousingRefused, check_upload, store_document
+
+# --- after registration ----------------------------------------------------------------------
+
+def withdraw(application: Application) -> None:
+    sources = (AppStatus.IN_QUEUE, AppStatus.UNDER_REVIEW, AppStatus.PRELIMINARY_REFUSAL,
+               AppStatus.SUBMITTED)
+    if not lifecycle.close(application, AppStatus.WITHDRAWN, lifecycle.APPLICANT,
+                           "withdrawn by the applicant", from_statuses=sources):
+        db.session.rollback()
+        raise HousingRefused("cannot_withdraw")
+    entry = housing_queue.entry_of(application)
+    if entry is not None:
+        housing_queue.close(entry)
+    db.session.commit()
+
+
+def update_contacts_after(application: Application, phone: str, email: str, sms: bool) -> None:
+    data = dict(application.data or {})
+    data.update(phone=phone, email=email or "", sms_consent=bool(sms))
+    application.data = data
+    lifecycle.record(application, application.status, lifecycle.APPLICANT, "contacts changed")
+    db.session.commit()
+
+
+def place_of(application: Application):
+    return housing_queue.place_of(housing_queue.entry_of(application))
+
+
+def public_place(settlement_code: str, list_code: str, number: int):
+    return housing_queue.place_of(housing_queue.entry_by_number(settlement_code, list_code,
+                                                                number))
+
+
+# --- objection before the hearing, complaints ----------------------------------------------
+
+def object_to(application: Application, text: str, filename: str | None,
+              content: bytes | None) -> None:
+    """The applicant's objection to a preliminary refusal, before the hearing [002 p.17]."""
+    if application.status != AppStatus.PRELIMINARY_REFUSAL:
+        raise HousingRefused("not_preliminary")
+    if content:
+        check_upload(content)
+    data = dict(application.data or {})
+    data["objections"] = [*data.get("objections", []),
+                          {"text": text.strip(), "at": now().isoformat()}]
+    application.data = data
+    lifecycle.record(application, application.status, lifecycle.APPLICANT, "objection sent")
+    db.session.commit()
+    if content:
+        store_document(application, "objection", filename or "", content)
+
+
+def complain(application: Application, body: str, text: str) -> dt.date:
+    """A complaint against a decision, registered now; returns the day its review is due."""
+    chosen = deadlines.ComplaintBody(body)
+    if application.status == AppStatus.DRAFT:
+        raise HousingRefused("not_submitted")
+    moment = now()
+    due = deadlines.complaint_due(chosen, moment)
+    data = dict(application.data or {})
+    data["complaints"] = [*data.get("complaints", []),
+                          {"body": chosen.value, "text": text.strip(), "at": moment.isoformat(),
+                           "due": due.isoformat()}]
+    application.data = data
+    lifecycle.record(application, application.status, lifecycle.APPLICANT,
+                     f"complaint to {chosen.value}, due {due.isoformat()}", moment)
+    db.session.commit()
+    return due
