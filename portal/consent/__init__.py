@@ -15,7 +15,7 @@ from portal.domain.masking import mask_name
 from portal.extensions import csrf, limiter
 from portal.registries import registries
 from portal.services import consent as consents
-from portal.services import residence, sms_webhooks
+from portal.services import consent_answers, residence, sms_webhooks
 from portal.web import render_page
 
 bp = Blueprint("consent", __name__)
@@ -66,9 +66,9 @@ def answer(token):
         if decision not in ("agree", "refuse"):
             abort(400)
         if signed_in_owner:
-            result = consents.answer(consent, decision == "agree", via="cabinet")
+            result = consent_answers.answer(consent, decision == "agree", via="cabinet")
         elif form.validate_on_submit():
-            result = consents.answer(consent, decision == "agree", via="link",
+            result = consent_answers.answer(consent, decision == "agree", via="link",
                                      code=form.code.data)
         else:
             return _page(consent, form)
@@ -85,7 +85,7 @@ def enter():
     """For an owner who types the code instead of following the link: with their IIN."""
     form = OwnerCodeForm()
     if form.validate_on_submit():
-        problem, consent = consents.by_owner_code(form.iin.data, form.code.data)
+        problem, consent = consent_answers.by_owner_code(form.iin.data, form.code.data)
         if consent is not None:
             # The code was right: show the request with the code kept for the answer.
             return _page(consent, form)

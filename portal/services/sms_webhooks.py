@@ -16,6 +16,7 @@ from portal.domain.phones import InvalidPhone, normalize_mobile
 from portal.extensions import db
 from portal.models import ConsentRequest, InboundSms
 from portal.services import consent as consents
+from portal.services import consent_answers
 
 MAX_ID = 128  # InboundSms.provider_id, SmsMessage.provider_ref
 MAX_PHONE = 32
@@ -92,7 +93,7 @@ def _apply(phone: str | None, text: str) -> str:
     match = REPLY.match(text.upper().replace("Ё", "Е"))
     if not match:
         return "not_understood"
-    return consents.answer_by_sms(phone, agree=match.group(1) is None, code=match.group(2))
+    return consent_answers.answer_by_sms(phone, agree=match.group(1) is None, code=match.group(2))
 
 
 DELIVERED = {"delivered", "delivrd"}
