@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.statuses import AppStatus, Service
@@ -19,7 +20,8 @@ def _rows(application, is_applicant: bool):
     if data.get("queue_number"):
         rows.append(Row(_l("Number in the list"), data["queue_number"]))
     if data.get("decision_due"):
-        rows.append(Row(_l("Decision due by"), data["decision_due"]))
+        rows.append(Row(_l("Decision due by"),
+                        format_date(_decision_due(application), "medium")))
     if is_applicant:  # the office's reasons and answers are the applicant's alone
         if data.get("refusal_motivation"):
             rows.append(Row(_l("Reasons for the refusal"), data["refusal_motivation"]))

@@ -161,7 +161,7 @@ def test_objection_hearing_final_refusal_and_a_complaint_answered_by_the_head(
     head.goto("/office/?kind=complaint&lang=en")
     head.get_by_role("link", name=complaint_number).click()
     head.wait_for_url(f"**/office/applications/{complaint_id}")
-    screenshot(head, "office-complaint-1280")
+    screenshot(head, "office-complaint-360")
     head.check('input[name="c0-outcome"][value="satisfied"]')
     head.fill("#c0-text", "The sale paid for surgery; the ground does not apply.")
     head.get_by_role("button", name="Send the answer").click()

@@ -3,6 +3,8 @@ in the catalogue from its definition: a housing application is shown as one, nev
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.extensions import db
@@ -30,6 +32,7 @@ def test_the_status_page_of_a_housing_application_names_its_service_and_status(c
         assert service in page
         assert application.number in page
         assert "residence" not in page.lower() and "прописк" not in page.lower()
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", page)  # dates in the reader's language
 
     client.post("/sign-out")
     stranger = text_of(check_page(client.get(f"/s/{application.status_token}?lang=en"), "en"))
