@@ -1,0 +1,101 @@
+"""Where a page's time goes, without a server or a network: each page of bench/throughput.py
+called straight through the WSGI app in this process, beside the bare Flask page, and (with
+--profile) cProfile's top functions for one page. Quick (seconds) and far less noisy than a
+wrk run, so it is the tool for "did this change make the page cheaper?"; the budget itself
+is measured by bench/throughput.py under gunicorn. SQLite, development settings.
+
+    .venv/bin/python bench/inprocess.py [--n 300] [--profile /s/<token>] [--top 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _environ(path: str, headers: dict) -> dict:
+    from werkzeug.test import EnvironBuilder
+
+    return EnvironBuilder(path=path, headers=headers).get_environ()
+
+
+def per_request_us(wsgi, path: str, headers: dict, n: int) -> float:
+    """Median of five batches of n requests, in microseconds per request."""
+    def call():
+        chunks = wsgi(_environ(path, headers), lambda *a, **k: None)
+        b"".join(chunks)
+        getattr(chunks, "close", lambda: None)()
+
+    for _ in range(20):
+        call()
+    batches = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(n):
+            call()
+        batches.append((time.perf_counter() - start) / n * 1e6)
+    return statistics.median(batches)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--profile", help="a page label from bench/throughput.py's PAGES")
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="mekenjai-inprocess-")
+    env = {"PORTAL_INSTANCE_DIR": tmp, "PORTAL_SECRET_KEY": "bench" * 8,
+           "PORTAL_RATELIMIT_STORAGE": "memory://",
+           "PORTAL_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
+    os.environ.update(env)
+    os.environ.pop("PORTAL_ENV", None)
+    for command in (["db", "upgrade"], ["demo", "seed"]):
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=ROOT,
+                       check=True, capture_output=True)
+
+    from werkzeug.serving import make_server
+
+    from bench import throughput
+    from bench.bare import app as bare
+    from portal import create_app
+
+    app = create_app()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fx = throughput.fixtures(app, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+
+    bare_us = per_request_us(bare.wsgi_app, "/", {}, args.n)
+    print(f"bare Flask: {bare_us:.0f} µs/request")
+    print(f"{'page':40} {'µs':>6} {'× bare':>7}")
+    for label, _kind, template, signed_in, htmx in throughput.PAGES:
+        headers = {"Cookie": fx["cookie"]} if signed_in else {}
+        if htmx:
+            headers["HX-Request"] = "true"
+        path = template.format(**fx)
+        if args.profile == label:
+            profile = cProfile.Profile()
+            profile.enable()
+            per_request_us(app.wsgi_app, path, headers, args.n)
+            profile.disable()
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+        us = per_request_us(app.wsgi_app, path, headers, args.n)
+        print(f"{label:40} {us:6.0f} {us / bare_us:7.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""portal.extensions.Limiter skips Flask-Limiter's before-request pass when nothing app-wide is
+set (a fifth of a page's time). These check that skipping it loses no limit."""
+
+from flask import Flask
+
+from portal.extensions import Limiter
+
+
+def _app(**limiter_args) -> tuple[Flask, Limiter]:
+    app = Flask(__name__)
+    app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+    limiter = Limiter(key_func=lambda: "one-client", **limiter_args)
+    limiter.init_app(app)
+
+    @app.route("/free")
+    def free():
+        return "free"
+
+    @app.route("/limited")
+    @limiter.limit("2/minute")
+    def limited():
+        return "limited"
+
+    return app, limiter
+
+
+def _statuses(app, path, times):
+    client = app.test_client()
+    return [client.get(path).status_code for _ in range(times)]
+
+
+def test_a_route_limit_holds_without_the_before_request_pass():
+    app, _ = _app()
+    assert _statuses(app, "/limited", 3) == [200, 200, 429]
+
+
+def test_a_route_without_a_limit_resolves_no_limits(monkeypatch):
+    app, limiter = _app()
+    resolved = []
+    original = limiter.limit_manager.resolve_limits
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits",
+                        lambda *a, **k: resolved.append(1) or original(*a, **k))
+    assert _statuses(app, "/free", 3) == [200, 200, 200]
+    assert resolved == []
+
+
+def test_default_and_application_limits_still_apply_when_set():
+    app, _ = _app(default_limits=["2/minute"])
+    assert _statuses(app, "/free", 3) == [200, 200, 429]
+    app, _ = _app(application_limits=["3/minute"])
+    assert _statuses(app, "/free", 4) == [200, 200, 200, 429]
