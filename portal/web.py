@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, IntegerConverter
 
+from portal.channels import PORTAL, current_channel
 from portal.domain import limits
 from portal.extensions import csrf, db, htmx
 
@@ -58,6 +60,36 @@ def render_page(template: str, fragment: str | None = None, **context):
         response = make_response(render_template(template, **context))
     response.headers.add("Vary", "HX-Target")
     return response
+
+
+def same_for_every_visitor(view):
+    """Render a public page once per language for visitors without a session (the home page,
+    a service's start page): for them it depends on nothing but the language, and rendering
+    was most of its cost (docs/BENCHMARKS.md §1). Anyone with a session (signed in, a flash
+    message, a form's token), a kiosk, an htmx request or another query argument than `lang`
+    gets the page rendered as usual, and a page whose rendering made a session (a form) is
+    never kept. Per worker, in memory: the pages change only with a new release."""
+
+    @functools.wraps(view)
+    def wrapped(**view_args):
+        if (session or request.headers.get("HX-Request") or set(request.args) - {"lang"}
+                or current_channel() != PORTAL):
+            return view(**view_args)
+        from portal.i18n import current_language
+
+        pages = current_app.extensions.setdefault("pages_for_visitors", {})
+        key = (request.endpoint, tuple(sorted(view_args.items())), current_language())
+        if key not in pages:
+            response = view(**view_args)
+            if session or response.status_code != 200:
+                return response
+            # Without a session the htmx header's token is empty (csrf_header_token).
+            pages[key] = (response.get_data().replace(CSRF_PLACEHOLDER.encode(), b""),
+                          dict(response.headers))
+        body, headers = pages[key]
+        return current_app.response_class(body, headers=headers)
+
+    return wrapped
 
 
 # Route ids are database keys: PostgreSQL's integer ends at 2^31 - 1 (SQLite's at 2^63 - 1), and

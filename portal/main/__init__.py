@@ -8,12 +8,13 @@ from flask import Blueprint, jsonify
 from portal.citizens import current_citizen, login_required
 from portal.extensions import db
 from portal.services import applications
-from portal.web import render_page
+from portal.web import render_page, same_for_every_visitor
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@same_for_every_visitor
 def home():
     return render_page("home.html")
 
