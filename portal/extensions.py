@@ -1,8 +1,8 @@
 """Extension singletons, bound to the app in create_app()."""
 
+import flask_limiter
 from flask_babel import Babel
 from flask_htmx import HTMX
-import flask_limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
