@@ -16,6 +16,7 @@ from portal.models.base import UtcDateTime, _now
 
 if TYPE_CHECKING:  # the journey's table, imported by portal.models
     from portal.models.residence import ConsentRequest
+    from portal.models.signing import Signature
 
 class SmsStatus(StrEnum):
     QUEUED = "queued"  # waiting for its first or next attempt
@@ -125,6 +126,8 @@ class Application(db.Model):
     events: Mapped[list[StatusEvent]] = relationship(
         back_populates="application", order_by="StatusEvent.id"
     )
+    # How it was signed (portal.models.signing; at most one per purpose).
+    signatures: Mapped[list[Signature]] = relationship(back_populates="application")
 
 
 class StatusEvent(db.Model):

@@ -42,7 +42,7 @@ class Signature(db.Model):
     cms: Mapped[str | None] = mapped_column(sa.Text)
     certificate_serial: Mapped[str | None] = mapped_column(sa.String(128))
 
-    application: Mapped[Application] = relationship()
+    application: Mapped[Application] = relationship(back_populates="signatures")
 
 
 class SigningChallenge(db.Model):

@@ -39,9 +39,10 @@ def consents_awaiting(owner_iin: str) -> list[ConsentRequest]:
 
 def by_status_token(token: str) -> Application | None:
     """A submitted application by its status link's token (drafts have no status page), with
-    its consents (the page lists them) in the same statement."""
+    its consents (the page lists them) and how it was signed in the same statement."""
     application = db.session.scalars(
-        sa.select(Application).options(joinedload(Application.consents))
+        sa.select(Application).options(joinedload(Application.consents),
+                                       joinedload(Application.signatures))
         .where(Application.status_token == token)).unique().first()
     return None if application is None or application.status == AppStatus.DRAFT else application
 

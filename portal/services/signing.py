@@ -87,14 +87,16 @@ def digest(text: str) -> str:
 
 
 def signature_of(application: Application, purpose: str = SUBMIT) -> Signature | None:
-    return db.session.scalar(sa.select(Signature).where(
-        Signature.application_id == application.id, Signature.purpose == purpose))
+    """From the application's signatures: one look-up, or none where the page loaded them
+    with the application (the status page)."""
+    return next((s for s in application.signatures if s.purpose == purpose), None)
 
 
 def _record(application: Application, method: str, signer_iin: str, content: str, purpose: str,
             at: dt.datetime | None = None, **extra) -> Signature:
     text = normalize(content)
-    signature = Signature(application_id=application.id, purpose=purpose, method=method,
+    # Through the relationship, so application.signatures holds it before the commit too.
+    signature = Signature(application=application, purpose=purpose, method=method,
                           signer_iin=signer_iin, signed_at=at or now(), content=text,
                           content_sha256=digest(text), **extra)
     db.session.add(signature)

@@ -77,11 +77,11 @@ def test_anonymous_pages(seeded, app, url, expected, why):
 def test_status_page_and_qr(registered, app):
     token, _draft = registered
     visitor = app.test_client()  # the crowd that scans the QR code: no session
-    # The application with its consents in one statement (joined), then how it was signed (one
-    # look-up by the application's id); no lazy loads from the page.
+    # The application with its consents and how it was signed in one statement (joined); no
+    # lazy loads from the page.
     statements = statements_for(visitor, f"/s/{token}")
-    assert len(statements) == 2, statements
-    assert "FROM signature" in statements[1]
+    assert len(statements) == 1, statements
+    assert "JOIN signature" in statements[0]
     # The QR code never changes for a token: after the first request it comes from memory.
     statements = statements_for(visitor, f"/s/{token}/qr.svg")
     assert len(statements) == 0, statements
