@@ -13,6 +13,13 @@ So a session ends for real, on the server, when:
 
 The id changes at sign-in (`begin()`), so an id planted before sign-in is worth nothing after.
 
+A visitor's session holding nothing but VISITOR_KEYS (a form's CSRF token, a message to show,
+where to go after signing in) is kept in a signed cookie instead (VisitorCookieSessions): every
+first visit to a form page used to write a row, most of that page's time (docs/BENCHMARKS.md §1).
+Nothing in it identifies anyone or is worth ending on the server; as soon as anything else is
+put in the session (the sign-in code being typed, the signed-in IIN, a kiosk visit) it moves to
+the server store under a fresh id, and the cookie becomes that id again.
+
 A session is written only when it changes (SESSION_REFRESH_EACH_REQUEST is off): reading a page
 costs one read of the store, not a write. The time last seen is kept to the minute
 (SEEN_EVERY_SECONDS), so an active citizen's session is written at most once a minute, which
@@ -27,7 +34,9 @@ import functools
 
 import redis
 from flask import Flask, current_app, request, session
+from flask.sessions import SessionInterface
 from flask_session import Session
+from itsdangerous import BadSignature, URLSafeSerializer
 from flask_session.sqlalchemy import sqlalchemy as _sqlalchemy_store
 
 from portal.clock import now
@@ -46,6 +55,77 @@ if not hasattr(_sqlalchemy_store.create_session_model, "cache_info"):
         _sqlalchemy_store.create_session_model)
 
 
+# What a visitor's session may hold and stay in a cookie: Flask-WTF's CSRF token, flashed
+# messages, portal.citizens.NEXT. Anything else sends the session to the server store.
+VISITOR_KEYS = frozenset({"csrf_token", "_flashes", "next"})
+VISITOR_PREFIX = "v."  # a visitor cookie; a server session's cookie is its bare id
+VISITOR_HOURS = 12  # a visitor cookie is honoured this long after it was last written
+
+
+def visitor_only(data) -> bool:
+    """Nothing but VISITOR_KEYS (Flask's own `_permanent` flag aside); true when empty."""
+    return set(data) - {"_permanent"} <= VISITOR_KEYS
+
+
+def holds_nothing(data) -> bool:
+    return not set(data) - {"_permanent"}
+
+
+class VisitorCookieSessions(SessionInterface):
+    """Flask-Session's server-side store, with a visitor's session (VISITOR_KEYS only) kept in
+    a signed cookie. Everything else (regenerate, the store's own methods) is the store's."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def _serializer(self, app: Flask) -> URLSafeSerializer:
+        return URLSafeSerializer(app.secret_key, salt="mekenjai.visitor-session")
+
+    def _fresh(self, data=None):
+        session_ = self.store.session_class(data, sid=self.store._generate_sid(
+            self.store.sid_length), permanent=True)
+        session_.in_store = False
+        return session_
+
+    def open_session(self, app: Flask, request_):
+        value = request_.cookies.get(app.config["SESSION_COOKIE_NAME"], "")
+        if not value.startswith(VISITOR_PREFIX):
+            opened = self.store.open_session(app, request_)
+            # Found in the store: its id is the cookie (or the cookie's signed part).
+            opened.in_store = bool(value) and value.split(".")[0] == opened.sid
+            return opened
+        try:
+            stamp, data = self._serializer(app).loads(value[len(VISITOR_PREFIX):])
+            fresh = _timestamp() - float(stamp) < VISITOR_HOURS * 3600
+        except (BadSignature, TypeError, ValueError):
+            return self._fresh()
+        if not fresh or not isinstance(data, dict) or not visitor_only(data):
+            return self._fresh()
+        return self._fresh(data)
+
+    def save_session(self, app: Flask, session_, response) -> None:
+        if not visitor_only(session_):
+            return self.store.save_session(app, session_, response)
+        if session_.in_store:  # nothing left in it worth a stored session
+            self.store._delete_session(self.store._get_store_id(session_.sid))
+        elif not session_.modified:
+            return None
+        name, path, domain = (app.config["SESSION_COOKIE_NAME"], self.get_cookie_path(app),
+                              self.get_cookie_domain(app))
+        response.vary.add("Cookie")
+        if holds_nothing(session_):
+            response.delete_cookie(name, path=path, domain=domain)
+            return None
+        value = VISITOR_PREFIX + self._serializer(app).dumps([_timestamp(), dict(session_)])
+        response.set_cookie(name, value, max_age=VISITOR_HOURS * 3600, httponly=True,
+                            secure=self.get_cookie_secure(app),
+                            samesite=self.get_cookie_samesite(app), path=path, domain=domain)
+        return None
+
+
 def not_sessions_table(object_, name, type_, reflected, compare_to) -> bool:
     """Alembic's include_object hook: Flask-Session owns the `sessions` table, not our
     migrations (it creates the table itself at start-up)."""
@@ -61,6 +141,7 @@ def init_app(app: Flask) -> None:
         app.config["SESSION_SQLALCHEMY"] = db
     app.config["SESSION_PERMANENT"] = True
     Session(app)
+    app.session_interface = VisitorCookieSessions(app.session_interface)
     if app.config["SESSION_TYPE"] == "sqlalchemy":
         # Flask-Session checked for its table through a pooled connection: close it, so an app
         # that is built and never used (a CLI command, a test) leaves no connection open.
@@ -79,8 +160,8 @@ def _stale(stamp: float | None, limit: dt.timedelta) -> bool:
 
 def _end_if_stale() -> None:
     """End a session idle for SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS."""
-    if request.endpoint == "static" or not session:
-        return
+    if request.endpoint == "static" or visitor_only(session):
+        return  # a visitor's session holds nothing to end (its cookie has its own lifetime)
     config = current_app.config
     idle = dt.timedelta(minutes=config["SESSION_IDLE_MINUTES"])
     lifetime = dt.timedelta(hours=config["SESSION_MAX_HOURS"])
