@@ -36,8 +36,8 @@ import redis
 from flask import Flask, current_app, request, session
 from flask.sessions import SessionInterface
 from flask_session import Session
-from itsdangerous import BadSignature, URLSafeSerializer
 from flask_session.sqlalchemy import sqlalchemy as _sqlalchemy_store
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.clock import now
 from portal.extensions import db
