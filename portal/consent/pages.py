@@ -23,7 +23,9 @@ from portal.web import render_page
 # The codes of portal.models.ConsentStatus / AppStatus read here (blueprints do not import models).
 WAITING, CONFIRMED, EXPIRED = "waiting", "confirmed", "expired"
 AWAITING_CONSENT = "awaiting_consent"
+
 CODE_LABEL = _l("Code from the 1414 SMS")
+# decision=agree|refuse: what the link route reads (portal.consent.answer).
 CHOICES = (Choice(_l("Agree"), "decision", "agree"),
            Choice(_l("Refuse"), "decision", "refuse", warning=True))
 
