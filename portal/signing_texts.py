@@ -1,7 +1,7 @@
 """What the citizen reads about one-time codes and signatures: one set of texts for every code
-(sign-in, signing an application, later the owner's consent), keyed by the stable reason codes
-of portal.services.signing.CodeRejected / Refused. Numbers come from the refusal's context or
-the configured lifetime, never written into a sentence."""
+(sign-in, signing an application, the owner's consent), keyed by the stable reason codes of
+portal.services.signing.CodeRejected / Refused. Numbers come from the refusal's context or the
+configured lifetime, never written into a sentence."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ CHECK_REFUSALS = {
     "missing": _l("The code has expired. Ask for a new code."),
     "used": _l("This code has already been used. Ask for a new code."),
     "locked": _l("Too many wrong codes: this code no longer works. Ask for a new code later."),
+    # The owner's code from 1414 (portal.consent) cannot be sent again: once locked, the owner
+    # answers by signing in. Typed with the IIN at /consent, a wrong code and an IIN with no
+    # waiting request read the same, so the page discloses nothing about who was asked.
+    "locked_sign_in": _l("Too many wrong codes: this request can no longer be answered with a "
+                         "code. Sign in to the portal to answer it."),
+    "no_request": _l("We found no waiting request for this IIN and code. Check both; the "
+                     "request may have expired or been answered already."),
 }
 
 ECP_REFUSED = _l("The electronic signature could not be accepted. Try again, or sign with a "

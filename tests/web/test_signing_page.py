@@ -1,7 +1,8 @@
 """The one code page (templates/signing/code.html + portal.signing_forms + signing_texts) in a
 tiny blueprint: it passes the page checks in three languages, says how long the code lives from
 the setting (not a number written in the text), shows a wrong code's tries left, and offers
-only "start again" once the code is locked."""
+only "start again" once the code is locked. The owner's consent pages (/c/<token>, /consent) are
+that same page, and the owner reads its messages."""
 
 from __future__ import annotations
 
@@ -9,18 +10,21 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, redirect, request, session, template_rendered, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.phones import mask_phone
 from portal.extensions import db
 from portal.models import OneTimeCode, SmsMessage
 from portal.services import signing
+from portal.services.errors import Refused
 from portal.signing_forms import CodeForm, CodePage
 from portal.signing_texts import check_refusal, send_refusal
 from portal.web import render_page
 
+from .helpers import code_in, iin
 from .pages import LANGS, check_page, parse, text_of
+from .test_consent import link_of, owner_message, submit_with_consent
 
 PHONE = "+77011234567"
 IIN = "850314301209"
@@ -128,3 +132,75 @@ def test_resend_in_the_cooldown_says_how_long_to_wait(toy, clock):
     response = client.post("/code-toy/resend?lang=en")
     assert response.status_code == 429
     assert response.get_data(as_text=True) == "You can ask for a new code in 40 seconds."
+
+
+# --- the owner's consent is the same page --------------------------------------------------------
+
+def pages_rendered(app, client, method, url, **kwargs):
+    """The response and the templates Flask rendered for it (includes are not counted)."""
+    rendered = []
+
+    def record(sender, template, context, **_extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record, app):
+        response = getattr(client, method)(url, **kwargs)
+    return response, rendered
+
+
+def code_form(page):
+    """The shared page's form: posted with a one-time code, buttons off while it is sent."""
+    form = page.select_one("main form[hx-disabled-elt='find button']")
+    return form, form.select_one("input#code.code[autocomplete=one-time-code][inputmode=numeric]")
+
+
+def test_the_consent_pages_are_the_code_page_of_sign_in(seeded, client, app):
+    submit_with_consent(client)
+    message = owner_message()
+    sign_in_client = app.test_client()
+    sign_in_client.post("/sign-in", data={"iin": iin("owner_self")})
+    owner = app.test_client()
+    visits = {
+        "sign-in": (sign_in_client, "get", "/sign-in/code?lang=en", {}),
+        "link": (owner, "get", f"{link_of(message)}?lang=en", {}),
+        "enter": (owner, "get", "/consent?lang=en", {}),
+        "enter, right code": (owner, "post", "/consent?lang=en", {"data": {
+            "iin": iin("single_owner"), "code": code_in(message)}}),
+    }
+    pages = {}
+    for name, (who, method, url, kwargs) in visits.items():
+        response, rendered = pages_rendered(app, who, method, url, **kwargs)
+        assert rendered == ["signing/code.html"], name
+        pages[name] = check_page(response, "en")
+        form, code = code_form(pages[name])
+        assert code is not None and form.select("button"), name
+    # What consent sets on the page: the code's label, Agree / Refuse, the IIN; no new code.
+    for name in ("link", "enter, right code"):
+        form, code = code_form(pages[name])
+        assert pages[name].select_one("label[for=code]").get_text() == "Code from the 1414 SMS"
+        assert [(b["name"], b["value"]) for b in form.select("button")] == [
+            ("decision", "agree"), ("decision", "refuse")]
+        assert form["action"] == link_of(message)
+        assert "Send a new code" not in text_of(pages[name])
+    assert code_in(message) == code_form(pages["enter, right code"])[1]["value"]  # kept
+    form, _code = code_form(pages["enter"])
+    assert form.select_one("input#iin[autocomplete=off]") and form["action"] == "/consent"
+    assert "Send a new code" in text_of(pages["sign-in"])
+    assert pages["sign-in"].select_one("label[for=code]").get_text() == "Code from the SMS"
+
+
+def test_the_owner_reads_the_shared_wrong_code_message(seeded, client, app):
+    submit_with_consent(client)
+    message, owner = owner_message(), app.test_client()
+    wrong = f"{(int(code_in(message)) + 1) % 10**6:06d}"
+    expected = {"kk": "Код қате. Қалған әрекет саны: 4.",
+                "ru": "Неверный код. Осталось попыток: 3.",
+                "en": "The code is wrong. Tries left: 2."}  # each wrong try counts
+    for lang, text in expected.items():
+        page = check_page(owner.post(f"{link_of(message)}?lang={lang}",
+                                     data={"code": wrong, "decision": "agree"}), lang)
+        left = int(text.rstrip(".").rsplit(" ", 1)[1])
+        with app.test_request_context(f"/?lang={lang}"):
+            assert check_refusal(Refused("wrong", attempts_left=left)) == text  # the shared one
+        assert page.select_one("#code-error").get_text(" ", strip=True).endswith(text)
+        assert text in page.select_one(".error-summary").get_text()
