@@ -35,7 +35,15 @@ def lang_url(code: str) -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or current_app.config["LANGUAGES"][0])
+    """The request's language, worked out once (each of Flask-Babel's look-ups walks several
+    context proxies, and a page asks several times)."""
+    if not has_request_context():
+        return str(get_locale() or current_app.config["LANGUAGES"][0])
+    cached = request.environ.get("mekenjai.language")
+    if cached is None:
+        cached = request.environ["mekenjai.language"] = str(
+            get_locale() or current_app.config["LANGUAGES"][0])
+    return cached
 
 
 def request_translations():

@@ -62,17 +62,23 @@ def render_page(template: str, fragment: str | None = None, **context):
     return response
 
 
+def _nothing_but_a_token() -> bool:
+    return set(session) <= {"csrf_token", "_permanent"}
+
+
 def same_for_every_visitor(view):
-    """Render a public page once per language for visitors without a session (the home page,
-    a service's start page): for them it depends on nothing but the language, and rendering
-    was most of its cost (docs/BENCHMARKS.md §1). Anyone with a session (signed in, a flash
-    message, a form's token), a kiosk, an htmx request or another query argument than `lang`
-    gets the page rendered as usual, and a page whose rendering made a session (a form) is
-    never kept. Per worker, in memory: the pages change only with a new release."""
+    """Render a public page once per language for visitors, then serve that copy: for a visitor
+    whose session holds at most a form's CSRF token, the page (the home page, a start page, the
+    sign-in form) depends on nothing but the language, and rendering was most of its cost
+    (docs/BENCHMARKS.md §1). The copy is kept with holes where the CSRF token goes, filled for
+    each visitor (a page without a form makes no token, so no session). Anyone signed in or with
+    a message waiting, a kiosk, an htmx request, a POST or another query argument than `lang`
+    gets the page rendered as usual. Per worker, in memory: pages change only with a release."""
 
     @functools.wraps(view)
     def wrapped(**view_args):
-        if (session or request.headers.get("HX-Request") or set(request.args) - {"lang"}
+        if (request.method != "GET" or not _nothing_but_a_token()
+                or request.headers.get("HX-Request") or set(request.args) - {"lang"}
                 or current_channel() != PORTAL):
             return view(**view_args)
         from portal.i18n import current_language
@@ -80,14 +86,18 @@ def same_for_every_visitor(view):
         pages = current_app.extensions.setdefault("pages_for_visitors", {})
         key = (request.endpoint, tuple(sorted(view_args.items())), current_language())
         if key not in pages:
-            response = view(**view_args)
-            if session or response.status_code != 200:
+            request.environ[_KEEPING] = True
+            try:
+                response = view(**view_args)
+            finally:
+                del request.environ[_KEEPING]
+            has_form = bool(request.environ.pop(_FORM_HOLE_USED, False))
+            if response.status_code != 200 or not _nothing_but_a_token():
+                response.set_data(_filled(response.get_data(), has_form))
                 return response
-            # Without a session the htmx header's token is empty (csrf_header_token).
-            pages[key] = (response.get_data().replace(CSRF_PLACEHOLDER.encode(), b""),
-                          dict(response.headers))
-        body, headers = pages[key]
-        return current_app.response_class(body, headers=headers)
+            pages[key] = (response.get_data(), dict(response.headers), has_form)
+        body, headers, has_form = pages[key]
+        return current_app.response_class(_filled(body, has_form), headers=headers)
 
     return wrapped
 
@@ -176,13 +186,28 @@ def refuse_odd_requests():
     return None
 
 
+CSRF_PLACEHOLDER = "__mekenjai_csrf_header__"
+CSRF_FORM_HOLE = "__mekenjai_csrf_form__"
+_PLACEHOLDER_ISSUED = "mekenjai.csrf_placeholder"
+_KEEPING = "mekenjai.keeping_page"  # rendering a page to keep (same_for_every_visitor)
+_FORM_HOLE_USED = "mekenjai.csrf_form_hole"
+
+
 def csrf_field() -> Markup:
-    """The hidden CSRF input for a POST form (plain forms; htmx sends the header instead)."""
+    """The hidden CSRF input for a POST form (plain forms; htmx sends the header instead). In a
+    page being kept for every visitor, a hole each visitor's token fills."""
+    if request.environ.get(_KEEPING):
+        request.environ[_FORM_HOLE_USED] = True
+        return Markup(f'<input type="hidden" name="csrf_token" value="{CSRF_FORM_HOLE}">')
     return Markup(f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
 
 
-CSRF_PLACEHOLDER = "__mekenjai_csrf_header__"
-_PLACEHOLDER_ISSUED = "mekenjai.csrf_placeholder"
+def _filled(body: bytes, has_form: bool) -> bytes:
+    """A kept page with this visitor's token in its holes: a form's, and the htmx header's
+    when there is a form or the visitor already has a token."""
+    token = generate_csrf() if has_form or "csrf_token" in session else ""
+    return body.replace(CSRF_FORM_HOLE.encode(), token.encode()).replace(
+        CSRF_PLACEHOLDER.encode(), token.encode())
 
 
 def csrf_header_token() -> str:
@@ -191,7 +216,7 @@ def csrf_header_token() -> str:
     (fill_csrf_header) with the token only if one of the page's forms made it: a page without a
     form then makes no session, so reading the home page or a status page costs no session
     write, while a form page's header holds its token at once."""
-    if "csrf_token" in session:
+    if "csrf_token" in session and not request.environ.get(_KEEPING):
         return generate_csrf()
     request.environ[_PLACEHOLDER_ISSUED] = True
     return CSRF_PLACEHOLDER

@@ -167,9 +167,11 @@ def app(app_config, database_templates, request):
 
     def fresh_request_caches():
         # The fixture's app context outlives each test request, so its `g` would carry
-        # Flask-Babel's cached locale from one request to the next; a server's would not.
-        # First of all: other before_request functions may already render a page.
+        # Flask-Babel's cached locale and Flask-WTF's signed CSRF token from one request to the
+        # next; a server's would not. First of all: other before_request functions may already
+        # render a page.
         g.pop("_flask_babel", None)
+        g.pop("csrf_token", None)
 
     app.before_request_funcs.setdefault(None, []).insert(0, fresh_request_caches)
 

@@ -15,6 +15,7 @@ from portal.extensions import csrf, limiter
 from portal.services import consent as consents
 from portal.services import consent_answers, sms_webhooks
 from portal.signing_forms import CodeForm
+from portal.web import same_for_every_visitor
 
 bp = Blueprint("consent", __name__)
 
@@ -52,6 +53,7 @@ def answer(token):
 
 @bp.route("/consent", methods=["GET", "POST"])
 @limiter.limit(ENTER_LIMIT, methods=["POST"])
+@same_for_every_visitor
 def enter():
     """For an owner who types the code instead of following the link: with their IIN."""
     form = OwnerCodeForm()

@@ -1,8 +1,11 @@
-"""The home page and the residence start page are rendered once per language for visitors
-without a session (portal.web.same_for_every_visitor). Nobody else may get that copy: a
-signed-in citizen, a visitor with a message waiting, a kiosk."""
+"""The home page, the residence start page, the sign-in form and the owner's /consent form are
+rendered once per language for visitors (portal.web.same_for_every_visitor), with each
+visitor's own CSRF token filled in. Nobody else may get that copy: a signed-in citizen, a
+visitor with a message waiting, a kiosk."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -10,7 +13,15 @@ from tests.web.helpers import sign_in
 from tests.web.pages import check_page, text_of
 from tests.web.test_kiosk import enrol
 
-PAGES = ["/", "/residence/"]
+PAGES = ["/", "/residence/", "/sign-in", "/consent"]
+FORMS = ["/sign-in", "/consent"]
+
+
+def tokens(response) -> tuple[str, str]:
+    """The form's CSRF token and the htmx header's."""
+    html = response.get_data(as_text=True)
+    return (re.search(r'name="csrf_token" value="([^"]*)"', html)[1],
+            re.search(r'"X-CSRFToken": "([^"]*)"', html)[1])
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -20,7 +31,12 @@ def test_a_visitor_reads_the_page_in_each_language_again_and_again(seeded, app, 
     for lang, response in first.items():
         check_page(response, lang)
         again = app.test_client().get(f"{path}?lang={lang}")
-        assert again.get_data() == response.get_data()
+        if path in FORMS:  # the same page but for each visitor's own token
+            assert tokens(again)[0] != tokens(response)[0]
+            assert again.get_data(as_text=True).replace(tokens(again)[0], "") == \
+                response.get_data(as_text=True).replace(tokens(response)[0], "")
+        else:
+            assert again.get_data() == response.get_data()
         assert again.headers["Cache-Control"] == "no-store"  # still never in a shared cache
     assert len({response.get_data() for response in first.values()}) == 3
     # A visitor without ?lang gets the language of their browser, not the last one kept.
@@ -48,3 +64,34 @@ def test_a_kiosk_gets_its_own_layout_though_a_copy_is_kept(seeded, app, client, 
     assert 'class="kiosk' not in visitor_html
     enrol(client, runner)
     assert 'class="kiosk' in client.get("/residence/?lang=en").get_data(as_text=True)
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_each_visitor_posts_the_kept_form_with_their_own_token(seeded, app, csrf_on, path):
+    first, second = app.test_client(), app.test_client()
+    first_token, first_header = tokens(first.get(f"{path}?lang=en"))
+    second_token, second_header = tokens(second.get(f"{path}?lang=en"))  # from the kept copy
+    assert first_token and second_token and first_token != second_token
+    assert (first_header, second_header) == (first_token, second_token)
+    data = {"iin": "000000000000", "code": "123456"}
+    assert second.post(path, data={**data, "csrf_token": first_token}).status_code == 400
+    for client, token in ((first, first_token), (second, second_token)):
+        response = client.post(f"{path}?lang=en", data={**data, "csrf_token": token})
+        assert response.status_code == 200 and "form may have expired" not in \
+            response.get_data(as_text=True)  # the form answered (a wrong IIN), not CSRF
+
+
+def test_a_page_without_a_form_makes_no_token(seeded, app):
+    visitor = app.test_client()
+    visitor.get("/?lang=en")
+    response = visitor.get("/residence/?lang=en")
+    assert tokens_header(response) == "" and visitor.get_cookie("mk_session") is None
+
+
+def tokens_header(response) -> str:
+    return re.search(r'"X-CSRFToken": "([^"]*)"', response.get_data(as_text=True))[1]
