@@ -253,19 +253,24 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        h = response.headers
         connect = app.config.get("CSP_CONNECT_SRC")  # NCALayer, only where ЭЦП is on
-        h.setdefault("Content-Security-Policy",
-                     f"{CSP}; connect-src 'self' {connect}" if connect else CSP)
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("X-Frame-Options", "DENY")
-        h.setdefault("Referrer-Policy", "same-origin")
-        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        wanted = [
+            ("Content-Security-Policy", f"{CSP}; connect-src 'self' {connect}" if connect else CSP),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ]
         if app.config["SESSION_COOKIE_SECURE"]:
-            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.endpoint != "static" and "Cache-Control" not in h:
+            wanted.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+        if request.endpoint != "static":
             # Pages carry personal data and one-time forms: never from a shared cache.
-            h["Cache-Control"] = "no-store"
+            wanted.append(("Cache-Control", "no-store"))
+        # What a view set itself stays (one pass over the headers, not one per name).
+        present = {key.lower() for key in response.headers.keys()}
+        for key, value in wanted:
+            if key.lower() not in present:
+                response.headers.add(key, value)
         return response
 
     # First of all (before the CSRF check, so a foreign site gets the clear answer).
