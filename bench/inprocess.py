@@ -5,6 +5,7 @@ wrk run, so it is the tool for "did this change make the page cheaper?"; the bud
 is measured by bench/throughput.py under gunicorn. SQLite, development settings.
 
     .venv/bin/python bench/inprocess.py [--n 300] [--profile /s/<token>] [--top 30]
+                                        [--redis redis://127.0.0.1:6379/0]
 """
 
 from __future__ import annotations
@@ -54,12 +55,16 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--profile", help="a page label from bench/throughput.py's PAGES")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--redis", help="sessions (and limits) in this Redis, as in production")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="mekenjai-inprocess-")
     env = {"PORTAL_INSTANCE_DIR": tmp, "PORTAL_SECRET_KEY": "bench" * 8,
            "PORTAL_RATELIMIT_STORAGE": "memory://",
            "PORTAL_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
+    if args.redis:
+        env["PORTAL_REDIS_URL"] = args.redis
+        env["PORTAL_RATELIMIT_STORAGE"] = args.redis
     os.environ.update(env)
     os.environ.pop("PORTAL_ENV", None)
     for command in (["db", "upgrade"], ["demo", "seed"]):

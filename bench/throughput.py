@@ -229,6 +229,29 @@ def query_counts(app, fx: dict) -> dict[str, str]:
 
 
 # --- one database ------------------------------------------------------------------------------
+def start_redis(folder: str) -> tuple[subprocess.Popen, str]:
+    """A throwaway Debian redis-server on loopback (nothing saved), as in the production shape."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", folder, "--loglevel", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(200):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return process, url
+        time.sleep(0.05)
+    raise RuntimeError("redis-server did not start")
+
+
+# What each database's run stands for (printed above its table).
+SHAPES = {
+    "sqlite": "one box, as `make run`: sessions in the database (Flask-Session), memory:// limits",
+    "postgres": "the production shape (docs/DEPLOY.md): sessions and rate limits in Redis",
+}
+
+
 def bench_db(db_name: str, args) -> dict:
     tmp = tempfile.mkdtemp(prefix="mekenjai-bench-")
     env = {**os.environ, "PORTAL_INSTANCE_DIR": tmp, "PORTAL_SECRET_KEY": "bench" * 8,
@@ -237,10 +260,13 @@ def bench_db(db_name: str, args) -> dict:
     pg_env = {**os.environ,
               "MEKENJAI_PG_DIR": f"/tmp/mekenjai-bench-pg-{zlib.crc32(str(ROOT).encode())}",
               "MEKENJAI_PG_DB": "mekenjai_bench"}
+    redis_server = None
     if db_name == "postgres":
         url = subprocess.run([str(PG), "start"], env=pg_env, capture_output=True, text=True,
                              check=True).stdout.strip()
         env["PORTAL_DATABASE_URL"] = url
+        redis_server, redis_url = start_redis(tmp)
+        env["PORTAL_REDIS_URL"] = env["PORTAL_RATELIMIT_STORAGE"] = redis_url
     else:
         env["PORTAL_DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
     try:
@@ -250,6 +276,9 @@ def bench_db(db_name: str, args) -> dict:
         os.environ.update({k: env[k] for k in ("PORTAL_INSTANCE_DIR", "PORTAL_SECRET_KEY",
                                                "PORTAL_RATELIMIT_STORAGE",
                                                "PORTAL_DATABASE_URL")})
+        os.environ.pop("PORTAL_REDIS_URL", None)
+        if "PORTAL_REDIS_URL" in env:
+            os.environ["PORTAL_REDIS_URL"] = env["PORTAL_REDIS_URL"]
         sys.path.insert(0, str(ROOT))
         from portal import create_app
 
@@ -294,12 +323,16 @@ def bench_db(db_name: str, args) -> dict:
     finally:
         if db_name == "postgres":
             subprocess.run([str(PG), "stop"], env=pg_env, check=False, capture_output=True)
+        if redis_server is not None:
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def table(db_name: str, r: dict, args) -> str:
     bare = r["bare"]
-    lines = [f"**{db_name}** — bare Flask: {bare['rps']:.0f} req/s at saturation; at "
+    lines = [f"**{db_name}** ({SHAPES[db_name]}) — bare Flask: {bare['rps']:.0f} req/s at "
+             f"saturation; at "
              f"{args.rate} req/s p50 {bare['p50']:.1f} / p95 {bare['p95']:.1f} / p99 "
              f"{bare['p99']:.1f} ms (the client's own sending lag p95 "
              f"{bare.get('client_lag_p95', 0):.1f} ms)", "",
@@ -357,8 +390,8 @@ def main() -> int:
               f"gunicorn {args.workers} sync workers (deploy/gunicorn.conf.py), wrk "
               f"{args.connections} connections × {args.seconds} s for saturation, "
               f"bench/fixed_rate.py at {args.rate} req/s × {args.rate_seconds} s for latency; "
-              "the portal in development settings (outbox SMS, memory:// limits, sessions "
-              "in the database by Flask-Session), the database local.")
+              "the portal in development settings otherwise (outbox SMS), the database, "
+              "Redis and the load tools on the same machine.")
     raw, sections = {}, [header, ""]
     for db_name in args.db.split(","):
         raw[db_name] = bench_db(db_name, args)
