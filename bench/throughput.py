@@ -23,6 +23,7 @@ pass/fail test: exit status 0 whatever the figures. Needs `wrk` (Debian), made b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.cookiejar
 import json
@@ -252,33 +253,48 @@ SHAPES = {
 }
 
 
-def bench_db(db_name: str, args) -> dict:
+@contextlib.contextmanager
+def services(db_name: str):
+    """The environment of a run: a migrated, seeded database (a SQLite file, or a throwaway
+    PostgreSQL with a throwaway Redis beside it), stopped and removed afterwards."""
     tmp = tempfile.mkdtemp(prefix="mekenjai-bench-")
     env = {**os.environ, "PORTAL_INSTANCE_DIR": tmp, "PORTAL_SECRET_KEY": "bench" * 8,
            "PORTAL_RATELIMIT_STORAGE": "memory://", "PYTHONPATH": str(ROOT)}
-    env.pop("PORTAL_ENV", None)
+    for name in ("PORTAL_ENV", "PORTAL_REDIS_URL"):
+        env.pop(name, None)
     pg_env = {**os.environ,
               "MEKENJAI_PG_DIR": f"/tmp/mekenjai-bench-pg-{zlib.crc32(str(ROOT).encode())}",
               "MEKENJAI_PG_DB": "mekenjai_bench"}
     redis_server = None
-    if db_name == "postgres":
-        url = subprocess.run([str(PG), "start"], env=pg_env, capture_output=True, text=True,
-                             check=True).stdout.strip()
-        env["PORTAL_DATABASE_URL"] = url
-        redis_server, redis_url = start_redis(tmp)
-        env["PORTAL_REDIS_URL"] = env["PORTAL_RATELIMIT_STORAGE"] = redis_url
-    else:
-        env["PORTAL_DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
     try:
+        if db_name == "postgres":
+            env["PORTAL_DATABASE_URL"] = subprocess.run(
+                [str(PG), "start"], env=pg_env, capture_output=True, text=True,
+                check=True).stdout.strip()
+            redis_server, redis_url = start_redis(tmp)
+            env["PORTAL_REDIS_URL"] = env["PORTAL_RATELIMIT_STORAGE"] = redis_url
+        else:
+            env["PORTAL_DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
         for command in (["db", "upgrade"], ["demo", "seed"]):
             subprocess.run([str(BIN / "python"), "-m", "flask", "--app", "wsgi", *command],
                            cwd=ROOT, env=env, check=True, capture_output=True)
-        os.environ.update({k: env[k] for k in ("PORTAL_INSTANCE_DIR", "PORTAL_SECRET_KEY",
-                                               "PORTAL_RATELIMIT_STORAGE",
-                                               "PORTAL_DATABASE_URL")})
-        os.environ.pop("PORTAL_REDIS_URL", None)
-        if "PORTAL_REDIS_URL" in env:
-            os.environ["PORTAL_REDIS_URL"] = env["PORTAL_REDIS_URL"]
+        yield env
+    finally:
+        if db_name == "postgres":
+            subprocess.run([str(PG), "stop"], env=pg_env, check=False, capture_output=True)
+        if redis_server is not None:
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_db(db_name: str, args) -> dict:
+    with services(db_name) as env:
+        for name in ("PORTAL_INSTANCE_DIR", "PORTAL_SECRET_KEY", "PORTAL_RATELIMIT_STORAGE",
+                     "PORTAL_DATABASE_URL", "PORTAL_REDIS_URL"):
+            os.environ.pop(name, None)
+            if name in env:
+                os.environ[name] = env[name]
         sys.path.insert(0, str(ROOT))
         from portal import create_app
 
@@ -320,13 +336,6 @@ def bench_db(db_name: str, args) -> dict:
         finally:
             stop(portal)
         return results
-    finally:
-        if db_name == "postgres":
-            subprocess.run([str(PG), "stop"], env=pg_env, check=False, capture_output=True)
-        if redis_server is not None:
-            redis_server.terminate()
-            redis_server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def table(db_name: str, r: dict, args) -> str:
