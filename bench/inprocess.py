@@ -6,6 +6,7 @@ is measured by bench/throughput.py under gunicorn. SQLite, development settings.
 
     .venv/bin/python bench/inprocess.py [--n 300] [--profile /s/<token>] [--top 30]
                                         [--redis redis://127.0.0.1:6379/0]
+                                        [--database-url postgresql+psycopg://...]
 """
 
 from __future__ import annotations
@@ -56,12 +57,13 @@ def main() -> int:
     parser.add_argument("--profile", help="a page label from bench/throughput.py's PAGES")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--redis", help="sessions (and limits) in this Redis, as in production")
+    parser.add_argument("--database-url", help="an empty database (default: a SQLite file)")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="mekenjai-inprocess-")
     env = {"PORTAL_INSTANCE_DIR": tmp, "PORTAL_SECRET_KEY": "bench" * 8,
            "PORTAL_RATELIMIT_STORAGE": "memory://",
-           "PORTAL_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
+           "PORTAL_DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.db"}
     if args.redis:
         env["PORTAL_REDIS_URL"] = args.redis
         env["PORTAL_RATELIMIT_STORAGE"] = args.redis
