@@ -16,6 +16,9 @@ class OwnerCodeForm(CodeForm):
     iin = StringField(_l("Your IIN"), validators=[InputRequired(_l("Enter your IIN"))],
                       filters=[lambda v: "".join((v or "").split())],
                       render_kw={"autocomplete": "off", "inputmode": "numeric"})
+    # The code again, so that it comes after the IIN as on the page: the error summary lists
+    # the problems in the form's order.
+    code = StringField(*CodeForm.code.args, **CodeForm.code.kwargs)
 
     def validate_iin(self, field):
         if not iin_rules.is_valid(field.data):

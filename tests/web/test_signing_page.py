@@ -10,6 +10,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 from flask import Blueprint, redirect, request, session, template_rendered, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -204,3 +205,11 @@ def test_the_owner_reads_the_shared_wrong_code_message(seeded, client, app):
             assert check_refusal(Refused("wrong", attempts_left=left)) == text  # the shared one
         assert page.select_one("#code-error").get_text(" ", strip=True).endswith(text)
         assert text in page.select_one(".error-summary").get_text()
+
+
+def test_the_owners_problems_are_listed_in_the_order_of_the_fields(seeded, client):
+    """/consent asks for the IIN, then the code: the error summary says so in that order."""
+    page = BeautifulSoup(client.post("/consent?lang=en", data={"iin": "", "code": "12"})
+                         .get_data(as_text=True), "html.parser")
+    links = [a["href"] for a in page.select(".error-summary a")]
+    assert links == ["#iin", "#code"]
