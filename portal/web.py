@@ -6,6 +6,8 @@ import functools
 import logging
 from urllib.parse import urlsplit
 
+import redis
+import sqlalchemy as sa
 from flask import Flask, abort, current_app, make_response, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -45,7 +47,19 @@ ERRORS = {
     500: (_l("Something went wrong on our side"),
           _l("We have been told about it. Your saved applications are safe. "
              "Please try again in a few minutes.")),
+    503: (_l("The service is briefly unavailable"),
+          _l("We could not reach our database for a moment. Nothing you sent before has "
+             "been lost. Please try again in a minute.")),
 }
+RETRY_AFTER_SECONDS = 30  # a database restart or a fail-over takes about this long
+
+
+def _store_unreachable(exc: Exception) -> bool:
+    """The database or Redis could not be reached (a restart, a fail-over, a lock held too
+    long): nothing is wrong with the request, and the same request will work shortly."""
+    return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError,
+                            redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)) \
+        or (isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated)
 FOREIGN_ORIGIN = (_l("You cannot open this page"),
                   _l("The form was sent from another website. Open the portal at its own "
                      "address and try again. Nothing has been changed."))
@@ -230,6 +244,46 @@ def fill_csrf_header(response):
     return response
 
 
+def security_headers(response):
+    """Every response: the content policy and the browser's other protections."""
+    connect = current_app.config.get("CSP_CONNECT_SRC")  # NCALayer, only where ЭЦП is on
+    wanted = [
+        ("Content-Security-Policy", f"{CSP}; connect-src 'self' {connect}" if connect else CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        wanted.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    if request.endpoint != "static":
+        # Pages carry personal data and one-time forms: never from a shared cache.
+        wanted.append(("Cache-Control", "no-store"))
+    # What a view set itself stays (one pass over the headers, not one per name).
+    present = {key.lower() for key in response.headers.keys()}
+    for key, value in wanted:
+        if key.lower() not in present:
+            response.headers.add(key, value)
+    return response
+
+
+def unexpected(exc):
+    """Anything not handled: a translated page, never a stack trace. A database or Redis that
+    cannot be reached is a 503 with Retry-After (the request itself was fine)."""
+    if isinstance(exc, HTTPException):
+        return error_page(exc.code) if exc.code in ERRORS else exc
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        log.warning("Rollback failed after an error on %s", request.path)
+    if _store_unreachable(exc):
+        log.warning("Database or Redis unreachable on %s: %s", request.path, exc)
+        body, code = error_page(503)
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    log.exception("Unhandled error on %s", request.path)
+    return error_page(500)
+
+
 def init_app(app: Flask) -> None:
     from portal import labels
     from portal.domain.phones import mask_phone
@@ -250,28 +304,7 @@ def init_app(app: Flask) -> None:
     # Flask-WTF puts its own csrf_token in a context processor too: this one, later, wins.
     app.context_processor(lambda: {"csrf_token": csrf_header_token})
     app.after_request(fill_csrf_header)
-
-    @app.after_request
-    def security_headers(response):
-        connect = app.config.get("CSP_CONNECT_SRC")  # NCALayer, only where ЭЦП is on
-        wanted = [
-            ("Content-Security-Policy", f"{CSP}; connect-src 'self' {connect}" if connect else CSP),
-            ("X-Content-Type-Options", "nosniff"),
-            ("X-Frame-Options", "DENY"),
-            ("Referrer-Policy", "same-origin"),
-            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
-        ]
-        if app.config["SESSION_COOKIE_SECURE"]:
-            wanted.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
-        if request.endpoint != "static":
-            # Pages carry personal data and one-time forms: never from a shared cache.
-            wanted.append(("Cache-Control", "no-store"))
-        # What a view set itself stays (one pass over the headers, not one per name).
-        present = {key.lower() for key in response.headers.keys()}
-        for key, value in wanted:
-            if key.lower() not in present:
-                response.headers.add(key, value)
-        return response
+    app.after_request(security_headers)
 
     # First of all (before the CSRF check, so a foreign site gets the clear answer).
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_odd_requests)
@@ -279,14 +312,5 @@ def init_app(app: Flask) -> None:
     for code in ERRORS:
         app.register_error_handler(code, lambda exc, code=code: error_page(code))
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(exc):
-        return error_page(400)
-
-    @app.errorhandler(Exception)
-    def unexpected(exc):
-        if isinstance(exc, HTTPException):
-            return error_page(exc.code) if exc.code in ERRORS else exc
-        log.exception("Unhandled error on %s", request.path)
-        db.session.rollback()
-        return error_page(500)
+    app.register_error_handler(CSRFError, lambda exc: error_page(400))
+    app.register_error_handler(Exception, unexpected)

@@ -174,3 +174,24 @@ def test_sqlite_runs_in_wal_mode(app, db):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL has no journal mode")
     assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+@pytest.mark.parametrize("lang,words", [("kk", "уақытша"), ("ru", "временно"),
+                                        ("en", "briefly unavailable")])
+@pytest.mark.parametrize("failure", ["database", "redis"])
+def test_an_unreachable_database_or_redis_is_a_translated_503_to_retry(app, client, lang, words,
+                                                                      failure):
+    import redis
+    import sqlalchemy as sa
+
+    @app.route("/store-down")
+    def store_down():
+        if failure == "database":
+            raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the "
+                                                                     "connection unexpectedly"))
+        raise redis.exceptions.ConnectionError("Connection refused")
+
+    response = client.get(f"/store-down?lang={lang}")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    page = text_of(check_page(response, lang))
+    assert words in page.lower() and "closed the connection" not in page
