@@ -132,7 +132,7 @@ $(LOAD_VENV): bench/load/requirements.txt
 	bench/load/.venv/bin/python -m pip install -q -r bench/load/requirements.txt
 	touch $@
 
-bench: $(VENV)/.installed-test catalogues $(LOAD_VENV)
+bench: $(VENV)/.installed-test catalogues redis $(LOAD_VENV)
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y wrk; \
 	  else echo "error: bench/throughput.py needs wrk (apt-get install wrk)" >&2; exit 1; fi; }
