@@ -13,7 +13,7 @@ from portal.consent.forms import OwnerCodeForm
 from portal.consent.pages import enter_page, is_owner, link_page, refusal
 from portal.extensions import csrf, limiter
 from portal.services import consent as consents
-from portal.services import consent_answers, sms_webhooks
+from portal.services import consent_answers, consent_reads, sms_webhooks
 from portal.signing_forms import CodeForm
 from portal.web import same_for_every_visitor
 
@@ -29,7 +29,7 @@ ENTER_LIMIT = "30/hour;10/minute"
 @limiter.limit(LINK_LIMIT)
 def answer(token):
     """The page the SMS links to: what is asked, time left, the code, Agree or Refuse."""
-    consent = consents.by_link(token)
+    consent = consent_reads.by_link(token)
     if consent is None:
         abort(404)
     form = CodeForm()

@@ -32,9 +32,9 @@ def submitted_by(iin: str) -> list[Application]:
 
 def consents_awaiting(owner_iin: str) -> list[ConsentRequest]:
     """Only requests still open on this read (the hour is enforced here too)."""
-    from portal.services import consent
+    from portal.services import consent_reads
 
-    return consent.awaiting_owner(owner_iin)
+    return consent_reads.awaiting_owner(owner_iin)
 
 
 def by_status_token(token: str) -> Application | None:

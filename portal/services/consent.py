@@ -352,33 +352,6 @@ def clock_from_delivery(consent: ConsentRequest) -> bool:
                for m in _messages_of(consent))
 
 
-# --- reading for pages ---------------------------------------------------------------------------
-
-def by_link(token: str) -> ConsentRequest | None:
-    consent = db.session.scalar(sa.select(ConsentRequest).where(
-        ConsentRequest.link_token == token))
-    if consent is not None:
-        settle(consent.application)
-    return consent
-
-
-def _waiting(**where) -> list[ConsentRequest]:
-    """The waiting requests matching, after settling their applications (expired ones go)."""
-    query = sa.select(ConsentRequest).where(ConsentRequest.status == ConsentStatus.WAITING)
-    for column, value in where.items():
-        query = query.where(getattr(ConsentRequest, column) == value)
-    found = db.session.scalars(query.order_by(ConsentRequest.id)).all()
-    for consent in found:
-        settle(consent.application)
-    return [c for c in found if c.status == ConsentStatus.WAITING
-            and c.application.status == AppStatus.AWAITING_CONSENT]
-
-
-def awaiting_owner(owner_iin: str) -> list[ConsentRequest]:
-    """What the owner's cabinet lists as "your consent is asked": only what is still open."""
-    return _waiting(owner_iin=owner_iin)
-
-
 def settle_all(applications) -> None:
     for application in applications:
         settle(application)

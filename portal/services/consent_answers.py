@@ -14,7 +14,8 @@ from portal.clock import now
 from portal.extensions import db
 from portal.models import AppStatus, ConsentRequest, ConsentStatus, StatusEvent
 from portal.services import codes
-from portal.services.consent import Answer, _lookup, _waiting, max_attempts, settle
+from portal.services.consent import Answer, _lookup, max_attempts, settle
+from portal.services.consent_reads import waiting
 
 
 def _take_try(consent_ids: list[int]) -> int:
@@ -56,7 +57,7 @@ def _guess_on_all(candidates: list[ConsentRequest]) -> Answer:
 
 def by_owner_code(owner_iin: str, code: str) -> tuple[Answer | None, ConsentRequest | None]:
     """/consent without the link: the owner's IIN and the code. (None, request) when right."""
-    candidates = _waiting(owner_iin=owner_iin)
+    candidates = waiting(owner_iin=owner_iin)
     if not candidates:
         return Answer.WRONG_CODE, None  # same answer as a wrong code: discloses nothing
     match = next((c for c in candidates if hmac.compare_digest(c.code_lookup, _lookup(code))),
@@ -110,7 +111,7 @@ def answer(consent: ConsentRequest, agree: bool, via: str, code: str | None = No
 
 def answer_by_sms(phone: str, agree: bool, code: str) -> str:
     """A reply from a phone: only that phone's own waiting requests are looked at."""
-    candidates = _waiting(owner_phone=phone)
+    candidates = waiting(owner_phone=phone)
     if not candidates:
         return "no_request"
     match = next((c for c in candidates if hmac.compare_digest(c.code_lookup, _lookup(code))),
