@@ -62,13 +62,17 @@ VISITOR_PREFIX = "v."  # a visitor cookie; a server session's cookie is its bare
 VISITOR_HOURS = 12  # a visitor cookie is honoured this long after it was last written
 
 
+def holds_at_most(data, keys) -> bool:
+    """Nothing in the session but these keys (Flask's own `_permanent` flag aside)."""
+    return set(data) - {"_permanent"} <= set(keys)
+
+
 def visitor_only(data) -> bool:
-    """Nothing but VISITOR_KEYS (Flask's own `_permanent` flag aside); true when empty."""
-    return set(data) - {"_permanent"} <= VISITOR_KEYS
+    return holds_at_most(data, VISITOR_KEYS)
 
 
 def holds_nothing(data) -> bool:
-    return not set(data) - {"_permanent"}
+    return holds_at_most(data, ())
 
 
 class VisitorCookieSessions(SessionInterface):

@@ -19,6 +19,8 @@ from werkzeug.routing import BaseConverter, IntegerConverter
 from portal.channels import PORTAL, current_channel
 from portal.domain import limits
 from portal.extensions import csrf, db, htmx
+from portal.i18n import current_language
+from portal.sessions import holds_at_most
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +78,6 @@ def render_page(template: str, fragment: str | None = None, **context):
     return response
 
 
-def _nothing_but_a_token() -> bool:
-    return set(session) <= {"csrf_token", "_permanent"}
-
-
 def same_for_every_visitor(view):
     """Render a public page once per language for visitors, then serve that copy: for a visitor
     whose session holds at most a form's CSRF token, the page (the home page, a start page, the
@@ -91,12 +89,10 @@ def same_for_every_visitor(view):
 
     @functools.wraps(view)
     def wrapped(**view_args):
-        if (request.method != "GET" or not _nothing_but_a_token()
+        if (request.method != "GET" or not holds_at_most(session, {"csrf_token"})
                 or request.headers.get("HX-Request") or set(request.args) - {"lang"}
                 or current_channel() != PORTAL):
             return view(**view_args)
-        from portal.i18n import current_language
-
         pages = current_app.extensions.setdefault("pages_for_visitors", {})
         key = (request.endpoint, tuple(sorted(view_args.items())), current_language())
         if key not in pages:
@@ -106,7 +102,7 @@ def same_for_every_visitor(view):
             finally:
                 del request.environ[_KEEPING]
             has_form = bool(request.environ.pop(_FORM_HOLE_USED, False))
-            if response.status_code != 200 or not _nothing_but_a_token():
+            if response.status_code != 200 or not holds_at_most(session, {"csrf_token"}):
                 response.set_data(_filled(response.get_data(), has_form))
                 return response
             pages[key] = (response.get_data(), dict(response.headers), has_form)
