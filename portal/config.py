@@ -144,6 +144,10 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", production),
         "KIOSK_ID": os.environ.get("PORTAL_KIOSK_ID", ""),
         **ecp_from_environment(production),
+        # The state registries' adapter, "package.module:Class" (portal.registries.init_app);
+        # unset: the demo stand-in, which production refuses.
+        **({"REGISTRIES": registries} if (registries := os.environ.get(
+            "PORTAL_REGISTRIES", "").strip()) else {}),
     }
 
 
@@ -225,11 +229,12 @@ def _demo_trust_problem(trust_dir) -> str | None:
 def _registries_problem(adapter) -> str | None:
     """Production asks the state information systems, never the demo stand-in."""
     if adapter is None:
-        return ("no adapter for the state registries (REGISTRIES): production refuses the demo "
-                "stand-in (demo_registries); build the app with create_app({'REGISTRIES': "
-                "<the e-government gateway adapter>})")
-    if type(adapter).__module__.split(".")[0] == "demo_registries":
-        return "REGISTRIES is the demo stand-in (demo_registries): not in production"
+        return ("PORTAL_REGISTRIES is not set: production refuses the demo stand-in for the "
+                "state registries (demo_registries); name the e-government gateway's adapter "
+                "(package.module:Class)")
+    module = adapter.partition(":")[0] if isinstance(adapter, str) else type(adapter).__module__
+    if module.split(".")[0] == "demo_registries":
+        return f"PORTAL_REGISTRIES is the demo stand-in ({module}): not in production"
     return None
 
 

@@ -181,9 +181,18 @@ def test_production_refuses_the_demo_registries(production_env, monkeypatch):
     from demo_registries.local import LocalRegistries
 
     message = _refusal(monkeypatch, config={})
-    assert "production refuses the demo stand-in (demo_registries)" in message
+    assert "production refuses the demo stand-in for the state registries" in message
     message = _refusal(monkeypatch, config={"REGISTRIES": LocalRegistries()})
-    assert "REGISTRIES is the demo stand-in" in message
+    assert "PORTAL_REGISTRIES is the demo stand-in (demo_registries.local)" in message
+    message = _refusal(monkeypatch, config={},
+                       PORTAL_REGISTRIES="demo_registries.local:LocalRegistries")
+    assert "PORTAL_REGISTRIES is the demo stand-in (demo_registries.local)" in message
+
+
+def test_production_builds_the_registries_adapter_it_is_given(production_env, monkeypatch):
+    monkeypatch.setenv("PORTAL_REGISTRIES", f"{__name__}:GatewayRegistries")
+    app = create_app()
+    assert type(app.extensions["registries"]) is GatewayRegistries
 
 
 def test_every_refusal_is_named_at_once(production_env, monkeypatch):
