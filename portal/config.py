@@ -97,8 +97,8 @@ def environment() -> str:
 
 
 def ecp_from_environment(strict: bool = False) -> dict:
-    """The PORTAL_ECP_* settings that are set; revocation checking is on unless said otherwise
-    outside production (where check_production refuses it off)."""
+    """The PORTAL_ECP_* settings that are set. With `strict` (production, staging) revocation
+    checking is on unless PORTAL_ECP_OCSP says otherwise, which check_production refuses."""
     found = {key: os.environ[name].strip() for key, name in ECP_SETTINGS.items()
              if os.environ.get(name, "").strip()}
     if strict:
@@ -123,6 +123,7 @@ def from_environment() -> dict:
     if production and not secret:
         raise ConfigError(f"PORTAL_SECRET_KEY must be set in {env}")
     redis_url = os.environ.get("PORTAL_REDIS_URL", "").strip()
+    registries = os.environ.get("PORTAL_REGISTRIES", "").strip()  # "package.module:Class"
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret or _dev_secret_key(),
@@ -144,10 +145,9 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", production),
         "KIOSK_ID": os.environ.get("PORTAL_KIOSK_ID", ""),
         **ecp_from_environment(production),
-        # The state registries' adapter, "package.module:Class" (portal.registries.init_app);
-        # unset: the demo stand-in, which production refuses.
-        **({"REGISTRIES": registries} if (registries := os.environ.get(
-            "PORTAL_REGISTRIES", "").strip()) else {}),
+        # The state registries' adapter (portal.registries.init_app); unset: the demo stand-in,
+        # which production refuses.
+        **({"REGISTRIES": registries} if registries else {}),
     }
 
 
