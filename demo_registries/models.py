@@ -2,6 +2,12 @@
 
 They imitate what the e-government gateway would answer; the portal's own data is in
 portal.models. Text shown to people is stored in kk and ru (and en where the state publishes it).
+
+They have their own metadata (RegistryModel.metadata), not the portal's: the production
+migration chain never creates them (migrations/env.py leaves them out of autogenerate and
+`db check`; revision pr5e6f7a8b9c drops the ones earlier revisions made). seed_demo() (`flask
+demo seed`) and the test fixtures create them with create_tables(), in the portal's database,
+used through the portal's session.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import datetime as dt
 import re
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from portal.domain.people import Capacity, DwellingKind
 from portal.extensions import db
@@ -21,12 +27,27 @@ _FOLD = str.maketrans("әғқңөұүһіё", "агкноууиие")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits only: no LIKE wildcards survive
 
 
+class RegistryModel(DeclarativeBase):
+    """The demo registries' own tables, apart from the portal's db.metadata."""
+
+    metadata = sa.MetaData()
+
+
+def create_tables() -> None:
+    """Create the reg_* tables that are missing (in the portal's database)."""
+    RegistryModel.metadata.create_all(db.engine)
+
+
+def drop_tables() -> None:
+    RegistryModel.metadata.drop_all(db.engine)
+
+
 def search_words(text: str) -> list[str]:
     """Lowercase, Kazakh-folded words; done in Python because SQLite's lower() is ASCII-only."""
     return _WORD.findall(text.lower().translate(_FOLD))
 
 
-class RegSettlement(db.Model):
+class RegSettlement(RegistryModel):
     __tablename__ = "reg_settlement"
 
     code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)  # "almaty", "astana", ...
@@ -38,7 +59,7 @@ class RegSettlement(db.Model):
     region_en: Mapped[str] = mapped_column(sa.String(128))
 
 
-class RegAddress(db.Model):
+class RegAddress(RegistryModel):
     """An address (address registry) and what the real-estate registry says of its dwelling."""
 
     __tablename__ = "reg_address"
@@ -70,7 +91,7 @@ def _fill_search(_mapper, connection, target: RegAddress) -> None:
     target.search = " " + " ".join(search_words(" ".join(parts))) + " "
 
 
-class RegPerson(db.Model):
+class RegPerson(RegistryModel):
     """Population registry, with the phone from the mobile citizens' database (БМГ)."""
 
     __tablename__ = "reg_person"
@@ -90,7 +111,7 @@ class RegPerson(db.Model):
     registered_address_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reg_address.id"))
 
 
-class RegRelation(db.Model):
+class RegRelation(RegistryModel):
     """A parent (or other legal representative) of a minor, or a guardian of an adult ward."""
 
     __tablename__ = "reg_relation"
@@ -104,7 +125,7 @@ class RegRelation(db.Model):
     ward: Mapped[RegPerson] = relationship(foreign_keys="RegRelation.ward_iin")
 
 
-class RegOwnership(db.Model):
+class RegOwnership(RegistryModel):
     """One owner's title to one dwelling, over time (real-estate registry)."""
 
     __tablename__ = "reg_ownership"
@@ -121,7 +142,7 @@ class RegOwnership(db.Model):
     address: Mapped[RegAddress] = relationship()
 
 
-class RegExecutiveBody(db.Model):
+class RegExecutiveBody(RegistryModel):
     """A local executive body (akimat, its housing department) that leases state housing."""
 
     __tablename__ = "reg_executive_body"
@@ -138,13 +159,13 @@ class RegExecutiveBody(db.Model):
 
 lease_member = sa.Table(
     "reg_lease_member",
-    db.metadata,
+    RegistryModel.metadata,
     sa.Column("lease_id", sa.ForeignKey("reg_lease.id"), primary_key=True),
     sa.Column("iin", sa.ForeignKey("reg_person.iin"), primary_key=True),
 )
 
 
-class RegLease(db.Model):
+class RegLease(RegistryModel):
     """A lease of state rental housing; its members are the only people who may register there."""
 
     __tablename__ = "reg_lease"
@@ -158,7 +179,7 @@ class RegLease(db.Model):
     executive_body: Mapped[RegExecutiveBody] = relationship(lazy="joined")
 
 
-class RegResidence(db.Model):
+class RegResidence(RegistryModel):
     """A period of registration at an address; `date_to` None is the current one."""
 
     __tablename__ = "reg_residence"
@@ -172,7 +193,7 @@ class RegResidence(db.Model):
     address: Mapped[RegAddress] = relationship(lazy="joined")
 
 
-class RegHousingStatus(db.Model):
+class RegHousingStatus(RegistryModel):
     """The unified queue base and state-housing history; no row means neither."""
 
     __tablename__ = "reg_housing_status"
@@ -182,7 +203,7 @@ class RegHousingStatus(db.Model):
     had_state_rental: Mapped[bool] = mapped_column(default=False)
 
 
-class RegServiceCentre(db.Model):
+class RegServiceCentre(RegistryModel):
     """A public service centre (ЦОН / ХҚКО)."""
 
     __tablename__ = "reg_service_centre"
@@ -204,7 +225,7 @@ class RegServiceCentre(db.Model):
 # --- the housing waiting list: what the stand-in registries add for HousingFacts -------------
 
 
-class RegHousingPerson(db.Model):
+class RegHousingPerson(RegistryModel):
     """Citizenship, parental-care status and confirmed categories (population registry and the
     social-protection databases). No row: a citizen, no care status, no category confirmed."""
 
@@ -217,7 +238,7 @@ class RegHousingPerson(db.Model):
     confirmed_categories: Mapped[str] = mapped_column(sa.String(255), default="")  # "a b c"
 
 
-class RegFamilyMember(db.Model):
+class RegFamilyMember(RegistryModel):
     """A family member the population registry links to a person (spouse, child, parent)."""
 
     __tablename__ = "reg_family_member"
@@ -229,7 +250,7 @@ class RegFamilyMember(db.Model):
     member: Mapped[RegPerson] = relationship(foreign_keys=[member_iin])
 
 
-class RegQueuePlace(db.Model):
+class RegQueuePlace(RegistryModel):
     """A place in a housing queue: the akimats' unified e-base or a housing centre's."""
 
     __tablename__ = "reg_queue_place"
@@ -244,7 +265,7 @@ class RegQueuePlace(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class RegWorsening(db.Model):
+class RegWorsening(RegistryModel):
     """Something a person did to their housing (exchange, sale, damage, moving out or in)."""
 
     __tablename__ = "reg_worsening"

@@ -5,7 +5,7 @@ from flask import current_app
 
 from alembic import context
 
-import demo_registries.models  # noqa: F401  the reg_* tables (the demo stand-in registries)
+from demo_registries.models import RegistryModel
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -48,6 +48,17 @@ def get_metadata():
     return target_db.metadata
 
 
+def _not_demo_registries(include_object):
+    """The demo registries' reg_* tables are not the portal's schema: `flask demo seed` makes
+    them in a demo database, and autogenerate / `db check` must not propose to drop them."""
+    def include(object_, name, type_, reflected, compare_to):
+        if type_ == "table" and name in RegistryModel.metadata.tables:
+            return False
+        return include_object is None or include_object(object_, name, type_, reflected,
+                                                        compare_to)
+    return include
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -87,9 +98,10 @@ def run_migrations_online():
                 directives[:] = []
                 logger.info('No changes in schema detected.')
 
-    conf_args = current_app.extensions['migrate'].configure_args
+    conf_args = dict(current_app.extensions['migrate'].configure_args)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args["include_object"] = _not_demo_registries(conf_args.get("include_object"))
 
     connectable = get_engine()
 

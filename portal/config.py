@@ -1,14 +1,21 @@
-"""Settings, all from PORTAL_* environment variables, with safe defaults for a newcomer."""
+"""Settings, all from PORTAL_* environment variables, with safe defaults for a newcomer.
+
+PORTAL_ENV is one of ENVIRONMENTS; anything else refuses to start. In `production` and `staging`
+check_production() refuses what is only for demos and tests (docs/DEPLOY.md lists every refusal).
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections import Counter
 from pathlib import Path
 
 from portal.domain import limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_TRUST_DIR = REPO_ROOT / "demo" / "ecp-trust"  # test certificates anyone can sign with
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", REPO_ROOT / "instance"))
 
 
@@ -32,6 +39,71 @@ class ConfigError(RuntimeError):
 
 
 MIN_SECRET_BYTES = 32  # a 256-bit key for the session cookie and the code hashes
+# A character-frequency (Shannon) estimate of the whole secret, in bits. It underrates real
+# randomness (32 random hex digits score 90 or more, 64 score 210 or more) and catches what a
+# person types: "x" * 32 scores 0, "a" * 31 + "b" 6.
+MIN_SECRET_ENTROPY_BITS = 80
+GENERATE_SECRET = "python -c 'import secrets; print(secrets.token_hex(32))'"
+
+# The known environments. `staging` is the production shape on a test bench
+# (scripts/prod-shape.sh): production's checks, except that it may run on the demo stand-ins
+# for the state registries and the NCA (it has neither gateway nor real certificates).
+ENVIRONMENTS = ("development", "test", "staging", "production")
+STRICT_ENVIRONMENTS = frozenset({"staging", "production"})
+
+# ЭЦП settings (portal.ecp_setup): config key -> environment variable.
+ECP_SETTINGS = {
+    "ECP_TRUST_DIR": "PORTAL_ECP_TRUST_DIR",
+    "ECP_OCSP": "PORTAL_ECP_OCSP",
+    "ECP_OCSP_URL": "PORTAL_ECP_OCSP_URL",
+    "ECP_OCSP_UNKNOWN": "PORTAL_ECP_OCSP_UNKNOWN",
+    "ECP_OCSP_UNAVAILABLE": "PORTAL_ECP_OCSP_UNAVAILABLE",
+    "NCANODE_URL": "PORTAL_NCANODE_URL",
+    "NCALAYER_URL": "PORTAL_NCALAYER_URL",
+}
+# The secret settings, each held to secret_problem(): config key -> environment variable.
+SECRET_SETTINGS = {
+    "SECRET_KEY": "PORTAL_SECRET_KEY",
+    "SMS_HTTP_TOKEN": "PORTAL_SMS_HTTP_TOKEN",
+    "SMS_INBOUND_SECRET": "PORTAL_SMS_INBOUND_SECRET",
+}
+
+
+def secret_problem(name: str, value: str | bytes) -> str | None:
+    """Why `value` is too weak for the secret setting `name`, or None: the one rule for every
+    secret. At least MIN_SECRET_BYTES bytes, not a shorter string repeated ("abab…"), and at
+    least MIN_SECRET_ENTROPY_BITS by its character frequencies."""
+    data = value.encode() if isinstance(value, str) else bytes(value)
+    if len(data) < MIN_SECRET_BYTES:
+        return f"{name} must be at least {MIN_SECRET_BYTES} bytes long (e.g. {GENERATE_SECRET})"
+    if data in (data + data)[1:-1]:  # equal to a rotation of itself: a repeated block
+        return f"{name} is a short string repeated: generate one ({GENERATE_SECRET})"
+    counts = Counter(data)
+    bits = -sum(n * math.log2(n / len(data)) for n in counts.values())
+    if bits < MIN_SECRET_ENTROPY_BITS:
+        return (f"{name} is too predictable ({len(counts)} different characters): generate "
+                f"one ({GENERATE_SECRET})")
+    return None
+
+
+def environment() -> str:
+    """PORTAL_ENV, which must be one of ENVIRONMENTS: a misspelt "prod" or "Production" would
+    otherwise start without production's checks."""
+    env = os.environ.get("PORTAL_ENV", "development").strip()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV={env!r} is not a known environment: use one of "
+                          + ", ".join(ENVIRONMENTS))
+    return env
+
+
+def ecp_from_environment(strict: bool = False) -> dict:
+    """The PORTAL_ECP_* settings that are set. With `strict` (production, staging) revocation
+    checking is on unless PORTAL_ECP_OCSP says otherwise, which check_production refuses."""
+    found = {key: os.environ[name].strip() for key, name in ECP_SETTINGS.items()
+             if os.environ.get(name, "").strip()}
+    if strict:
+        found.setdefault("ECP_OCSP", "on")
+    return found
 
 
 def _int(name: str, default: int) -> int:
@@ -45,16 +117,17 @@ def _int(name: str, default: int) -> int:
 
 
 def from_environment() -> dict:
-    env = os.environ.get("PORTAL_ENV", "development")
-    production = env == "production"
+    env = environment()
+    production = env in STRICT_ENVIRONMENTS
     secret = os.environ.get("PORTAL_SECRET_KEY")
     if production and not secret:
-        raise ConfigError("PORTAL_SECRET_KEY must be set in production")
+        raise ConfigError(f"PORTAL_SECRET_KEY must be set in {env}")
     redis_url = os.environ.get("PORTAL_REDIS_URL", "").strip()
+    registries = os.environ.get("PORTAL_REGISTRIES", "").strip()  # "package.module:Class"
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret or _dev_secret_key(),
-        "DEMO_MODE": _flag("PORTAL_DEMO") and not production,
+        "DEMO_MODE": _flag("PORTAL_DEMO"),  # refused in production (check_production)
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "PORTAL_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
         ),
@@ -71,28 +144,98 @@ def from_environment() -> dict:
         "TRUSTED_PROXIES": _int("PORTAL_TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", production),
         "KIOSK_ID": os.environ.get("PORTAL_KIOSK_ID", ""),
+        **ecp_from_environment(production),
+        # The state registries' adapter (portal.registries.init_app); unset: the demo stand-in,
+        # which production refuses.
+        **({"REGISTRIES": registries} if registries else {}),
     }
 
 
 def check_production(config) -> None:
-    """Production refuses what is only for demos and tests (raises ConfigError, saying why)."""
-    if config.get("ENV_NAME") != "production":
+    """Production (and staging) refuses what is only for demos and tests: raises ConfigError
+    naming every problem. docs/DEPLOY.md ("What production refuses") lists them."""
+    env = config.get("ENV_NAME")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"ENV_NAME={env!r} is not a known environment: use one of "
+                          + ", ".join(ENVIRONMENTS))
+    if env not in STRICT_ENVIRONMENTS:
         return
     problems = []
     if config.get("SMS_BACKEND", "outbox") == "outbox":
         problems.append("PORTAL_SMS_BACKEND=outbox only stores and logs messages, one-time codes "
                         "included, in clear: use the http backend in production")
-    secret = config.get("SECRET_KEY") or ""
-    if len(secret.encode() if isinstance(secret, str) else secret) < MIN_SECRET_BYTES:
-        problems.append(f"PORTAL_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long "
-                        "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
+    problems += _secret_problems(config)
     if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
         problems.append("rate limits kept in memory are counted by each worker alone: set "
                         "PORTAL_REDIS_URL (or PORTAL_RATELIMIT_STORAGE) in production")
     if int(config.get("TRUSTED_PROXIES") or 0) < 0:
         problems.append("PORTAL_TRUSTED_PROXIES cannot be negative")
+    if config.get("DEMO_MODE"):
+        problems.append("PORTAL_DEMO=1 publishes everyone's one-time codes at /demo/sms: unset "
+                        "it in production")
+    problems += _ecp_problems(config, demo_allowed=env == "staging")
+    if env == "production":
+        problems.append(_registries_problem(config.get("REGISTRIES")))
+    problems = [problem for problem in problems if problem]
     if problems:
-        raise ConfigError("Refusing to start in production: " + "; ".join(problems))
+        raise ConfigError(f"Refusing to start in {env}: " + "; ".join(problems))
+
+
+def _secret_problems(config) -> list[str | None]:
+    """Every secret setting by the one rule; the SMS ones may be unset (webhooks then answer
+    403, the provider call carries no token), never weak."""
+    return [secret_problem(name, config.get(key) or "")
+            for key, name in SECRET_SETTINGS.items()
+            if config.get(key) or key == "SECRET_KEY"]
+
+
+def _ecp_problems(config, demo_allowed: bool) -> list[str]:
+    """ЭЦП must be on, against the real NCA roots, with revocation checked hard-fail: a
+    certificate whose status is unknown, or whose responder cannot be reached, is refused."""
+    trust_dir = config.get("ECP_TRUST_DIR")
+    if not trust_dir:
+        return ["PORTAL_ECP_TRUST_DIR must name the directory of the NCA root and intermediate "
+                "certificates (pki.gov.kz): ЭЦП cannot be off in production"]
+    problems = []
+    if (config.get("ECP_OCSP") or "off") != "on":
+        problems.append("PORTAL_ECP_OCSP must be on in production: without it a revoked "
+                        "certificate signs")
+    for key in ("ECP_OCSP_UNKNOWN", "ECP_OCSP_UNAVAILABLE"):
+        if (config.get(key) or "reject") != "reject":
+            problems.append(f"PORTAL_{key}={config.get(key)} accepts a certificate whose "
+                            "revocation status is not known: it must be reject in production")
+    if not demo_allowed:
+        problems.append(_demo_trust_problem(trust_dir))
+    return problems
+
+
+def _demo_trust_problem(trust_dir) -> str | None:
+    """The demo trust store, or any of its certificates copied elsewhere, is refused: its
+    private keys are in the repository (demo/ecp-trust)."""
+    from portal.ecp.trust import TrustStore
+
+    try:
+        store = TrustStore.from_directory(trust_dir)
+    except (OSError, ValueError) as exc:
+        return f"PORTAL_ECP_TRUST_DIR={trust_dir}: {exc}"
+    demo = TrustStore.from_directory(DEMO_TRUST_DIR)
+    demo_prints = {cert.sha256 for cert in (*demo.roots, *demo.intermediates)}
+    if any(cert.sha256 in demo_prints for cert in (*store.roots, *store.intermediates)):
+        return (f"PORTAL_ECP_TRUST_DIR={trust_dir} holds the demo certificates of demo/ecp-trust "
+                "(their keys are public): use the NCA's own")
+    return None
+
+
+def _registries_problem(adapter) -> str | None:
+    """Production asks the state information systems, never the demo stand-in."""
+    if adapter is None:
+        return ("PORTAL_REGISTRIES is not set: production refuses the demo stand-in for the "
+                "state registries (demo_registries); name the e-government gateway's adapter "
+                "(package.module:Class)")
+    module = adapter.partition(":")[0] if isinstance(adapter, str) else type(adapter).__module__
+    if module.split(".")[0] == "demo_registries":
+        return f"PORTAL_REGISTRIES is the demo stand-in ({module}): not in production"
+    return None
 
 
 class Defaults:

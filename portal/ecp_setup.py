@@ -2,13 +2,14 @@
 `app.extensions["ecp_verifier"]`, the NCALayer address the CSP allows, and the template global
 `signature_of(application)` the receipt and the status page use.
 
-Settings (environment, read unless the app is built with TESTING; a config dict may give the
-same keys directly):
+Settings (environment, read by portal.config unless the app is built with TESTING; a config
+dict may give the same keys directly; production requires a trust dir and hard-fail OCSP,
+portal.config.check_production):
   PORTAL_ECP_TRUST_DIR        ECP_TRUST_DIR         pinned NCA certificates; unset: ЭЦП off
-  PORTAL_ECP_OCSP             ECP_OCSP              off (demo) | on (production)
+  PORTAL_ECP_OCSP             ECP_OCSP              off (demo) | on (production's default)
   PORTAL_ECP_OCSP_URL         ECP_OCSP_URL          fixed responder, else the certificate's AIA
-  PORTAL_ECP_OCSP_UNKNOWN     ECP_OCSP_UNKNOWN      reject | accept
-  PORTAL_ECP_OCSP_UNAVAILABLE ECP_OCSP_UNAVAILABLE  reject | accept
+  PORTAL_ECP_OCSP_UNKNOWN     ECP_OCSP_UNKNOWN      reject | accept (never in production)
+  PORTAL_ECP_OCSP_UNAVAILABLE ECP_OCSP_UNAVAILABLE  reject | accept (never in production)
   PORTAL_NCANODE_URL          NCANODE_URL           NCANode v3 for GOST keys (unset: GOST refused)
   PORTAL_NCALAYER_URL         NCALAYER_URL          wss://127.0.0.1:13579 (tests: the stand-in)
 """
@@ -16,33 +17,21 @@ same keys directly):
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
 
-from portal import ecp
+from portal import config, ecp
 from portal.services import signing
 
 NCALAYER_URL = "wss://127.0.0.1:13579"
 SIGN_IN = "sign_in"  # the SigningChallenge purpose of a sign-in nonce
 AUTH_PURPOSES = frozenset({SIGN_IN})  # signed with the AUTHENTICATION key
 
-_ENV = {
-    "ECP_TRUST_DIR": "PORTAL_ECP_TRUST_DIR",
-    "ECP_OCSP": "PORTAL_ECP_OCSP",
-    "ECP_OCSP_URL": "PORTAL_ECP_OCSP_URL",
-    "ECP_OCSP_UNKNOWN": "PORTAL_ECP_OCSP_UNKNOWN",
-    "ECP_OCSP_UNAVAILABLE": "PORTAL_ECP_OCSP_UNAVAILABLE",
-    "NCANODE_URL": "PORTAL_NCANODE_URL",
-    "NCALAYER_URL": "PORTAL_NCALAYER_URL",
-}
-
-
 def from_environment() -> dict:
-    return {key: os.environ[name].strip() for key, name in _ENV.items()
-            if os.environ.get(name, "").strip()}
+    """The settings above that are set (portal.config reads them with the others)."""
+    return config.ecp_from_environment()
 
 
 class CoreVerifier:
@@ -105,9 +94,8 @@ def signature_of(application) -> SignedBy | None:
 
 
 def init_app(app: Flask) -> None:
-    if not app.config.get("TESTING"):
-        for key, value in from_environment().items():
-            app.config.setdefault(key, value)
+    # The PORTAL_ECP_* settings are in app.config already (portal.config.from_environment),
+    # where check_production has judged them.
     verifier = build(app.config)
     app.extensions["ecp_verifier"] = verifier
     app.config.setdefault("NCALAYER_URL", NCALAYER_URL)

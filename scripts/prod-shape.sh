@@ -22,10 +22,14 @@
 # refuses root). Redis runs with --save '' --appendonly no: a TEST shape. Production keeps
 # Redis' AOF (sessions, rate limits) — see docs/DEPLOY.md.
 #
-# The app runs with PORTAL_ENV=production: the HTTP SMS backend (the fake provider here),
-# a 64-byte secret key, Redis for sessions (PORTAL_REDIS_URL) and rate limits
-# (PORTAL_RATELIMIT_STORAGE), PORTAL_TRUSTED_PROXIES=1 (nginx). Cookies are not Secure here
-# (PORTAL_SECURE_COOKIES=0): the shape speaks plain HTTP on loopback; production terminates TLS.
+# The app runs with PORTAL_ENV=staging: every check production makes (docs/DEPLOY.md, "What
+# production refuses"), except that it runs on the demo stand-ins for the state registries
+# and the NCA (demo_registries, demo/ecp-trust), which production refuses. So: the HTTP SMS
+# backend (the fake provider here), a secret key, SMS token and webhook secret of 32 random
+# bytes each (64 hex digits), Redis for sessions (PORTAL_REDIS_URL) and rate limits
+# (PORTAL_RATELIMIT_STORAGE), PORTAL_TRUSTED_PROXIES=1 (nginx), ЭЦП on with OCSP hard-fail.
+# Cookies are not Secure here (PORTAL_SECURE_COOKIES=0): the shape speaks plain HTTP on
+# loopback; production terminates TLS.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,8 +97,8 @@ next_free_port() {
 write_env() {
     local secret token inbound
     secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    inbound="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    token="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    inbound="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     cat >"$STATE/env" <<EOF
 PG_PORT=$PG_PORT
 REDIS_PORT=$REDIS_PORT
@@ -106,7 +110,7 @@ SHAPE_URL=http://127.0.0.1:$NGINX_PORT
 SMS_URL=http://127.0.0.1:$SMS_PORT
 SHAPE_STATE=$STATE
 PG_SOCKET_DIR=$STATE
-PORTAL_ENV=production
+PORTAL_ENV=staging
 PORTAL_SECRET_KEY=$secret
 PORTAL_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$DB_NAME
 PORTAL_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
@@ -119,6 +123,8 @@ PORTAL_SMS_INBOUND_SECRET=$inbound
 PORTAL_PUBLIC_URL=http://127.0.0.1:$NGINX_PORT
 PORTAL_SECURE_COOKIES=0
 PORTAL_INSTANCE_DIR=$STATE/instance
+PORTAL_ECP_TRUST_DIR=$ROOT/demo/ecp-trust
+PORTAL_ECP_OCSP=on
 EOF
     # Before the lead merges the Redis work, the app's venv has no redis client: limits then
     # fall back to per-process memory (the cross-server cap check will say so and fail).

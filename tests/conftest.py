@@ -117,11 +117,13 @@ class SqliteTemplates:
 
 
 def _build_template(database_url: str, seed: bool) -> None:
+    from demo_registries.models import create_tables
     from demo_registries.seed import seed_demo
 
     app = create_app(_base_config(database_url, FrozenClock(START)))
     with app.app_context():
         _db.create_all()
+        create_tables()
         if seed:
             seed_demo()
         _db.session.remove()

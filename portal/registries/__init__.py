@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Protocol
 
 from flask import Flask, current_app
+from werkzeug.utils import import_string
 
 from portal.domain.housing.facts import HousingFacts
 from portal.domain.people import (
@@ -89,7 +90,12 @@ class StateRegistries(Protocol):
 
 
 def init_app(app: Flask) -> None:
+    """REGISTRIES: an adapter, or its class as "package.module:Class" (PORTAL_REGISTRIES).
+    Unset: the demo stand-in; portal.config.check_production refuses that in production before
+    this runs, and it has no tables until `flask demo seed` makes them."""
     adapter = app.config.get("REGISTRIES")
+    if isinstance(adapter, str):
+        adapter = import_string(adapter.replace(":", "."))()
     if adapter is None:  # the demo stand-in, imported only when it is the one in use
         from demo_registries.local import LocalRegistries
 

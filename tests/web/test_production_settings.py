@@ -1,9 +1,12 @@
-"""Production settings (issue 6): what production refuses, the client address behind trusted
-proxies, and limits and sessions shared through a real Redis server by several app instances."""
+"""Production settings (issue 6; hardening item 9; architecture item 7): what production
+refuses, the client address behind trusted proxies, and limits and sessions shared through a
+real Redis server by several app instances."""
 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -13,16 +16,33 @@ from pathlib import Path
 import pytest
 
 from portal import create_app
-from portal.config import ConfigError, from_environment
+from portal.config import (
+    DEMO_TRUST_DIR,
+    SECRET_SETTINGS,
+    ConfigError,
+    from_environment,
+    secret_problem,
+)
 from portal.extensions import db, limiter
+from tests.support_ecp.pki import FakeNca
 from tests.web.helpers import sign_in
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-GOOD_SECRET = "x" * 32
+GOOD_SECRET = secrets.token_hex(32)
+
+
+class GatewayRegistries:
+    """Stands for a production adapter of the state registries (none is called here)."""
+
+
+@pytest.fixture(scope="module")
+def nca_trust_dir(tmp_path_factory) -> Path:
+    """A trust store that is not the demo one (its own root and intermediate)."""
+    return FakeNca(name="PROD", key_offset=40).write_trust_dir(tmp_path_factory.mktemp("nca"))
 
 
 @pytest.fixture
-def production_env(monkeypatch, tmp_path):
+def production_env(monkeypatch, tmp_path, nca_trust_dir):
     """A complete production environment; each test spoils one thing."""
     for name in list(os.environ):
         if name.startswith("PORTAL_"):
@@ -32,23 +52,30 @@ def production_env(monkeypatch, tmp_path):
         "PORTAL_SECRET_KEY": GOOD_SECRET,
         "PORTAL_SMS_BACKEND": "http",
         "PORTAL_SMS_HTTP_URL": "http://127.0.0.1:9/send",
+        "PORTAL_SMS_HTTP_TOKEN": secrets.token_hex(32),
+        "PORTAL_SMS_INBOUND_SECRET": secrets.token_hex(32),
         "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
         "PORTAL_INSTANCE_DIR": str(tmp_path),
         "PORTAL_REDIS_URL": "redis://127.0.0.1:9/0",
+        "PORTAL_ECP_TRUST_DIR": str(nca_trust_dir),
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values
 
 
-def _refusal(monkeypatch, **env) -> str:
+def _production_app():
+    return create_app({"REGISTRIES": GatewayRegistries()})
+
+
+def _refusal(monkeypatch, config=None, **env) -> str:
     for name, value in env.items():
         if value is None:
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as refused:
-        create_app()
+        create_app({"REGISTRIES": GatewayRegistries()} if config is None else config)
     return str(refused.value)
 
 
@@ -57,8 +84,9 @@ def test_production_settings_are_accepted(production_env):
     assert config["RATELIMIT_STORAGE_URI"] == production_env["PORTAL_REDIS_URL"]
     assert config["REDIS_URL"] == production_env["PORTAL_REDIS_URL"]
     assert config["SESSION_COOKIE_SECURE"] is True and config["DEMO_MODE"] is False
-    app = create_app()
+    app = _production_app()
     assert app.config["SESSION_TYPE"] == "redis"
+    assert app.extensions["ecp_verifier"] is not None
 
 
 def test_production_refuses_the_outbox_sms_backend(production_env, monkeypatch):
@@ -69,6 +97,140 @@ def test_production_refuses_the_outbox_sms_backend(production_env, monkeypatch):
 @pytest.mark.parametrize("secret", ["short", "x" * 31])
 def test_production_refuses_a_short_secret_key(production_env, monkeypatch, secret):
     assert "at least 32 bytes" in _refusal(monkeypatch, PORTAL_SECRET_KEY=secret)
+
+
+@pytest.mark.parametrize("value", ["Production", "prod", "prodution", "live", ""])
+def test_an_unknown_portal_env_refuses_to_start(production_env, monkeypatch, value):
+    """Only the closed list starts: "prod" once started as development, with a 1-character
+    secret, the outbox SMS and, with PORTAL_DEMO=1, everyone's codes at /demo/sms."""
+    message = _refusal(monkeypatch, PORTAL_ENV=value, PORTAL_SECRET_KEY="s",
+                       PORTAL_SMS_BACKEND="outbox", PORTAL_DEMO="1")
+    assert f"PORTAL_ENV={value!r} is not a known environment" in message
+    assert "development, test, staging, production" in message
+
+
+@pytest.mark.parametrize("secret", ["a" * 32, "ab" * 16, "0123456789abcdef" * 4, "a" * 63 + "b",
+                                    "password" * 8])
+def test_production_refuses_a_low_entropy_secret_key(production_env, monkeypatch, secret):
+    message = _refusal(monkeypatch, PORTAL_SECRET_KEY=secret)
+    assert "PORTAL_SECRET_KEY is" in message and "generate one" in message
+
+
+@pytest.mark.parametrize("name", sorted(SECRET_SETTINGS.values()))
+@pytest.mark.parametrize("weak", ["s", "a" * 32])
+def test_every_secret_setting_is_held_to_the_one_rule(production_env, monkeypatch, name, weak):
+    """The session key, the SMS provider's token and the webhook secret (a 1-character one was
+    accepted): all by portal.config.secret_problem."""
+    message = _refusal(monkeypatch, **{name: weak})
+    assert message.endswith(secret_problem(name, weak)) or f"{secret_problem(name, weak)};" in \
+        message
+
+
+def test_a_generated_secret_passes_the_one_rule():
+    for _ in range(200):
+        assert secret_problem("K", secrets.token_hex(16)) is None
+        assert secret_problem("K", secrets.token_urlsafe(32)) is None
+
+
+def test_production_refuses_demo_mode(production_env, monkeypatch):
+    """PORTAL_DEMO=1 serves every citizen's one-time codes at /demo/sms: refused, not ignored."""
+    assert "PORTAL_DEMO=1 publishes" in _refusal(monkeypatch, PORTAL_DEMO="1")
+
+
+def test_production_refuses_to_start_without_the_ecp_trust_settings(production_env, monkeypatch):
+    message = _refusal(monkeypatch, PORTAL_ECP_TRUST_DIR=None)
+    assert "PORTAL_ECP_TRUST_DIR must name the directory" in message
+
+
+def test_production_checks_revocation_hard_fail_by_default(production_env):
+    from portal.ecp import HttpOcspChecker
+
+    assert from_environment()["ECP_OCSP"] == "on"
+    checker = _production_app().extensions["ecp_verifier"].inner.ocsp
+    assert isinstance(checker, HttpOcspChecker)
+    assert (checker.on_unknown, checker.on_unavailable) == ("reject", "reject")
+
+
+def test_production_refuses_revocation_checking_off(production_env, monkeypatch):
+    assert "PORTAL_ECP_OCSP must be on" in _refusal(monkeypatch, PORTAL_ECP_OCSP="off")
+
+
+@pytest.mark.parametrize("name", ["PORTAL_ECP_OCSP_UNKNOWN", "PORTAL_ECP_OCSP_UNAVAILABLE"])
+def test_production_refuses_accepting_an_unknown_revocation_status(production_env, monkeypatch,
+                                                                   name):
+    assert f"{name}=accept accepts a certificate" in _refusal(monkeypatch, **{name: "accept"})
+
+
+def test_production_refuses_the_demo_trust_store(production_env, monkeypatch, tmp_path):
+    message = _refusal(monkeypatch, PORTAL_ECP_TRUST_DIR=str(DEMO_TRUST_DIR))
+    assert "holds the demo certificates" in message
+    copied = tmp_path / "trust"  # the demo root copied beside a real one: still refused
+    shutil.copytree(production_env["PORTAL_ECP_TRUST_DIR"], copied)
+    shutil.copy(DEMO_TRUST_DIR / "root.pem", copied / "demo-root.pem")
+    assert "holds the demo certificates" in _refusal(monkeypatch,
+                                                     PORTAL_ECP_TRUST_DIR=str(copied))
+
+
+def test_production_refuses_an_unreadable_trust_store(production_env, monkeypatch, tmp_path):
+    message = _refusal(monkeypatch, PORTAL_ECP_TRUST_DIR=str(tmp_path / "missing"))
+    assert "is not a directory" in message
+
+
+def test_production_refuses_the_demo_registries(production_env, monkeypatch):
+    """No adapter means the demo stand-in: refused, and so is the stand-in given by name."""
+    from demo_registries.local import LocalRegistries
+
+    message = _refusal(monkeypatch, config={})
+    assert "production refuses the demo stand-in for the state registries" in message
+    message = _refusal(monkeypatch, config={"REGISTRIES": LocalRegistries()})
+    assert "PORTAL_REGISTRIES is the demo stand-in (demo_registries.local)" in message
+    message = _refusal(monkeypatch, config={},
+                       PORTAL_REGISTRIES="demo_registries.local:LocalRegistries")
+    assert "PORTAL_REGISTRIES is the demo stand-in (demo_registries.local)" in message
+
+
+def test_production_builds_the_registries_adapter_it_is_given(production_env, monkeypatch):
+    monkeypatch.setenv("PORTAL_REGISTRIES", f"{__name__}:GatewayRegistries")
+    app = create_app()
+    assert type(app.extensions["registries"]) is GatewayRegistries
+
+
+def test_every_refusal_is_named_at_once(production_env, monkeypatch):
+    message = _refusal(monkeypatch, config={}, PORTAL_DEMO="1", PORTAL_SECRET_KEY="a" * 40,
+                       PORTAL_ECP_OCSP="off")
+    for part in ("PORTAL_DEMO=1", "PORTAL_SECRET_KEY", "PORTAL_ECP_OCSP", "demo_registries"):
+        assert part in message
+
+
+def test_staging_runs_on_the_demo_stand_ins_with_production_checks(production_env, monkeypatch):
+    """The production shape (scripts/prod-shape.sh) has no gateway and no NCA: staging lets it
+    use the demo registries and trust store, and refuses all the rest as production does."""
+    monkeypatch.setenv("PORTAL_ENV", "staging")
+    monkeypatch.setenv("PORTAL_ECP_TRUST_DIR", str(DEMO_TRUST_DIR))
+    app = create_app()
+    assert type(app.extensions["registries"]).__module__ == "demo_registries.local"
+    assert app.extensions["ecp_verifier"].inner.ocsp.on_unknown == "reject"
+    assert "PORTAL_DEMO=1" in _refusal(monkeypatch, config={}, PORTAL_DEMO="1")
+    assert "PORTAL_SECRET_KEY" in _refusal(monkeypatch, config={}, PORTAL_DEMO=None,
+                                           PORTAL_SECRET_KEY="a" * 32)
+
+
+def test_the_production_shape_settings_pass_the_checks(tmp_path, monkeypatch):
+    """scripts/prod-shape.sh's write_env, run as it is, gives settings staging accepts."""
+    script = (f'source <(sed -n "/^write_env()/,/^}}/p" {REPO_ROOT}/scripts/prod-shape.sh); '
+              f'log() {{ :; }}; STATE={tmp_path} PY={sys.executable} ROOT={REPO_ROOT} write_env')
+    subprocess.run(["bash", "-c", script], check=True, cwd=REPO_ROOT)
+    for name in list(os.environ):
+        if name.startswith("PORTAL_"):
+            monkeypatch.delenv(name)
+    for line in (tmp_path / "env").read_text().splitlines():
+        name, _, value = line.partition("=")
+        if name.startswith("PORTAL_"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path / 'shape.db'}")
+    monkeypatch.setenv("PORTAL_INSTANCE_DIR", str(tmp_path))
+    app = create_app()
+    assert app.config["ENV_NAME"] == "staging" and app.extensions["ecp_verifier"] is not None
 
 
 def test_production_refuses_rate_limits_in_memory(production_env, monkeypatch):
@@ -188,8 +350,9 @@ def _server_env(tmp_path, **extra) -> dict:
 
 
 def test_a_limit_holds_across_two_app_servers_sharing_redis(tmp_path, redis_url):
-    env = _server_env(tmp_path, PORTAL_ENV="production", PORTAL_REDIS_URL=redis_url,
-                      PORTAL_SMS_BACKEND="http", PORTAL_SMS_HTTP_URL="http://127.0.0.1:9/send")
+    env = _server_env(tmp_path, PORTAL_ENV="staging", PORTAL_REDIS_URL=redis_url,
+                      PORTAL_SMS_BACKEND="http", PORTAL_SMS_HTTP_URL="http://127.0.0.1:9/send",
+                      PORTAL_ECP_TRUST_DIR=str(DEMO_TRUST_DIR))
     statuses = _ten_probes_over_two_servers(env)
     assert statuses.count(200) == 5 and statuses.count(429) == 5
 

@@ -147,18 +147,9 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
         create_app()
 
 
-def test_production_turns_on_secure_cookies_and_off_demo_mode(monkeypatch, tmp_path):
-    monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.setenv("PORTAL_SECRET_KEY", "s" * 40)
-    monkeypatch.setenv("PORTAL_DEMO", "1")
-    monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
-    # What production requires besides (tests/web/test_production_settings.py).
-    monkeypatch.setenv("PORTAL_SMS_BACKEND", "http")
-    monkeypatch.setenv("PORTAL_SMS_HTTP_URL", "http://127.0.0.1:9/send")
-    monkeypatch.setenv("PORTAL_REDIS_URL", "redis://127.0.0.1:9/0")
-    app = create_app()
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["DEMO_MODE"] is False
+# Secure cookies in production: test_production_settings_are_accepted; PORTAL_DEMO=1, once
+# silently ignored there, now refuses to start: test_production_refuses_demo_mode (both in
+# tests/web/test_production_settings.py).
 
 
 def test_the_vendored_htmx_is_the_pinned_2_0_11():
