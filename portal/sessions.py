@@ -1,4 +1,4 @@
-"""Server-side sessions (Flask-Session 0.8): the cookie carries only a random id.
+"""Server-side sessions (Flask-Session, public API only): the cookie carries only a random id.
 
 What a session holds (the signed-in IIN, the code being typed, the CSRF token) stays on the
 server: in the database by default (Flask-Session's own `sessions` table, created at start-up
