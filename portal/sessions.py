@@ -1,4 +1,4 @@
-"""Server-side sessions (Flask-Session 0.8): the cookie carries only a random id.
+"""Server-side sessions (Flask-Session, public API only): the cookie carries only a random id.
 
 What a session holds (the signed-in IIN, the code being typed, the CSRF token) stays on the
 server: in the database by default (Flask-Session's own `sessions` table, created at start-up
@@ -30,30 +30,21 @@ a minute before the last request (a sign-in may end up to a minute early, never 
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import secrets
 
 import redis
 from flask import Flask, current_app, request, session
 from flask.sessions import SessionInterface
 from flask_session import Session
-from flask_session.sqlalchemy import sqlalchemy as _sqlalchemy_store
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from portal.adapters import one_session_model_per_process
 from portal.clock import now
 from portal.extensions import db
 
 SIGNED_IN_AT = "signed_in_at"  # session keys: when the sign-in began, when last seen (epoch s)
 SEEN_AT = "seen_at"
 SEEN_EVERY_SECONDS = 60  # how stale SEEN_AT may be before a request writes it again
-
-# Flask-Session defines its model class on our db.Model each time an app is made; a second app
-# in one process (the tests make hundreds) would redefine the table ("Table 'sessions' is already
-# defined"). One model per process serves every app: its queries go through db.session, which
-# belongs to the current app.
-if not hasattr(_sqlalchemy_store.create_session_model, "cache_info"):
-    _sqlalchemy_store.create_session_model = functools.cache(
-        _sqlalchemy_store.create_session_model)
-
 
 # What a visitor's session may hold and stay in a cookie: Flask-WTF's CSRF token, flashed
 # messages, portal.citizens.NEXT. Anything else sends the session to the server store.
@@ -89,8 +80,9 @@ class VisitorCookieSessions(SessionInterface):
         return URLSafeSerializer(app.secret_key, salt="mekenjai.visitor-session")
 
     def _fresh(self, data=None):
-        session_ = self.store.session_class(data, sid=self.store._generate_sid(
-            self.store.sid_length), permanent=True)
+        # A new id as Flask-Session makes one (SESSION_ID_LENGTH random bytes, URL-safe).
+        session_ = self.store.session_class(
+            data, sid=secrets.token_urlsafe(self.store.sid_length), permanent=True)
         session_.in_store = False
         return session_
 
@@ -111,10 +103,11 @@ class VisitorCookieSessions(SessionInterface):
         return self._fresh(data)
 
     def save_session(self, app: Flask, session_, response) -> None:
-        if not visitor_only(session_):
+        if not visitor_only(session_) or (session_.in_store and holds_nothing(session_)):
+            # The store's own: it deletes a stored session left empty, and its cookie.
             return self.store.save_session(app, session_, response)
-        if session_.in_store:  # nothing left in it worth a stored session
-            self.store._delete_session(self.store._get_store_id(session_.sid))
+        if session_.in_store:  # nothing left in it worth a stored session: drop the stored one
+            self.store.regenerate(session_)
         elif not session_.modified:
             return None
         name, path, domain = (app.config["SESSION_COOKIE_NAME"], self.get_cookie_path(app),
@@ -143,6 +136,7 @@ def init_app(app: Flask) -> None:
     else:
         app.config["SESSION_TYPE"] = "sqlalchemy"
         app.config["SESSION_SQLALCHEMY"] = db
+        one_session_model_per_process()
     app.config["SESSION_PERMANENT"] = True
     Session(app)
     app.session_interface = VisitorCookieSessions(app.session_interface)
@@ -188,9 +182,9 @@ def begin(**data) -> None:
 def end() -> None:
     """Delete the stored session; whatever is written to the session afterwards (a flash
     message) goes under a new id, so the old cookie stays dead."""
+    # Flask-Session's regenerate deletes the stored session and gives this one a new id (it
+    # does nothing to an empty session, which has nothing stored).
+    current_app.session_interface.regenerate(session)
     session.clear()
     session.modified = True
-    current_app.session_interface._delete_session(
-        current_app.session_interface._get_store_id(session.sid))
-    session.sid = current_app.session_interface._generate_sid(
-        current_app.session_interface.sid_length)
+    session.in_store = False  # deleted: what follows is a visitor's (a message) or nothing

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from urllib.parse import urlsplit
 
@@ -16,11 +15,8 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, IntegerConverter
 
-from portal.channels import PORTAL, current_channel
 from portal.domain import limits
 from portal.extensions import csrf, db, htmx
-from portal.i18n import current_language
-from portal.sessions import holds_at_most
 
 log = logging.getLogger(__name__)
 
@@ -78,40 +74,6 @@ def render_page(template: str, fragment: str | None = None, **context):
     return response
 
 
-def same_for_every_visitor(view):
-    """Render a public page once per language for visitors, then serve that copy: for a visitor
-    whose session holds at most a form's CSRF token, the page (the home page, a start page, the
-    sign-in form) depends on nothing but the language, and rendering was most of its cost
-    (docs/BENCHMARKS.md §1). The copy is kept with holes where the CSRF token goes, filled for
-    each visitor (a page without a form makes no token, so no session). Anyone signed in or with
-    a message waiting, a kiosk, an htmx request, a POST or another query argument than `lang`
-    gets the page rendered as usual. Per worker, in memory: pages change only with a release."""
-
-    @functools.wraps(view)
-    def wrapped(**view_args):
-        if (request.method != "GET" or not holds_at_most(session, {"csrf_token"})
-                or request.headers.get("HX-Request") or set(request.args) - {"lang"}
-                or current_channel() != PORTAL):
-            return view(**view_args)
-        pages = current_app.extensions.setdefault("pages_for_visitors", {})
-        key = (request.endpoint, tuple(sorted(view_args.items())), current_language())
-        if key not in pages:
-            request.environ[_KEEPING] = True
-            try:
-                response = view(**view_args)
-            finally:
-                del request.environ[_KEEPING]
-            has_form = bool(request.environ.pop(_FORM_HOLE_USED, False))
-            if response.status_code != 200 or not holds_at_most(session, {"csrf_token"}):
-                response.set_data(_filled(response.get_data(), has_form))
-                return response
-            pages[key] = (response.get_data(), dict(response.headers), has_form)
-        body, headers, has_form = pages[key]
-        return current_app.response_class(_filled(body, has_form), headers=headers)
-
-    return wrapped
-
-
 # Route ids are database keys: PostgreSQL's integer ends at 2^31 - 1 (SQLite's at 2^63 - 1), and
 # a larger id in the URL made the query itself fail. Beyond that, no row can exist: 404.
 MAX_ROUTE_ID = 2**31 - 1
@@ -167,7 +129,7 @@ def _unreadable_body(view) -> bool:
     CSRF-exempt views (the SMS webhooks, authenticated by their secret) read JSON."""
     if request.files and not getattr(view, "accepts_files", False):
         return True
-    return request.is_json and not csrf._is_exempt()
+    return request.is_json and not getattr(view, "csrf_exempt", False)
 
 
 def error_page(code: int, texts: tuple | None = None):
@@ -189,7 +151,7 @@ def refuse_odd_requests():
     read (400)."""
     view = current_app.view_functions.get(request.endpoint)
     changes_state = view is not None and request.method not in SAFE_METHODS
-    if changes_state and _foreign_origin(current_app) and not csrf._is_exempt():
+    if changes_state and _foreign_origin(current_app) and not getattr(view, "csrf_exempt", False):
         return error_page(403, FOREIGN_ORIGIN)
     if _has_nul() or (changes_state and _unreadable_body(view)):
         abort(400)
@@ -197,27 +159,20 @@ def refuse_odd_requests():
 
 
 CSRF_PLACEHOLDER = "__mekenjai_csrf_header__"
-CSRF_FORM_HOLE = "__mekenjai_csrf_form__"
 _PLACEHOLDER_ISSUED = "mekenjai.csrf_placeholder"
-_KEEPING = "mekenjai.keeping_page"  # rendering a page to keep (same_for_every_visitor)
-_FORM_HOLE_USED = "mekenjai.csrf_form_hole"
+
+
+def exempt_from_csrf(view):
+    """Flask-WTF's csrf.exempt, marked on the view too, so the checks above can ask the view
+    (Flask-WTF keeps its list of exempt views to itself). For webhooks authenticated by their
+    own secret."""
+    view.csrf_exempt = True
+    return csrf.exempt(view)
 
 
 def csrf_field() -> Markup:
-    """The hidden CSRF input for a POST form (plain forms; htmx sends the header instead). In a
-    page being kept for every visitor, a hole each visitor's token fills."""
-    if request.environ.get(_KEEPING):
-        request.environ[_FORM_HOLE_USED] = True
-        return Markup(f'<input type="hidden" name="csrf_token" value="{CSRF_FORM_HOLE}">')
+    """The hidden CSRF input for a POST form (plain forms; htmx sends the header instead)."""
     return Markup(f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
-
-
-def _filled(body: bytes, has_form: bool) -> bytes:
-    """A kept page with this visitor's token in its holes: a form's, and the htmx header's
-    when there is a form or the visitor already has a token."""
-    token = generate_csrf() if has_form or "csrf_token" in session else ""
-    return body.replace(CSRF_FORM_HOLE.encode(), token.encode()).replace(
-        CSRF_PLACEHOLDER.encode(), token.encode())
 
 
 def csrf_header_token() -> str:
@@ -226,7 +181,7 @@ def csrf_header_token() -> str:
     (fill_csrf_header) with the token only if one of the page's forms made it: a page without a
     form then makes no session, so reading the home page or a status page costs no session
     write, while a form page's header holds its token at once."""
-    if "csrf_token" in session and not request.environ.get(_KEEPING):
+    if "csrf_token" in session:
         return generate_csrf()
     request.environ[_PLACEHOLDER_ISSUED] = True
     return CSRF_PLACEHOLDER

@@ -34,7 +34,7 @@ from portal.registries import registries
 from portal.services import citizens, codes, signing
 from portal.signing_forms import CodeForm, CodePage
 from portal.signing_texts import code_error, refusal_message
-from portal.web import render_page, same_for_every_visitor
+from portal.web import render_page
 
 from . import limits
 from .forms import IINForm
@@ -66,7 +66,6 @@ def _code_for(iin: str):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(limits.SIGN_IN_PER_IP, methods=["POST"])
-@same_for_every_visitor
 def sign_in():
     """Step 1: the IIN. The code goes to the phone the registry holds, never one typed here.
     If that phone already has a live code, nothing is sent: the code page asks for that code."""

@@ -11,11 +11,11 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from portal.consent.forms import OwnerCodeForm
 from portal.consent.pages import enter_page, is_owner, link_page, refusal
-from portal.extensions import csrf, limiter
+from portal.extensions import limiter
 from portal.services import consent as consents
 from portal.services import consent_answers, consent_reads, sms_webhooks
 from portal.signing_forms import CodeForm
-from portal.web import same_for_every_visitor
+from portal.web import exempt_from_csrf
 
 bp = Blueprint("consent", __name__)
 
@@ -53,7 +53,6 @@ def answer(token):
 
 @bp.route("/consent", methods=["GET", "POST"])
 @limiter.limit(ENTER_LIMIT, methods=["POST"])
-@same_for_every_visitor
 def enter():
     """For an owner who types the code instead of following the link: with their IIN."""
     form = OwnerCodeForm()
@@ -74,7 +73,7 @@ def _provider_only() -> None:
 
 
 @bp.route("/sms/inbound", methods=["POST"])
-@csrf.exempt
+@exempt_from_csrf
 def inbound_sms():
     """The SMS provider posts replies here: "123456" agrees, "ЖОҚ/НЕТ/NO 123456" refuses.
     Secured by a shared secret; the provider's message id makes a repeated post harmless."""
@@ -87,7 +86,7 @@ def inbound_sms():
 
 
 @bp.route("/sms/status", methods=["POST"])
-@csrf.exempt
+@exempt_from_csrf
 def delivery_report():
     """The provider's delivery reports (same shared secret): the owner's hour runs from here."""
     _provider_only()

@@ -8,13 +8,12 @@ from flask import Blueprint, jsonify
 from portal.citizens import current_citizen, login_required
 from portal.extensions import db
 from portal.services import applications
-from portal.web import render_page, same_for_every_visitor
+from portal.web import render_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@same_for_every_visitor
 def home():
     return render_page("home.html")
 

@@ -14,7 +14,7 @@ from portal.domain.residence import Path
 from portal.registries import registries
 from portal.services import residence, submission
 from portal.signing_forms import ecp_offer_for
-from portal.web import render_page, same_for_every_visitor
+from portal.web import render_page
 
 from . import bp, texts
 from .forms import REASON_LABELS, AddressForm, ReasonForm, WhoForm
@@ -22,7 +22,6 @@ from .wizard import WIZARD
 
 
 @bp.route("/")
-@same_for_every_visitor
 def start():
     """What the service is and what you need; starting makes a draft."""
     return render_page("residence/start.html")

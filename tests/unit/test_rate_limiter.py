@@ -1,16 +1,23 @@
 """portal.extensions.Limiter skips Flask-Limiter's before-request pass when nothing app-wide is
-set (a fifth of a page's time). These check that skipping it loses no limit."""
+set (a fifth of a page's time), through Flask-Limiter's documented request filter. These check
+that skipping it loses no limit (and would fail if Flask-Limiter moved route checks into that
+pass)."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from portal.extensions import Limiter
 
 
-def _app(**limiter_args) -> tuple[Flask, Limiter]:
+def _app(blueprint_limit=None, **limiter_args) -> tuple[Flask, Limiter]:
     app = Flask(__name__)
     app.config["RATELIMIT_STORAGE_URI"] = "memory://"
     limiter = Limiter(key_func=lambda: "one-client", **limiter_args)
     limiter.init_app(app)
+    blueprint = Blueprint("part", __name__)
+    blueprint.add_url_rule("/part", "part", lambda: "part")
+    if blueprint_limit:
+        limiter.limit(blueprint_limit)(blueprint)
+    app.register_blueprint(blueprint)
 
     @app.route("/free")
     def free():
@@ -49,3 +56,12 @@ def test_default_and_application_limits_still_apply_when_set():
     assert _statuses(app, "/free", 3) == [200, 200, 429]
     app, _ = _app(application_limits=["3/minute"])
     assert _statuses(app, "/free", 4) == [200, 200, 200, 429]
+
+
+def test_blueprint_and_meta_limits_still_apply_when_set():
+    app, _ = _app(blueprint_limit="2/minute")
+    assert _statuses(app, "/part", 3) == [200, 200, 429]
+    app, _ = _app(meta_limits=["1/hour"])
+    client = app.test_client()
+    assert [client.get("/limited").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/free").status_code == 429  # a breach counts against every page

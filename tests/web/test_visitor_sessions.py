@@ -105,3 +105,19 @@ def test_signing_out_leaves_only_a_cookie_with_the_message(seeded, app, client):
     response = client.post("/sign-out?lang=en", follow_redirects=True)
     assert "You have signed out." in response.get_data(as_text=True)
     assert stored_sessions(app) == signed_in - 1
+
+
+def test_a_stored_session_left_with_a_visitors_keys_is_deleted_and_becomes_a_cookie(
+        seeded, app, client):
+    before = stored_sessions(app)
+    page = client.get("/sign-in")
+    client.post("/sign-in", data={"iin": iin("owner_self"), "csrf_token": token_of(page)})
+    stored_sid = client.get_cookie(COOKIE).value
+    assert stored_sessions(app) == before + 1  # the code being typed is on the server
+    with client.session_transaction() as session:
+        for key in set(session) - {"csrf_token", "_permanent"}:
+            del session[key]
+    assert stored_sessions(app) == before
+    value = client.get_cookie(COOKIE).value
+    assert value.startswith(VISITOR_PREFIX) and stored_sid not in value
+    assert client.get("/sign-in").status_code == 200  # the visitor goes on, in a cookie
