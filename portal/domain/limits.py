@@ -20,6 +20,9 @@ import datetime as dt
 CONSENT_PERIOD = dt.timedelta(hours=1)
 CONSENT_MINUTES = int(CONSENT_PERIOD / dt.timedelta(minutes=1))  # config.CONSENT_MINUTES
 CONSENT_HOURS = int(CONSENT_PERIOD / dt.timedelta(hours=1))  # for texts: "within 1 hour"
+# [design] An owner's SMS the provider has not taken this long after submission (or that failed
+# for good) closes the application: the applicant must not wait forever, and may apply again.
+OWNER_SMS_GIVE_UP = dt.timedelta(hours=2)
 
 # --- One-time SMS codes [design] ------------------------------------------------------------
 # Sign-in and signing codes: "short lifetimes (sign-in 5 min ...)" (DESIGN.md security baseline).
