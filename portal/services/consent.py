@@ -72,10 +72,6 @@ class Answer(StrEnum):
     ALREADY = "already"  # answered before (or the application is closed)
 
 
-def consent_minutes() -> int:
-    return current_app.config["CONSENT_MINUTES"]
-
-
 def max_attempts() -> int:
     return current_app.config["CODE_MAX_ATTEMPTS"]
 
@@ -154,7 +150,7 @@ def request_consents(application: Application, applicant: Person, owners: tuple[
     # real hour starts at acceptance or delivery, which is never earlier, so an owner who
     # answers by the printed time is always in time (at worst they get a little more). A
     # retried SMS gets its deadline re-written when it finally goes out (refresh_deadline).
-    deadline = _clock_time(now() + dt.timedelta(minutes=consent_minutes()))
+    deadline = _clock_time(now() + limits.CONSENT_PERIOD)
     for owner in owners:
         code = _unique_code()
         consent = ConsentRequest(
@@ -181,8 +177,8 @@ def _clock_time(moment: dt.datetime) -> str:
 
 def refresh_deadline(message: SmsMessage) -> None:
     """Before a late retry goes out: the deadline it prints is re-counted from now."""
-    old = _clock_time(message.created_at + dt.timedelta(minutes=consent_minutes()))
-    new = _clock_time(now() + dt.timedelta(minutes=consent_minutes()))
+    old = _clock_time(message.created_at + limits.CONSENT_PERIOD)
+    new = _clock_time(now() + limits.CONSENT_PERIOD)
     message.body = message.body.replace(old, new)
 
 
