@@ -49,6 +49,13 @@ SMS_MAX_ATTEMPTS = 8
 # --- Sessions [design] ----------------------------------------------------------------------
 CITIZEN_SESSION_IDLE = dt.timedelta(minutes=30)  # config.PERMANENT_SESSION_LIFETIME
 
+# --- Kiosk (self-service zone at a ЦОН) [design] SPEC §3 -------------------------------------
+# "idle timeout with a warning, then a full reset": warn after a minute without a touch, and
+# erase the visit 30 s later (kiosk.profile.idle_settings; settings KIOSK_IDLE_*_SECONDS may
+# override them for a hall or a test).
+KIOSK_IDLE_WARN = dt.timedelta(seconds=60)
+KIOSK_IDLE_RESET = dt.timedelta(seconds=90)
+
 # --- Uploads ----------------------------------------------------------------------------------
 # "PDF, JPG or PNG, at most 5 MB each" [000]; checked by content, not by name (SPEC §2).
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024

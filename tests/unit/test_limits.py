@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
 
+from kiosk.profile import idle_settings
 from portal.config import Defaults
 from portal.domain import limits
 from portal.domain.consent import Consent, ConsentStatus, Sms, decide, is_expired
@@ -61,6 +63,16 @@ def test_the_settings_hold_no_legal_figure_of_their_own():
     # The consent hour is the law's, not a deployment's: no setting can change it.
     assert not hasattr(Defaults, "CONSENT_MINUTES")
     assert Defaults.SIGN_IN_CODE_MINUTES == limits.minutes(limits.CODE_LIFETIME)
+
+
+def test_the_kiosk_reads_its_idle_times_from_limits(monkeypatch):
+    bare = Flask(__name__)  # no settings of its own: the figures come from limits
+    with bare.app_context():
+        assert idle_settings() == {"warn": 60, "reset": 90}  # SPEC §3: warn, then reset
+        monkeypatch.setattr(limits, "KIOSK_IDLE_RESET", dt.timedelta(seconds=120))
+        assert idle_settings()["reset"] == 120
+        bare.config["KIOSK_IDLE_WARN_SECONDS"] = 5  # a setting still overrides (tests, a hall)
+        assert idle_settings()["warn"] == 5
 
 
 # Figures spelt in words in a text: a text must take them from limits (a placeholder).
