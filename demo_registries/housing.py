@@ -18,7 +18,7 @@ from demo_registries.models import (
     RegWorsening,
     lease_member,
 )
-from portal.domain.housing.eligibility import LOOK_BACK_YEARS, years_before
+from portal.domain.housing.eligibility import years_before
 from portal.domain.housing.facts import (
     Acquisition,
     FamilyMember,
@@ -34,6 +34,7 @@ from portal.domain.housing.facts import (
     WorseningEvent,
     WorseningKind,
 )
+from portal.domain.limits import LOOK_BACK_YEARS
 from portal.domain.people import RelationKind
 from portal.extensions import db
 

@@ -7,10 +7,9 @@ import datetime as dt
 from flask import current_app, request, session
 
 from kiosk import devices
+from portal.domain import limits
 
 DEVICE_COOKIE = "mk_kiosk"
-IDLE_WARN_SECONDS = 60  # [design] SPEC §3: warn after a minute without a touch ...
-IDLE_RESET_SECONDS = 90  # ... and erase the visit 30 s later
 SEEN = "kiosk_seen"  # session key: when this visitor last did something at the kiosk
 _ENVIRON_KEY = "mekenjai.kiosk"
 
@@ -30,9 +29,12 @@ def kiosk_key() -> str | None:
 
 
 def idle_settings() -> dict:
+    """The idle times in seconds: portal/domain/limits.py's, unless a setting overrides them."""
+    config = current_app.config
     return {
-        "warn": int(current_app.config.get("KIOSK_IDLE_WARN_SECONDS", IDLE_WARN_SECONDS)),
-        "reset": int(current_app.config.get("KIOSK_IDLE_RESET_SECONDS", IDLE_RESET_SECONDS)),
+        "warn": int(config.get("KIOSK_IDLE_WARN_SECONDS", limits.KIOSK_IDLE_WARN.total_seconds())),
+        "reset": int(config.get("KIOSK_IDLE_RESET_SECONDS",
+                                limits.KIOSK_IDLE_RESET.total_seconds())),
     }
 
 

@@ -283,8 +283,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = limits.UPLOAD_MAX_BYTES + 1024 * 1024  # one upload plus the form
     TEMPLATES_AUTO_RELOAD = False
     # The legal and security figures, each with its source, in portal/domain/limits.py.
-    SIGN_IN_CODE_MINUTES = limits.CODE_LIFETIME_MINUTES
-    CONSENT_MINUTES = limits.CONSENT_MINUTES
+    SIGN_IN_CODE_MINUTES = limits.minutes(limits.CODE_LIFETIME)
     CODE_MAX_ATTEMPTS = limits.CODE_MAX_ATTEMPTS
     CODE_RESEND_SECONDS = int(limits.CODE_RESEND_AFTER.total_seconds())
     SMS_MAX_ATTEMPTS = limits.SMS_MAX_ATTEMPTS

@@ -5,6 +5,7 @@ two cases, complaint bodies), shared by the citizen's journey (portal.housing) a
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from portal.domain import limits
 from portal.domain.housing.deadlines import ComplaintBody
@@ -13,8 +14,10 @@ from portal.domain.housing.grounds import Ground
 GROUND_NAMES = {
     Ground.ON_UNIFIED_BASE: _l(
         "Already registered on the unified republican e-base of people in need of housing"),
-    Ground.OWNED_IN_FIVE_YEARS: _l(
-        "Owned a dwelling in the Republic of Kazakhstan in the last five years"),
+    Ground.OWNED_IN_FIVE_YEARS: lazy_ngettext(
+        "Owned a dwelling in the Republic of Kazakhstan in the last %(num)d year",
+        "Owned a dwelling in the Republic of Kazakhstan in the last %(num)d years",
+        limits.LOOK_BACK_YEARS),
     Ground.OWNED_IN_SETTLEMENT: _l(
         "Owned a dwelling in this settlement (housing fund of a state institution)"),
     Ground.OWNED_IN_RK: _l(
@@ -32,8 +35,10 @@ GROUND_NAMES = {
         "programme"),
     Ground.EMERGENCY_WRONG_SETTLEMENT: _l(
         "Applied outside the settlement where the only dwelling was declared emergency"),
-    Ground.DELIBERATE_WORSENING: _l(
-        "In need because housing conditions were deliberately worsened in the last five years"),
+    Ground.DELIBERATE_WORSENING: lazy_ngettext(
+        "In need because housing conditions were deliberately worsened in the last %(num)d year",
+        "In need because housing conditions were deliberately worsened in the last %(num)d "
+        "years", limits.LOOK_BACK_YEARS),
     Ground.NO_PERSONAL_DATA_CONSENT: _l(
         "No consent to access the personal data needed for the service"),
     Ground.NOT_REGISTERED_THREE_YEARS: _l(
@@ -74,7 +79,9 @@ GROUND_REFERENCES = {
 }
 
 CASES = {
-    "no_housing": _l("No dwelling owned in Kazakhstan in the last five years"),
+    "no_housing": lazy_ngettext("No dwelling owned in Kazakhstan in the last %(num)d year",
+                                "No dwelling owned in Kazakhstan in the last %(num)d years",
+                                limits.LOOK_BACK_YEARS),
     "emergency": _l("The only dwelling is declared emergency"),
 }
 

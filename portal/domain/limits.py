@@ -1,10 +1,11 @@
 """Every number the law or our security baseline fixes, named once, with where it comes from.
 
 Sources: [000] citizen guide, [001]/[004] news on the residence service, [002] Order No. 130
-(the housing list's Rules), DESIGN.md "Security baseline" ([design]). The values equal what the
-code reads them from here (portal/config.py Defaults, the services' module constants) and every
-text that mentions one is filled from them (templates see this module as `limits`), so a change
-of the law is one edit.
+(the housing list's Rules), DESIGN.md "Security baseline" ([design]). Each figure exists here
+only: portal/config.py Defaults, the services and the domain read it from here, and every text
+that mentions one is filled from it (templates see this module as `limits`; a text counting in
+hours or minutes asks `hours()` / `minutes()`, which refuse a period the unit cannot say
+exactly), so a change of the law is one edit.
 
 Pure: no Flask, no database. Working *hours* and the working-day calendar belong to
 portal/domain/working_days.py (CLOSES, holidays, moved days); only the figures of the deadlines
@@ -17,15 +18,16 @@ import datetime as dt
 
 # --- Residence: the owner's consent ---------------------------------------------------------
 # "within one hour of receiving the SMS" («хабарлама алынған сәттен бастап») [004][001]
+# (portal.domain.consent applies it; texts say it as hours(CONSENT_PERIOD)).
 CONSENT_PERIOD = dt.timedelta(hours=1)
-CONSENT_MINUTES = int(CONSENT_PERIOD / dt.timedelta(minutes=1))  # config.CONSENT_MINUTES
-CONSENT_HOURS = int(CONSENT_PERIOD / dt.timedelta(hours=1))  # for texts: "within 1 hour"
+# [design] An owner's SMS the provider has not taken this long after submission (or that failed
+# for good) closes the application: the applicant must not wait forever, and may apply again.
+OWNER_SMS_GIVE_UP = dt.timedelta(hours=2)
 
 # --- One-time SMS codes [design] ------------------------------------------------------------
 # Sign-in and signing codes: "short lifetimes (sign-in 5 min ...)" (DESIGN.md security baseline).
-SIGN_IN_CODE_LIFETIME = dt.timedelta(minutes=5)
-SIGNING_CODE_LIFETIME = dt.timedelta(minutes=5)  # codes.py uses SIGN_IN_CODE_MINUTES for both
-CODE_LIFETIME_MINUTES = 5  # config.Defaults.SIGN_IN_CODE_MINUTES
+# One lifetime for both (config.SIGN_IN_CODE_MINUTES, read by services/codes and the texts).
+CODE_LIFETIME = dt.timedelta(minutes=5)
 # "at most 5 tries" (DESIGN.md); then the code is dead (codes.is_locked, consent attempts).
 CODE_MAX_ATTEMPTS = 5
 # A new code no sooner than a minute after the last one (config.CODE_RESEND_SECONDS).
@@ -46,6 +48,13 @@ SMS_MAX_ATTEMPTS = 8
 
 # --- Sessions [design] ----------------------------------------------------------------------
 CITIZEN_SESSION_IDLE = dt.timedelta(minutes=30)  # config.PERMANENT_SESSION_LIFETIME
+
+# --- Kiosk (self-service zone at a ЦОН) [design] SPEC §3 -------------------------------------
+# "idle timeout with a warning, then a full reset": warn after a minute without a touch, and
+# erase the visit 30 s later (kiosk.profile.idle_settings; settings KIOSK_IDLE_*_SECONDS may
+# override them for a hall or a test).
+KIOSK_IDLE_WARN = dt.timedelta(seconds=60)
+KIOSK_IDLE_RESET = dt.timedelta(seconds=90)
 
 # --- Uploads ----------------------------------------------------------------------------------
 # "PDF, JPG or PNG, at most 5 MB each" [000]; checked by content, not by name (SPEC §2).
@@ -71,7 +80,29 @@ COMPLAINT_HEAD_WORKING_DAYS = 5
 COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS = 15
 COMPLAINT_FORWARD_WORKING_DAYS = 3
 
-# --- Housing list eligibility [002 p.15, App.1 row 9] ---------------------------------------
-# The look-back of refusal grounds 2 and 11 ("in the last five years"). The rule itself lives
-# with the housing rules (portal/domain/housing*); the figure is named here for the texts.
-DWELLING_LOOKBACK_YEARS = 5
+# --- Housing list eligibility [002 p.7, p.15, App.1 row 9] ---------------------------------
+# "In the last five years": no dwelling owned in RK [002 p.7 sub 1], refusal ground 2 (owned
+# one) [002 p.15 sub 2] and ground 11 (deliberate worsening of housing conditions)
+# [002 App.1 row 9][003 p.12]. The rules using it are portal/domain/housing/eligibility.py and
+# grounds.py; the texts that name it are filled from it.
+LOOK_BACK_YEARS = 5
+
+
+# --- Saying a period in a text ----------------------------------------------------------------
+
+def hours(period: dt.timedelta) -> int:
+    """The period in whole hours, for a text such as "within 1 hour"; a period that is not a
+    whole number of hours raises, so no text ever rounds a legal figure."""
+    return _whole(period, dt.timedelta(hours=1))
+
+
+def minutes(period: dt.timedelta) -> int:
+    """The period in whole minutes (raises when it is not one)."""
+    return _whole(period, dt.timedelta(minutes=1))
+
+
+def _whole(period: dt.timedelta, unit: dt.timedelta) -> int:
+    count, rest = divmod(period, unit)
+    if rest:
+        raise ValueError(f"{period} is not a whole number of {unit}")
+    return count

@@ -110,6 +110,16 @@ def check_duplicate(subject: Person, address_id: int, awaiting_elsewhere: bool
     return None
 
 
+class Outcome(StrEnum):
+    """Why an application was rejected (codes stored in Application.outcome)."""
+
+    NOT_IN_LEASE = "not_in_lease"
+    OWNER_REFUSED = "owner_refused"
+    OWNER_TOO_LATE = "owner_too_late"
+    OWNER_NOT_REACHED = "owner_not_reached"  # the owner's SMS failed for good
+    NO_LONGER_ONLINE = "no_longer_online"  # the registries changed since the path was shown
+
+
 class Path(StrEnum):
     NO_CONSENT = "no_consent"  # subject (co-)owns it, or the applicant is the only other owner
     OWNER_CONSENT = "owner_consent"  # each other owner confirms a 1414 SMS code within the hour

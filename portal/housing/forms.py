@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
@@ -26,8 +27,10 @@ class ContinueForm(FlaskForm):
 class CaseForm(FlaskForm):
     case = RadioField(
         _l("Why do you need housing?"),
-        choices=[SelectChoice("no_housing",
-                              _l("I have not owned a dwelling in Kazakhstan for five years")),
+        choices=[SelectChoice("no_housing", lazy_ngettext(
+                     "I have not owned a dwelling in Kazakhstan for %(num)d year",
+                     "I have not owned a dwelling in Kazakhstan for %(num)d years",
+                     limits.LOOK_BACK_YEARS)),
                  SelectChoice("emergency", _l("My only dwelling has been declared emergency"))],
         validators=[InputRequired(_l("Choose why you need housing"))])
 

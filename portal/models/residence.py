@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.consent import ConsentStatus
 from portal.extensions import db
 from portal.models.base import UtcDateTime
 from portal.models.shared import Application, SmsMessage
-
-
-class ConsentStatus(StrEnum):
-    WAITING = "waiting"
-    CONFIRMED = "confirmed"
-    REFUSED = "refused"
-    EXPIRED = "expired"
 
 
 class ConsentRequest(db.Model):

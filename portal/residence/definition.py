@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
-from portal.domain.limits import CONSENT_MINUTES
+from portal.domain import limits
 from portal.labels import STATUS
 from portal.registries import RegistryUnavailable, registries
 from portal.services import residence, submission
@@ -81,5 +81,6 @@ DEFINITION = register(ServiceDefinition(
     refusal_texts={**texts.SUBMISSION_REFUSED, "registry_unavailable": texts.REGISTRY_DOWN},
     pending_due_text=lazy_ngettext(
         "%(num)d minute after each owner receives the SMS from 1414",
-        "%(num)d minutes after each owner receives the SMS from 1414", CONSENT_MINUTES),
+        "%(num)d minutes after each owner receives the SMS from 1414",
+        limits.minutes(limits.CONSENT_PERIOD)),
 ))

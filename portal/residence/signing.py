@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.citizens import current_citizen
@@ -101,5 +101,4 @@ def done(application):
 def receipt(application):
     """The printable receipt (SPEC §2, "The paper receipt"), the applicant's own."""
     return render_page("residence/receipt.html",
-                       receipt=submission.receipt_of(application, current_citizen()),
-                       consent_minutes=current_app.config["CONSENT_MINUTES"])
+                       receipt=submission.receipt_of(application, current_citizen()))

@@ -41,7 +41,7 @@ OUTCOMES = {
     Outcome.OWNER_REFUSED: _l("The owner refused to give consent."),
     Outcome.OWNER_TOO_LATE: lazy_ngettext("The owner did not confirm in time (%(num)d hour).",
                                           "The owner did not confirm in time (%(num)d hours).",
-                                          limits.CONSENT_HOURS),
+                                          limits.hours(limits.CONSENT_PERIOD)),
     Outcome.OWNER_NOT_REACHED: _l(
         "The SMS to the owner could not be delivered, so the owner could not be asked. Check "
         "with the owner that their phone number in the registry is right, then apply again."),

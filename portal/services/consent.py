@@ -17,6 +17,8 @@ most CODE_MAX_ATTEMPTS in all. A try is taken with a conditional UPDATE before t
 compared, so parallel guesses cannot check more codes than the limit allows. Transitions are
 conditional UPDATEs, so several workers or a double click change a record once.
 
+The rules themselves (the hour, what answers and silences decide) are pure functions in
+portal.domain.consent: this module loads the requests, asks them, and writes what they say.
 The owner's answers (link page, /consent, SMS reply) are in portal.services.consent_answers.
 """
 
@@ -36,6 +38,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal import sms
 from portal.clock import ALMATY, now
+from portal.domain import consent as rules
 from portal.domain import limits
 from portal.domain.masking import mask_name
 from portal.domain.people import Person
@@ -52,13 +55,11 @@ from portal.models import (
 )
 from portal.registries import registries
 from portal.services import codes, notices, requester, sms_texts
-from portal.services.residence import Outcome, notify_applicant
+from portal.services.residence import notify_applicant
 
 OWNER_SMS_PER_HOUR = limits.CONSENT_REQUESTS_PER_PHONE_PER_HOUR  # nobody can flood an owner
 OWNER_SMS_WINDOW = dt.timedelta(hours=1)
-# An owner's SMS the provider has not taken this long after submission (or that failed for
-# good) closes the application: the applicant must not wait forever, and may apply again.
-OWNER_SMS_GIVE_UP = dt.timedelta(hours=2)
+OWNER_SMS_GIVE_UP = limits.OWNER_SMS_GIVE_UP
 JOB_BATCH = 100  # applications read at once by the periodic job
 JOB_BUDGET_SECONDS = 50.0  # the job stops after this and goes on at its next run (cron: 1/min)
 
@@ -69,10 +70,6 @@ class Answer(StrEnum):
     LOCKED = "locked"
     EXPIRED = "expired"
     ALREADY = "already"  # answered before (or the application is closed)
-
-
-def consent_minutes() -> int:
-    return current_app.config["CONSENT_MINUTES"]
 
 
 def max_attempts() -> int:
@@ -153,7 +150,7 @@ def request_consents(application: Application, applicant: Person, owners: tuple[
     # real hour starts at acceptance or delivery, which is never earlier, so an owner who
     # answers by the printed time is always in time (at worst they get a little more). A
     # retried SMS gets its deadline re-written when it finally goes out (refresh_deadline).
-    deadline = _clock_time(now() + dt.timedelta(minutes=consent_minutes()))
+    deadline = _clock_time(now() + limits.CONSENT_PERIOD)
     for owner in owners:
         code = _unique_code()
         consent = ConsentRequest(
@@ -180,8 +177,8 @@ def _clock_time(moment: dt.datetime) -> str:
 
 def refresh_deadline(message: SmsMessage) -> None:
     """Before a late retry goes out: the deadline it prints is re-counted from now."""
-    old = _clock_time(message.created_at + dt.timedelta(minutes=consent_minutes()))
-    new = _clock_time(now() + dt.timedelta(minutes=consent_minutes()))
+    old = _clock_time(message.created_at + limits.CONSENT_PERIOD)
+    new = _clock_time(now() + limits.CONSENT_PERIOD)
     message.body = message.body.replace(old, new)
 
 
@@ -202,41 +199,30 @@ def _messages_of(consent: ConsentRequest) -> list[SmsMessage]:
     return [m for m in (db.session.get(SmsMessage, i) for i in ids) if m is not None]
 
 
+def _facts(consent: ConsentRequest) -> rules.Consent:
+    """A request as the domain's rules see it."""
+    return rules.Consent(
+        status=ConsentStatus(consent.status), sent_at=consent.sent_at,
+        expires_at=consent.expires_at, answered_at=consent.answered_at,
+        messages=tuple(rules.Sms(accepted_at=m.sent_at if m.status == SmsStatus.SENT else None,
+                                 delivered_at=m.delivered_at,
+                                 failed=m.status == SmsStatus.FAILED)
+                       for m in _messages_of(consent)))
+
+
 def _start_clocks(application: Application) -> None:
-    """The hour of each request runs from receipt: the first of its SMS delivered (report), or
-    accepted by the provider. A later report moves the start later, never earlier."""
+    """Record each waiting request's hour where its SMS was received (rules.hour_of)."""
     for consent in application.consents:
-        if consent.status != ConsentStatus.WAITING:
-            continue
-        received = [m.delivered_at or m.sent_at for m in _messages_of(consent)
-                    if m.status == SmsStatus.SENT and m.sent_at]
-        if not received:
-            continue
-        start = min(received)
-        if consent.sent_at is None or start > consent.sent_at:
-            consent.sent_at = start
-            consent.expires_at = start + dt.timedelta(minutes=consent_minutes())
-
-
-def _not_reached_at(application: Application, moment: dt.datetime) -> dt.datetime | None:
-    """When an owner could not be reached: all their SMS failed for good, or none went out by
-    the give-up time. None while every owner was reached or may still be."""
-    for consent in application.consents:
-        if consent.status != ConsentStatus.WAITING or consent.sent_at is not None:
-            continue
-        messages = _messages_of(consent)
-        give_up = (application.submitted_at or moment) + OWNER_SMS_GIVE_UP
-        if messages and all(m.status == SmsStatus.FAILED for m in messages):
-            return min(moment, give_up)
-        if moment >= give_up:
-            return give_up
-    return None
+        hour = rules.hour_of(_facts(consent))
+        if hour is not None:
+            consent.sent_at, consent.expires_at = hour.start, hour.end
 
 
 def _expire(application: Application, moment: dt.datetime) -> None:
+    """Mark the requests whose hour is over (rules.is_expired), each once: conditional on it
+    still waiting, then read back (an owner's answer may have won the race)."""
     for consent in application.consents:
-        if consent.status == ConsentStatus.WAITING and consent.expires_at and \
-                moment >= consent.expires_at:
+        if rules.is_expired(_facts(consent), moment):
             db.session.execute(
                 sa.update(ConsentRequest)
                 .where(ConsentRequest.id == consent.id,
@@ -246,43 +232,22 @@ def _expire(application: Application, moment: dt.datetime) -> None:
             db.session.refresh(consent)
 
 
-def _decision(application: Application, moment: dt.datetime):
-    """(status, outcome, note, decided_at) once the application can be closed, else None."""
-    consents = application.consents
-    refused = [c for c in consents if c.status == ConsentStatus.REFUSED]
-    if refused:
-        return (AppStatus.REJECTED, Outcome.OWNER_REFUSED, "owner refused",
-                min(c.answered_at or moment for c in refused))
-    expired = [c for c in consents if c.status == ConsentStatus.EXPIRED]
-    if expired:
-        return (AppStatus.REJECTED, Outcome.OWNER_TOO_LATE, "no answer in time",
-                min(c.expires_at or moment for c in expired))
-    not_reached = _not_reached_at(application, moment)
-    if not_reached:
-        return (AppStatus.REJECTED, Outcome.OWNER_NOT_REACHED, "owner's SMS not delivered",
-                not_reached)
-    if consents and all(c.status == ConsentStatus.CONFIRMED for c in consents):
-        return (AppStatus.REGISTERED, None, "all owners confirmed",
-                max(c.answered_at or moment for c in consents))
-    return None
-
-
-def _close(application: Application, status: str, outcome: str | None, note: str,
-           at: dt.datetime) -> bool:
-    """AWAITING_CONSENT -> final, once, dated `at`; only the caller that wins sends notices.
-    Owners' SMS still queued are cancelled: nobody is asked about a closed application."""
+def _close(application: Application, decision: rules.Decision) -> bool:
+    """AWAITING_CONSENT -> final, once, as the rules decided; only the caller that wins sends
+    notices. Owners' SMS still queued are cancelled: nobody is asked about a closed application."""
     moved = db.session.execute(
         sa.update(Application)
         .where(Application.id == application.id,
                Application.status == AppStatus.AWAITING_CONSENT)
-        .values(status=status, outcome=outcome, closed_at=at)
+        .values(status=decision.status, outcome=decision.outcome, closed_at=decision.at)
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved != 1:
         return False
-    application.status, application.outcome, application.closed_at = status, outcome, at
-    db.session.add(StatusEvent(application=application, status=status, actor="system",
-                               note=note, at=at))
+    application.status, application.outcome, application.closed_at = \
+        decision.status, decision.outcome, decision.at
+    db.session.add(StatusEvent(application=application, status=decision.status, actor="system",
+                               note=decision.note, at=decision.at))
     ids = [i for c in application.consents for i in (c.sms_id, c.sms_second_id) if i]
     if ids:
         db.session.execute(
@@ -328,13 +293,12 @@ def settle(application: Application) -> None:
     moment = now()
     _start_clocks(application)
     _expire(application, moment)
-    decision = _decision(application, moment)
+    decision = rules.decide([_facts(c) for c in application.consents],
+                            application.submitted_at, moment)
     notice = None
-    if decision is not None:
-        status, outcome, note, at = decision
-        if _close(application, status, outcome, note, at):
-            notice = complete(application, at) if status == AppStatus.REGISTERED \
-                else reject_notice(application)
+    if decision is not None and _close(application, decision):
+        notice = complete(application, decision.at) \
+            if decision.status == AppStatus.REGISTERED else reject_notice(application)
     db.session.commit()
     deliver_all([notice])
 

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from enum import StrEnum
 
 from portal import sms
 from portal.clock import local_today, now
 from portal.domain import residence as rules
 from portal.domain.people import Address, Dwelling, Person, RelationKind
+from portal.domain.residence import Outcome  # noqa: F401  (re-exported: services import it here)
 from portal.extensions import db
 from portal.models import Application, AppStatus, Service
 from portal.registries import registries
 
 REASONS = ("moved", "bought", "rent", "relatives", "returned", "other")
-
-
-class Outcome(StrEnum):
-    """Why an application was rejected (codes stored in Application.outcome)."""
-
-    NOT_IN_LEASE = "not_in_lease"
-    OWNER_REFUSED = "owner_refused"
-    OWNER_TOO_LATE = "owner_too_late"
-    OWNER_NOT_REACHED = "owner_not_reached"  # the owner's SMS failed for good
-    NO_LONGER_ONLINE = "no_longer_online"  # the registries changed since the path was shown
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,8 @@ def test_no_housing_case_is_registered_with_a_number_at_submission(client):
 
 @pytest.mark.parametrize(("key", "settlement", "ground_text"), [
     ("on_base", "shymkent", "unified republican e-base"),
-    ("sold_recently", "astana", "in the last five years"),
-    ("spouse_owner", "astana", "in the last five years"),
+    ("sold_recently", "astana", "in the last 5 years"),
+    ("spouse_owner", "astana", "in the last 5 years"),
     ("lease_tenant", "astana", "state housing fund or one rented"),
     ("privatised", "karaganda", "privatised a dwelling"),
     ("state_mortgage", "astana", "mortgage programme"),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from portal.domain import limits
 from portal.domain.housing.facts import (
     THREE_YEAR_RULE_SETTLEMENTS,
     Case,
@@ -34,8 +35,6 @@ from portal.domain.housing.facts import (
 from portal.domain.people import age_on
 
 ADULT_AGE = 18  # [002 p.7]: adult citizens and кандасы
-LOOK_BACK_YEARS = 5  # [002 p.7 sub 1, p.15 sub 2]: no dwelling in RK in the last five years
-WORSENING_YEARS = 5  # [002 App.1 row 9 sub 3]: deliberate worsening in the last five years
 REGISTRATION_YEARS = 3  # [002 p.6]: registered there for the last three years
 ORPHAN_AGE_LIMIT = 29  # [002 p.6]: orphans who have not reached twenty-nine
 
@@ -153,7 +152,7 @@ def suggested_case(facts: HousingFacts, today: dt.date) -> Case | None:
         p
         for h in facts.histories
         for p in h.ownership
-        if owned_within_last_years(p, today, LOOK_BACK_YEARS)
+        if owned_within_last_years(p, today, limits.LOOK_BACK_YEARS)
     ]
     if not owned:
         return Case.NO_HOUSING

@@ -42,9 +42,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.domain import limits
 from portal.domain.housing.eligibility import (
-    LOOK_BACK_YEARS,
-    WORSENING_YEARS,
     is_adult_or_orphan,
     is_citizen_or_kandas,
     meets_three_year_rule,
@@ -105,7 +104,8 @@ GROUNDS: dict[Ground, GroundInfo] = {
         1, "Already registered on the unified republican e-base of people in need of housing",
         _P15.format(1)),
     Ground.OWNED_IN_FIVE_YEARS: GroundInfo(
-        2, "Owned a dwelling in the Republic of Kazakhstan in the last five years",
+        2, f"Owned a dwelling in the Republic of Kazakhstan in the last {limits.LOOK_BACK_YEARS} "
+        "years",
         _P15.format(2)),
     Ground.OWNED_IN_SETTLEMENT: GroundInfo(
         3, "Owned a dwelling in this settlement (housing fund of a state institution)",
@@ -131,8 +131,8 @@ GROUNDS: dict[Ground, GroundInfo] = {
         10, "Applied outside the settlement where the only dwelling was declared emergency",
         _APP1.format(3)),
     Ground.DELIBERATE_WORSENING: GroundInfo(
-        11, "In need because housing conditions were deliberately worsened in the last five "
-        "years", _APP1.format(3)),
+        11, "In need because housing conditions were deliberately worsened in the last "
+        f"{limits.LOOK_BACK_YEARS} years", _APP1.format(3)),
     Ground.NO_PERSONAL_DATA_CONSENT: GroundInfo(
         12, "No consent to access the personal data needed for the service",
         _APP1.format(4) + "; Rules p. 12"),
@@ -173,7 +173,7 @@ def _owned_in_window(
         dwelling = only_dwelling(facts, today)
         spared = dwelling.cadastral_number if dwelling else None
     return lambda p: p.cadastral_number != spared and owned_within_last_years(
-        p, today, LOOK_BACK_YEARS
+        p, today, limits.LOOK_BACK_YEARS
     )
 
 
@@ -238,7 +238,8 @@ RULES: dict[Ground, Rule] = {
     Ground.DELIBERATE_WORSENING: lambda f, a, t: _who(
         f,
         lambda h: any(
-            e.is_worsening and within_last_years(e.on, t, WORSENING_YEARS) for e in h.worsening
+            e.is_worsening and within_last_years(e.on, t, limits.LOOK_BACK_YEARS)
+            for e in h.worsening
         ),
     ),
     Ground.NO_PERSONAL_DATA_CONSENT: lambda f, a, t: _applicant_if(
