@@ -154,6 +154,75 @@ def test_parallel_contact_changes_and_complaints_keep_each_other(app, client):
     assert len(data["complaints"]) == WRITERS - 1
 
 
+def test_parallel_objections_and_complaints_before_the_hearing_are_all_kept(app, client):
+    base = walk(client, "sold_recently", settlement="astana")
+    assert submit(client, base, "sold_recently").status_code == 303
+    app_id = app_id_of(base)
+    assert fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL
+    tabs = [clone(app, client) for _ in range(WRITERS)]
+
+    def work(i):
+        if i % 2:
+            return tabs[i].post(f"{base}/complaint", data=complaint(i)).status_code
+        return tabs[i].post(f"{base}/objection", data={"text": f"objection {i}"}).status_code
+
+    assert run_together(WRITERS, work) == [303] * WRITERS
+    data = fresh(app_id).data
+    assert sorted(o["text"] for o in data["objections"]) == sorted(
+        f"objection {i}" for i in range(0, WRITERS, 2))
+    assert sorted(c["text"] for c in data["complaints"]) == sorted(
+        f"complaint {i}" for i in range(1, WRITERS, 2))
+    assert data["hearing_at"] and data["grounds"]  # the decision's data is still there
+    assert events(app_id, "objection sent") == WRITERS // 2
+
+
+def test_parallel_family_changes_on_the_list_are_all_kept(app, client):
+    base = walk(client, "large_family", category="large_families", settlement="shymkent")
+    assert submit(client, base, "large_family").status_code == 303
+    app_id = app_id_of(base)
+    family = fresh(app_id).data["family"]
+    listed = {m["iin"] for m in family} | {iin("large_family")}
+    others = [p for p in ("no_housing", "orphan", "kandas", "in_queue", "emergency", "guardian",
+                          "foreigner", "worsened", "privatised", "on_base")
+              if iin(p) not in listed]
+    leaving = family[0]["iin"]
+    tabs = [clone(app, client) for _ in range(len(others) + 1)]
+
+    def work(i):
+        if i == len(others):
+            return tabs[i].post(f"{base}/update-family", data={
+                "action": "remove", "iin": leaving}).status_code
+        return tabs[i].post(f"{base}/update-family", data={
+            "action": "add", "iin": iin(others[i]), "relation": "other"}).status_code
+
+    assert run_together(len(tabs), work) == [303] * len(tabs)
+    now_listed = {m["iin"] for m in fresh(app_id).data["family"]}
+    assert now_listed == {m["iin"] for m in family[1:]} | {iin(p) for p in others}
+    assert events(app_id, "family member added") == len(others)
+    assert events(app_id, "family member removed") == 1
+
+
+def test_a_withdrawal_among_parallel_complaints_keeps_both(app, client):
+    base = walk(client, "no_housing")
+    assert submit(client, base, "no_housing").status_code == 303
+    app_id = app_id_of(base)
+    tabs = [clone(app, client) for _ in range(WRITERS)]
+
+    def work(i):
+        if i == 0:
+            return tabs[i].post(f"{base}/withdraw").status_code
+        return tabs[i].post(f"{base}/complaint", data=complaint(i)).status_code
+
+    assert run_together(WRITERS, work) == [303] * WRITERS
+    application = fresh(app_id)
+    assert application.status == AppStatus.WITHDRAWN
+    assert len(application.data["complaints"]) == WRITERS - 1
+    assert [e.status for e in entries_of(iin("no_housing"))] == ["closed"]
+    # Every event after the withdrawal says so: none records the status it read before.
+    history = [e.status for e in application.events]
+    assert AppStatus.IN_QUEUE not in history[history.index(AppStatus.WITHDRAWN):]
+
+
 # --- item 4: one person, one place in a list --------------------------------------------------
 
 def signed_drafts(app, client, key: str, count: int, **answers) -> list[tuple[str, str]]:
