@@ -80,8 +80,8 @@ def entries_of(person: str) -> list[QueueEntry]:
         Application.subject_iin == person)))
 
 
-def staff_client(app, login="officer1", settlements=("karaganda",)):
-    make_staff(login=login, settlements=settlements)
+def staff_client(app, login="officer1", settlements=("karaganda",), role="officer"):
+    make_staff(login=login, role=role, settlements=settlements)
     client = app.test_client()
     staff_sign_in(client, login=login)
     return client
@@ -312,6 +312,35 @@ def test_the_office_registers_one_person_once_in_parallel(app, client):
     assert states == sorted([AppStatus.IN_QUEUE] + [AppStatus.UNDER_REVIEW] * 4)
     [entry] = entries_of(iin("emergency"))
     assert fresh(entry.application_id).data["queue_number"] == entry.number
+
+
+def test_the_hearing_and_a_satisfied_complaint_do_not_give_a_second_place(app, client):
+    sign_in(client, "sold_recently")
+    bases = [walk(client, "sold_recently", settlement="astana", signed_in=True)
+             for _ in range(2)]
+    for base in bases:
+        assert submit(client, base, "sold_recently").status_code == 303
+    first, second = (app_id_of(b) for b in bases)
+    office = staff_client(app, settlements=("astana",))
+    assert office.post(f"/office/applications/{first}/hearing",
+                       data={"outcome": "registered"}).status_code == 303
+    assert fresh(first).status == AppStatus.IN_QUEUE
+    refused = office.post(f"/office/applications/{second}/hearing?lang=en",
+                          data={"outcome": "registered"}, follow_redirects=True)
+    assert "already on this waiting list with another application" in refused.get_data(
+        as_text=True)
+    assert fresh(second).status == AppStatus.PRELIMINARY_REFUSAL
+    assert "hearing" not in fresh(second).data
+    assert client.post(f"{bases[1]}/complaint", data=complaint(1)).status_code == 303
+    head = staff_client(app, login="head1", role="head", settlements=("astana",))
+    answered = head.post(f"/office/applications/{second}/complaints/0?lang=ru", data={
+        "c0-outcome": "satisfied", "c0-text": "Registered."}, follow_redirects=True)
+    assert "Этот человек уже состоит на этом учёте по другому заявлению" in \
+        answered.get_data(as_text=True)
+    application = fresh(second)
+    assert application.status == AppStatus.PRELIMINARY_REFUSAL
+    assert "outcome" not in application.data["complaints"][0]  # still open
+    assert len(entries_of(iin("sold_recently"))) == 1
 
 
 def test_the_database_refuses_a_second_place_for_one_person_in_a_list(app, client):
