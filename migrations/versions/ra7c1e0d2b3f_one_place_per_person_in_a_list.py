@@ -23,23 +23,27 @@ HOLDS_A_PLACE = sa.text("status <> 'closed'")
 
 
 def upgrade():
+    # Checked before anything changes: SQLite's DDL is not rolled back when an upgrade fails.
+    bind = op.get_bind()
+    twice = bind.execute(sa.text(
+        "SELECT application.subject_iin, housing_queue_entry.settlement_code, "
+        "housing_queue_entry.list_code, count(*) FROM housing_queue_entry JOIN application "
+        "ON application.id = housing_queue_entry.application_id "
+        "WHERE application.subject_iin IS NOT NULL AND housing_queue_entry.status <> 'closed' "
+        "GROUP BY application.subject_iin, housing_queue_entry.settlement_code, "
+        "housing_queue_entry.list_code HAVING count(*) > 1")).all()
+    if twice:
+        listed = "; ".join(f"{settlement}/{code}: {count} places of a person ending "
+                           f"{iin[-4:]}" for iin, settlement, code, count in twice)
+        raise RuntimeError(
+            "A person holds more than one place in a housing list (" + listed + "). Close "
+            "the extra entries (status 'closed'), then run the upgrade again.")
     with op.batch_alter_table('housing_queue_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('person_iin', sa.String(length=12), nullable=True))
-    bind = op.get_bind()
     bind.execute(sa.text(
         "UPDATE housing_queue_entry SET person_iin = (SELECT application.subject_iin FROM "
         "application WHERE application.id = housing_queue_entry.application_id) "
         "WHERE application_id IS NOT NULL"))
-    twice = bind.execute(sa.text(
-        "SELECT person_iin, settlement_code, list_code, count(*) FROM housing_queue_entry "
-        "WHERE person_iin IS NOT NULL AND status <> 'closed' "
-        "GROUP BY person_iin, settlement_code, list_code HAVING count(*) > 1")).all()
-    if twice:
-        listed = "; ".join(f"{settlement}/{code}: {count} places of a person ending "
-                           f"{(iin or '')[-4:]}" for iin, settlement, code, count in twice)
-        raise RuntimeError(
-            "A person holds more than one place in a housing list (" + listed + "). Close "
-            "the extra entries (status 'closed'), then run the upgrade again.")
     with op.batch_alter_table('housing_queue_entry', schema=None) as batch_op:
         batch_op.create_index('ux_housing_queue_person',
                               ['person_iin', 'settlement_code', 'list_code'], unique=True,
