@@ -57,7 +57,7 @@ def register(application, key: ListKey, submitted_at: dt.datetime,
         return existing
     person = application.subject_iin
     if person and held_place(person, key) is not None:
-        raise AlreadyListed(person)
+        raise AlreadyListed
     db.session.flush()  # what the caller holds goes in first: the refusal below is the entry's
     entry = QueueEntry(application_id=application.id, settlement_code=key.settlement_code,
                        list_code=key.list_code, number=next_number(key), person_iin=person,
@@ -67,7 +67,7 @@ def register(application, key: ListKey, submitted_at: dt.datetime,
     try:
         db.session.flush()
     except IntegrityError:
-        raise AlreadyListed(person) from None
+        raise AlreadyListed from None
     return entry
 
 
