@@ -27,15 +27,24 @@ class QueueCounter(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
+# A place not closed (active, or suspended and kept until restored) is the person's place.
+HOLDS_A_PLACE = sa.text("status <> 'closed'")
+
+
 class QueueEntry(db.Model):
     """One place in one list. Position = active entries ahead + 1, counted over the composite
-    index (list, status, submitted_at, id): a range count, O(log n) to find."""
+    index (list, status, submitted_at, id): a range count, O(log n) to find.
+
+    One person holds at most one place in a list: the partial unique index on (person, list)
+    over entries not closed refuses a second one, whatever code path inserts it."""
 
     __tablename__ = "housing_queue_entry"
     __table_args__ = (
         sa.UniqueConstraint("settlement_code", "list_code", "number"),
         sa.Index("ix_housing_queue_order", "settlement_code", "list_code", "status",
                  "submitted_at", "id"),
+        sa.Index("ux_housing_queue_person", "person_iin", "settlement_code", "list_code",
+                 unique=True, postgresql_where=HOLDS_A_PLACE, sqlite_where=HOLDS_A_PLACE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +53,8 @@ class QueueEntry(db.Model):
     settlement_code: Mapped[str] = mapped_column(sa.String(32))
     list_code: Mapped[str] = mapped_column(sa.String(64))
     number: Mapped[int]
+    # The person on the list (the application's subject_iin); None for bulk demo entries.
+    person_iin: Mapped[str | None] = mapped_column(sa.String(12))
     status: Mapped[str] = mapped_column(sa.String(16), default="active")  # EntryStatus
     submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)  # the order of the list
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)

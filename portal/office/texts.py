@@ -32,6 +32,9 @@ REFUSALS = {
     "unknown_ground": _l("Choose the grounds from the list."),
     "already_answered": _l("This complaint is already answered. Nothing was changed."),
     "head_only": _l("Only the head of the provider answers complaints."),
+    "already_listed": _l("This person is already on this waiting list with another "
+                         "application: a person holds one place in a list. Nothing was "
+                         "changed."),
     "no_iin": _l("Final decisions are signed with your ЭЦП, and your account has no IIN to check "
                  "it against. Ask the administrator to add your IIN to your account."),
 }

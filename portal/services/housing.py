@@ -86,10 +86,9 @@ def delete_draft(application: Application) -> bool:
     return True
 
 
-def _update(application: Application, **values) -> None:
-    data = dict(application.data or {})
-    data.update(values)
-    application.data = data  # a new dict: the JSON column sees the change
+def _update(application: Application, change=None, **values) -> None:
+    """One step's answers, changed under the application's lock (lifecycle.change_data)."""
+    lifecycle.change_data(application, change, **values)
     db.session.commit()
 
 
@@ -109,10 +108,9 @@ def save_who(application: Application, applicant: Person, subject_iin: str) -> N
     if subject_iin not in allowed:
         raise HousingRefused("not_represented")
     if subject_iin != application.subject_iin:
+        lifecycle.change_data(application, lambda data: data.pop("family", None),
+                              registries_seen=False)
         application.subject_iin = subject_iin
-        data = {k: v for k, v in (application.data or {}).items() if k not in ("family",)}
-        data["registries_seen"] = False
-        application.data = data
     db.session.commit()
 
 
@@ -153,10 +151,7 @@ def mark_registries_seen(application: Application, facts: HousingFacts) -> None:
     family = [{"iin": m.person.iin, "name": m.person.full_name, "relation": m.relation.value,
                "birth_date": m.person.birth_date.isoformat(), "from_registry": True}
               for m in facts.family]
-    values = {"registries_seen": True}
-    if "family" not in (application.data or {}):
-        values["family"] = family
-    _update(application, **values)
+    _update(application, lambda data: data.setdefault("family", family), registries_seen=True)
 
 
 # --- step 3: the case, and the expert's conclusion -------------------------------------------
@@ -252,22 +247,32 @@ def category_state(application: Application, facts: HousingFacts) -> categories.
 def add_member(application: Application, iin: str, relation: str) -> None:
     """Add a family member by IIN (the registry gives the name). On the list already, the
     change is recorded in the application's history [SPEC §2: "every change is recorded"]."""
-    family = list(answer(application, "family", []))
     iin = "".join(iin.split())
-    if any(m["iin"] == iin for m in family) or iin == application.subject_iin:
-        raise HousingRefused("member_listed")
-    if len(family) >= MAX_FAMILY:
-        raise HousingRefused("too_many_members")
-    person = registries().person(iin)
-    if person is None:
-        raise HousingRefused("member_unknown")
-    family.append({"iin": iin, "name": person.full_name, "relation": FamilyRelation(relation),
+    chosen = FamilyRelation(relation)
+    person = registries().person(iin)  # before the lock: the registry may be slow
+    lifecycle.lock(application)  # the family as committed now: two tabs add two members
+    family = list(answer(application, "family", []))
+    refusal = _member_refusal(application, family, iin, person)
+    if refusal:
+        db.session.rollback()
+        raise HousingRefused(refusal)
+    family.append({"iin": iin, "name": person.full_name, "relation": chosen,
                    "birth_date": person.birth_date.isoformat(), "from_registry": False})
-    _record_after_submission(application, f"family member added ({FamilyRelation(relation)})")
+    _record_after_submission(application, f"family member added ({chosen})")
     _update(application, family=family)
 
 
+def _member_refusal(application: Application, family: list, iin: str,
+                    person: Person | None) -> str | None:
+    if any(m["iin"] == iin for m in family) or iin == application.subject_iin:
+        return "member_listed"
+    if len(family) >= MAX_FAMILY:
+        return "too_many_members"
+    return "member_unknown" if person is None else None
+
+
 def remove_member(application: Application, iin: str) -> None:
+    lifecycle.lock(application)
     family = answer(application, "family", [])
     if any(m["iin"] == iin for m in family):
         _record_after_submission(application, "family member removed")
@@ -343,9 +348,8 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None
     numbering.assign(application, PREFIX, moment)
-    decision = decide(application, facts, moment)
     # The office's later SMS go in the language the applicant submitted in.
-    application.data = {**application.data, "lang": request_language()}
+    decision = decide(application, facts, moment, lang=request_language())
     text = sms_texts[decision.status]
     notices.notify_applicant(application, text.format(
         number=application.number, link=notices.status_url(application),
@@ -353,20 +357,23 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
     return decision
 
 
-def decide(application: Application, facts: HousingFacts, moment: dt.datetime) -> Decision:
-    """The system's own decision at submission (module docstring)."""
+def decide(application: Application, facts: HousingFacts, moment: dt.datetime,
+           **values) -> Decision:
+    """The system's own decision at submission (module docstring), from the answers as
+    committed (under the application's lock); `values` go into its data as well."""
+    lifecycle.lock(application, moment)
     today = moment.astimezone(ALMATY).date()
     answers = answers_of(application, facts, today)
     grounds = [g.value for g in refusal_grounds(facts, answers, today)]
-    data = dict(application.data or {})
-    data["grounds"] = grounds
-    data["decision_due"] = deadlines.decision_due(answers.case, moment).isoformat()
-    status = _decide_status(application, facts, answers, grounds, moment, data)
-    application.data = data
+    values.update(grounds=grounds,
+                  decision_due=deadlines.decision_due(answers.case, moment).isoformat())
+    status = _decide_status(application, facts, answers, grounds, moment, values)
+    lifecycle.change_data(application, at=moment, **values)
     return Decision(status, tuple(grounds), application.number)
 
 
 def _decide_status(application, facts, answers, grounds, moment, data) -> str:
+    """The status, recorded; what it adds to the application's data goes into `data`."""
     if answers.case is Case.EMERGENCY and not grounds:
         lifecycle.record(application, AppStatus.UNDER_REVIEW, lifecycle.SYSTEM,
                          "emergency case: waits for an officer", moment)
@@ -378,7 +385,8 @@ def _decide_status(application, facts, answers, grounds, moment, data) -> str:
         lifecycle.record(application, AppStatus.PRELIMINARY_REFUSAL, lifecycle.SYSTEM,
                          "grounds: " + ", ".join(grounds), moment)
         return AppStatus.PRELIMINARY_REFUSAL
-    entry = enter_list(application, facts, answers, moment, data)
+    entry = enter_list(application, facts, answers, moment)
+    data.update(listed(entry))
     lifecycle.record(application, AppStatus.IN_QUEUE, lifecycle.SYSTEM,
                      f"registered: {entry.settlement_code}/{entry.list_code} No. {entry.number}",
                      moment)
@@ -386,13 +394,24 @@ def _decide_status(application, facts, answers, grounds, moment, data) -> str:
 
 
 def enter_list(application: Application, facts: HousingFacts, answers: Answers,
-               moment: dt.datetime, data: dict):
+               moment: dt.datetime):
     """The application's place in its list (the system's decision and the office's alike):
-    the number from the list's counter, `data` gets list_code and queue_number. The order in
-    the list is the submission's moment, whoever registers it and when."""
+    the number from the list's counter; `listed(entry)` is what the application's data keeps
+    of it. The order in the list is the submission's moment, whoever registers it and when.
+
+    A person who holds a place in the list already (another application of theirs) gets no
+    second one: everything is rolled back and HousingRefused("already_listed") raised, so
+    nobody is told "registered" when nothing was kept."""
     status = categories.category_status(facts, answers.category)
     key = queue.list_for(answers.settlement_code, answers.category, status)
-    entry = housing_queue.register(application, key, application.submitted_at or moment, moment)
-    data["list_code"] = key.list_code
-    data["queue_number"] = entry.number
-    return entry
+    try:
+        return housing_queue.register(application, key, application.submitted_at or moment,
+                                      moment)
+    except housing_queue.AlreadyListed:
+        db.session.rollback()
+        raise HousingRefused("already_listed") from None
+
+
+def listed(entry) -> dict:
+    """What the application's data keeps of its place in the list."""
+    return {"list_code": entry.list_code, "queue_number": entry.number}

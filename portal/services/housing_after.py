@@ -29,9 +29,7 @@ def withdraw(application: Application) -> None:
 
 
 def update_contacts_after(application: Application, phone: str, email: str, sms: bool) -> None:
-    data = dict(application.data or {})
-    data.update(phone=phone, email=email or "", sms_consent=bool(sms))
-    application.data = data
+    lifecycle.change_data(application, phone=phone, email=email or "", sms_consent=bool(sms))
     lifecycle.record(application, application.status, lifecycle.APPLICANT, "contacts changed")
     db.session.commit()
 
@@ -50,14 +48,15 @@ def public_place(settlement_code: str, list_code: str, number: int):
 def object_to(application: Application, text: str, filename: str | None,
               content: bytes | None) -> None:
     """The applicant's objection to a preliminary refusal, before the hearing [002 p.17]."""
-    if application.status != AppStatus.PRELIMINARY_REFUSAL:
-        raise HousingRefused("not_preliminary")
     if content:
         check_upload(content)
-    data = dict(application.data or {})
-    data["objections"] = [*data.get("objections", []),
-                          {"text": text.strip(), "at": now().isoformat()}]
-    application.data = data
+    moment = now()
+    lifecycle.lock(application, moment)  # the status and the objections as committed now
+    if application.status != AppStatus.PRELIMINARY_REFUSAL:
+        db.session.rollback()
+        raise HousingRefused("not_preliminary")
+    lifecycle.change_data(application, lambda data: data.setdefault("objections", []).append(
+        {"text": text.strip(), "at": moment.isoformat()}), at=moment)
     lifecycle.record(application, application.status, lifecycle.APPLICANT, "objection sent")
     db.session.commit()
     if content:
@@ -67,15 +66,15 @@ def object_to(application: Application, text: str, filename: str | None,
 def complain(application: Application, body: str, text: str) -> dt.date:
     """A complaint against a decision, registered now; returns the day its review is due."""
     chosen = deadlines.ComplaintBody(body)
-    if application.status == AppStatus.DRAFT:
-        raise HousingRefused("not_submitted")
     moment = now()
     due = deadlines.complaint_due(chosen, moment)
-    data = dict(application.data or {})
-    data["complaints"] = [*data.get("complaints", []),
-                          {"body": chosen.value, "text": text.strip(), "at": moment.isoformat(),
-                           "due": due.isoformat()}]
-    application.data = data
+    lifecycle.lock(application, moment)  # the complaints as committed now: none is lost
+    if application.status == AppStatus.DRAFT:
+        db.session.rollback()
+        raise HousingRefused("not_submitted")
+    lifecycle.change_data(application, lambda data: data.setdefault("complaints", []).append(
+        {"body": chosen.value, "text": text.strip(), "at": moment.isoformat(),
+         "due": due.isoformat()}), at=moment)
     lifecycle.record(application, application.status, lifecycle.APPLICANT,
                      f"complaint to {chosen.value}, due {due.isoformat()}", moment)
     db.session.commit()

@@ -168,18 +168,22 @@ def _notify(application: Application, text: SmsText) -> None:
 def _register(application: Application, staff: StaffMember, from_statuses, facts,
               moment: dt.datetime, note: str) -> int:
     """Move to IN_QUEUE (conditionally) and give the number, as the system's own decision does
-    (housing.enter_list). Not committed."""
+    (housing.enter_list). Not committed; OfficeRefused("already_listed") when the person holds
+    a place in the list already (nothing changed then)."""
     _move(application, from_statuses, AppStatus.IN_QUEUE, staff, note, moment)
-    data = dict(application.data or {})
     answers = housing.answers_of(application, facts, moment.astimezone(ALMATY).date())
-    entry = housing.enter_list(application, facts, answers, moment, data)
-    application.data = data
+    try:
+        entry = housing.enter_list(application, facts, answers, moment)
+    except housing.HousingRefused as refused:  # rolled back
+        raise OfficeRefused(refused.reason, **refused.context) from None
+    lifecycle.change_data(application, at=moment, **housing.listed(entry))
     return entry.number
 
 
 def register(staff: StaffMember, application: Application, facts, ip: str | None) -> int:
     """The emergency review confirms the case: registered with a number. Returns it."""
     moment = now()
+    lifecycle.lock(application, moment)  # decide from the application as committed now
     before = _snapshot(application)
     number = _register(application, staff, rules.REVIEW_FROM, facts, moment,
                        "emergency case confirmed by the office")
@@ -205,14 +209,14 @@ def refuse_preliminarily(staff: StaffMember, application: Application, facts,
     if not grounds:
         raise OfficeRefused("no_grounds")
     moment = now()
+    lifecycle.lock(application, moment)
     before = _snapshot(application)
     _move(application, rules.REVIEW_FROM, AppStatus.PRELIMINARY_REFUSAL, staff,
           "grounds: " + ", ".join(grounds), moment)
     plan = deadlines.hearing_plan(application.submitted_at or moment, moment)
-    data = dict(application.data or {})
-    data.update(grounds=[g.value for g in grounds], hearing_at=plan.hearing_at.isoformat(),
-                notice_due=plan.deadline.isoformat(), motivation=text)
-    application.data = data
+    lifecycle.change_data(application, at=moment, grounds=[g.value for g in grounds],
+                          hearing_at=plan.hearing_at.isoformat(),
+                          notice_due=plan.deadline.isoformat(), motivation=text)
     audit.record(staff, Action.PRELIMINARY_REFUSAL, application_id=application.id,
                  before=before, after=_snapshot(application) | {"motivation": text}, ip=ip)
     _notify(application, SMS_PRELIMINARY)
@@ -227,6 +231,7 @@ def hear(staff: StaffMember, application: Application, facts, outcome: str,
     text = _motivation(motivation) if rules.motivation_required(chosen) else \
         (motivation or "").strip()[:MAX_MOTIVATION]
     moment = now()
+    lifecycle.lock(application, moment)
     before = _snapshot(application)
     if chosen is rules.HearingOutcome.REGISTERED:
         _register(application, staff, rules.HEARING_FROM, facts, moment,
@@ -236,25 +241,15 @@ def hear(staff: StaffMember, application: Application, facts, outcome: str,
         _move(application, rules.HEARING_FROM, AppStatus.REFUSED, staff,
               "refused after the hearing", moment, final=True)
         action = Action.HEARING_REFUSED
-    data = dict(application.data or {})
-    data["hearing"] = {"outcome": chosen.value, "text": text, "at": moment.isoformat(),
-                       "by": staff.login}
-    if chosen is rules.HearingOutcome.REFUSED:
-        data["refusal_motivation"] = text
-    application.data = data
+    hearing = {"outcome": chosen.value, "text": text, "at": moment.isoformat(),
+               "by": staff.login}
+    refusal = {"refusal_motivation": text} if chosen is rules.HearingOutcome.REFUSED else {}
+    lifecycle.change_data(application, at=moment, hearing=hearing, **refusal)
     audit.record(staff, action, application_id=application.id, before=before,
-                 after=_snapshot(application) | {"hearing": data["hearing"]}, ip=ip)
+                 after=_snapshot(application) | {"hearing": hearing}, ip=ip)
     _notify(application, SMS_REGISTERED if chosen is rules.HearingOutcome.REGISTERED
             else SMS_REFUSED)
     notices.commit()
-
-
-def _lock(application: Application, moment: dt.datetime) -> None:
-    """Take the application's row for this transaction, then read what is committed now: a
-    second answer to the same complaint waits here and then sees the first one's."""
-    db.session.execute(sa.update(Application).where(Application.id == application.id)
-                       .values(updated_at=moment).execution_options(synchronize_session=False))
-    db.session.refresh(application)
 
 
 def answer_complaint(staff: StaffMember, application: Application, index: int, outcome: str,
@@ -266,7 +261,8 @@ def answer_complaint(staff: StaffMember, application: Application, index: int, o
     chosen = rules.ComplaintOutcome(outcome)
     answer = _motivation(text)
     moment = now()
-    _lock(application, moment)
+    # A second answer to the same complaint waits here and then sees the first one's.
+    lifecycle.lock(application, moment)
     open_ = dict(rules.open_complaints((application.data or {}).get("complaints", [])))
     if index not in open_:
         db.session.rollback()
@@ -276,15 +272,13 @@ def answer_complaint(staff: StaffMember, application: Application, index: int, o
             application.status in rules.COMPLAINT_REGISTERS_FROM:
         _register(application, staff, rules.COMPLAINT_REGISTERS_FROM, facts, moment,
                   "registered: complaint satisfied by the head")
-    data = dict(application.data or {})
-    complaints = [dict(c) for c in data.get("complaints", [])]
-    complaints[index].update(answered_at=moment.isoformat(), outcome=chosen.value,
-                             answer=answer, by=staff.login)
-    data["complaints"] = complaints
-    application.data = data
+    answered = {"answered_at": moment.isoformat(), "outcome": chosen.value, "answer": answer,
+                "by": staff.login}
+    lifecycle.change_data(application, lambda data: data["complaints"][index].update(answered),
+                          at=moment)
     audit.record(staff, Action.COMPLAINT_SATISFIED if chosen is rules.ComplaintOutcome.SATISFIED
                  else Action.COMPLAINT_REFUSED, application_id=application.id, before=before,
-                 after=_snapshot(application) | {"complaint": complaints[index]}, ip=ip)
+                 after=_snapshot(application) | {"complaint": open_[index] | answered}, ip=ip)
     _notify(application, SMS_COMPLAINT_ANSWERED)
     notices.commit()
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from portal.clock import now
 from portal.domain.housing.queue import EntryStatus, ListKey
@@ -40,19 +41,43 @@ def next_number(key: ListKey) -> int:
     ).scalar_one()
 
 
+class AlreadyListed(Exception):
+    """The person already holds a place in this list (another application's). Raised before
+    anything is inserted, or when the database refused the insert (ux_housing_queue_person: a
+    parallel registration of the same person committed first); on PostgreSQL the transaction
+    is then aborted, so the caller rolls back."""
+
+
 def register(application, key: ListKey, submitted_at: dt.datetime,
              at: dt.datetime | None = None) -> QueueEntry:
-    """The application's entry in the list (a second call returns the first entry)."""
+    """The application's entry in the list (a second call returns the first entry). Raises
+    AlreadyListed when its person holds a place in the list already."""
     existing = entry_of(application)
     if existing is not None:
         return existing
+    person = application.subject_iin
+    if person and held_place(person, key) is not None:
+        raise AlreadyListed
+    db.session.flush()  # what the caller holds goes in first: the refusal below is the entry's
     entry = QueueEntry(application_id=application.id, settlement_code=key.settlement_code,
-                       list_code=key.list_code, number=next_number(key),
+                       list_code=key.list_code, number=next_number(key), person_iin=person,
                        status=EntryStatus.ACTIVE.value, submitted_at=submitted_at,
                        registered_at=at or now())
     db.session.add(entry)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise AlreadyListed from None
     return entry
+
+
+def held_place(person_iin: str, key: ListKey) -> QueueEntry | None:
+    """The person's place in the list, active or suspended (what ux_housing_queue_person
+    counts)."""
+    return db.session.scalars(sa.select(QueueEntry).where(
+        QueueEntry.person_iin == person_iin, QueueEntry.settlement_code == key.settlement_code,
+        QueueEntry.list_code == key.list_code,
+        QueueEntry.status != EntryStatus.CLOSED.value)).first()
 
 
 def entry_of(application) -> QueueEntry | None:

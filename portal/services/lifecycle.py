@@ -5,12 +5,19 @@ None of these functions commits: they run inside the caller's use case, which co
 (with the SMS it queued, see notices.py). A move is a single UPDATE ... WHERE status IN (...),
 so when two requests race (a double click, two tabs, a job and a person) exactly one wins and
 the other gets False, on SQLite and on PostgreSQL alike.
+
+What lives in the application's JSON `data` (answers, complaints, objections, the decisions'
+numbers and dates) is changed only through `change_data`: the row is taken first (`lock`), the
+data read as committed then, the change applied to that. Two writers of the same application
+take turns, so neither overwrites what the other kept (a read before the lock and a write after
+it lost 8 of 10 parallel complaints).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 
@@ -93,6 +100,36 @@ def close(application: Application, to_status: str, actor: str, note: str = "",
     if outcome is not None:
         values["outcome"] = outcome
     return move(application, sources, to_status, actor, note, moment, **values)
+
+
+def lock(application: Application, at: dt.datetime | None = None) -> Application:
+    """Take the application's row for the rest of this transaction, then read what is committed
+    now (the object as the caller loaded it may be stale). One UPDATE does both on either
+    database: on PostgreSQL it holds the row lock (as SELECT ... FOR UPDATE would; a second
+    writer waits, then reads the first one's commit), on SQLite it takes the database's write
+    lock before anything is read. What the session holds unflushed is flushed first (the
+    refresh would drop it), so decide nothing from the object before this call."""
+    db.session.flush()
+    db.session.execute(sa.update(Application).where(Application.id == application.id)
+                       .values(updated_at=at or now())
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(application)
+    return application
+
+
+def change_data(application: Application, change: Callable[[dict], None] | None = None,
+                at: dt.datetime | None = None, **values) -> dict:
+    """Change the application's `data` under its lock (`lock`): `change(data)` edits a copy of
+    the data as committed now, `values` are then set on it. Returns the new data; not
+    committed. Whatever the caller decides from the data (is this complaint still open?) it
+    decides in `change`, or after this call, never from what it read before."""
+    lock(application, at)
+    data = copy.deepcopy(application.data or {})
+    if change is not None:
+        change(data)
+    data.update(values)
+    application.data = data  # a new object: the JSON column sees the change
+    return data
 
 
 def history(application: Application) -> list[StatusEvent]:

@@ -10,13 +10,14 @@ import secrets
 from dataclasses import dataclass
 
 from portal import sms
-from portal.clock import local_today, now
+from portal.clock import local_today
 from portal.domain import residence as rules
 from portal.domain.people import Address, Dwelling, Person, RelationKind
 from portal.domain.residence import Outcome  # noqa: F401  (re-exported: services import it here)
 from portal.extensions import db
 from portal.models import Application, AppStatus, Service
 from portal.registries import registries
+from portal.services import lifecycle
 
 REASONS = ("moved", "bought", "rent", "relatives", "returned", "other")
 
@@ -61,14 +62,11 @@ def delete_draft(application: Application) -> bool:
 
 def save(application: Application, **answers) -> None:
     """Store answers of one step; a changed person or address drops what depended on it."""
-    data = dict(application.data or {})
-    data.update(answers)
-    application.data = data  # a new dict, so SQLAlchemy sees the change
+    lifecycle.change_data(application, **answers)  # under the application's lock
     if "subject_iin" in answers:
         application.subject_iin = answers["subject_iin"]
     if "address_id" in answers:
         application.address_id = answers["address_id"]
-    application.updated_at = now()
     db.session.commit()
 
 
