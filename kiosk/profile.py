@@ -7,6 +7,7 @@ import datetime as dt
 from flask import current_app, request, session
 
 from kiosk import devices
+from portal.extensions import db
 
 DEVICE_COOKIE = "mk_kiosk"
 IDLE_WARN_SECONDS = 60  # [design] SPEC §3: warn after a minute without a touch ...
@@ -37,10 +38,17 @@ def idle_settings() -> dict:
 
 
 def end_visit(device) -> None:
-    """Erase the visitor's unsigned kiosk drafts and their server-side session."""
+    """Erase the visitor's unsigned kiosk drafts and their server-side session. The session
+    ends whatever erasing does: a draft that cannot be deleted must never hand the visitor's
+    account to the next person at this screen (it is logged, and stays a draft)."""
     from portal.citizens import CITIZEN, forget
 
-    devices.erase_unsigned_drafts(device, session.get(CITIZEN))
+    try:
+        devices.erase_unsigned_drafts(device, session.get(CITIZEN))
+    except Exception:  # noqa: BLE001 - any failure: the visit still ends below
+        db.session.rollback()
+        current_app.logger.exception("kiosk %s: the visit's drafts were not erased",
+                                     getattr(device, "id", None))
     session.clear()
     forget()
 

@@ -34,7 +34,7 @@ from portal.extensions import db
 from portal.models import Application, AppStatus, Service
 from portal.models.housing import HousingDocument
 from portal.registries import registries
-from portal.services import housing_queue, lifecycle, notices, numbering, signing
+from portal.services import drafts, housing_queue, lifecycle, notices, numbering, signing
 from portal.services.errors import Refused
 from portal.services.sms_texts import request_language
 
@@ -79,11 +79,8 @@ def drafts_of(applicant_iin: str) -> list[Application]:
 
 
 def delete_draft(application: Application) -> bool:
-    if application.status != AppStatus.DRAFT:
-        return False
-    db.session.delete(application)
-    db.session.commit()
-    return True
+    """With everything that hangs off it (portal.services.drafts); False once signed."""
+    return drafts.erase(application)
 
 
 def _update(application: Application, **values) -> None:
