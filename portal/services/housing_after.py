@@ -11,7 +11,7 @@ from portal.domain.housing import deadlines
 from portal.extensions import db
 from portal.models import Application, AppStatus
 from portal.services import housing_queue, lifecycle
-from portal.services.housing import HousingRefused, check_upload, store_document
+from portal.services.housing import HousingRefused, add_document
 
 # --- after registration ----------------------------------------------------------------------
 
@@ -52,16 +52,14 @@ def object_to(application: Application, text: str, filename: str | None,
     """The applicant's objection to a preliminary refusal, before the hearing [002 p.17]."""
     if application.status != AppStatus.PRELIMINARY_REFUSAL:
         raise HousingRefused("not_preliminary")
-    if content:
-        check_upload(content)
+    if content:  # first: a refused file (type, size, caps) leaves the objection unsent
+        add_document(application, "objection", filename or "", content)
     data = dict(application.data or {})
     data["objections"] = [*data.get("objections", []),
                           {"text": text.strip(), "at": now().isoformat()}]
     application.data = data
     lifecycle.record(application, application.status, lifecycle.APPLICANT, "objection sent")
-    db.session.commit()
-    if content:
-        store_document(application, "objection", filename or "", content)
+    db.session.commit()  # the objection and its file together
 
 
 def complain(application: Application, body: str, text: str) -> dt.date:
