@@ -14,6 +14,8 @@ key (no ON DELETE) makes even a mistaken delete fail in the database.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from portal.extensions import db
@@ -42,6 +44,13 @@ def erase_unsigned_of(applicant_iin: str, channel: str) -> int:
     """Delete every draft this person made on one channel ("kiosk:<id>"): how many (commits)."""
     return _erase(sa.select(Application.id).where(Application.applicant_iin == applicant_iin,
                                                   Application.channel == channel))
+
+
+def erase_untouched(channel_prefix: str, before: dt.datetime) -> int:
+    """Delete the drafts of a channel family ("kiosk:") not changed since `before` (commits):
+    what a visit left behind when erasing it failed."""
+    return _erase(sa.select(Application.id).where(Application.channel.startswith(channel_prefix),
+                                                  Application.updated_at < before))
 
 
 def _erase(query: sa.Select) -> int:

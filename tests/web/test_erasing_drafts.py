@@ -116,7 +116,28 @@ def test_the_kiosk_ends_the_visit_even_when_erasing_fails(kiosk, monkeypatch, pa
     assert response.status_code == 303 and "cache" in response.headers["Clear-Site-Data"]
     assert kiosk.get("/cabinet").status_code == 302
     assert kiosk.get("/kiosk/").status_code == 200
-    assert application_at(base) is not None  # left for the nightly clean-up, never a session
+    assert application_at(base) is not None  # left for the periodic job, never a session
+
+
+def test_the_periodic_job_erases_kiosk_drafts_a_visit_left_behind(kiosk, seeded, runner,
+                                                                  clock, monkeypatch):
+    from kiosk.devices import ABANDONED_AFTER
+    from portal.services import drafts
+
+    at_home = seeded.test_client()
+    sign_in(at_home, "owner_self")
+    own = fill_draft(at_home, iin("owner_self"), "Абай 150 12")  # the portal's: never swept
+    left_behind = _residence_code(kiosk)
+    with monkeypatch.context() as patched:
+        patched.setattr(drafts, "erase_unsigned_of", lambda *a, **k: 1 / 0)
+        assert kiosk.post("/kiosk/finish").status_code == 303
+    clock.advance(seconds=ABANDONED_AFTER.total_seconds() - 1)
+    assert "abandoned kiosk drafts erased: 0" in runner.invoke(args=["jobs", "run"]).output
+    assert application_at(left_behind) is not None
+    clock.advance(seconds=2)
+    assert "abandoned kiosk drafts erased: 1" in runner.invoke(args=["jobs", "run"]).output
+    assert application_at(left_behind) is None and _left_of(_app_id(left_behind)) == {}
+    assert application_at(own) is not None
 
 
 def test_the_idle_reset_ends_the_visit_even_when_erasing_fails(kiosk, clock, monkeypatch):
