@@ -72,8 +72,10 @@ def resume(application):
 @WIZARD.draft
 def delete(application):
     if ContinueForm().validate_on_submit():
-        housing.delete_draft(application)
-        flash(_("The draft is deleted."), "success")
+        if housing.delete_draft(application):
+            flash(_("The draft is deleted."), "success")
+        else:  # signed in another tab a moment ago: it stays
+            flash(_("This application has already been submitted."), "success")
     return redirect(url_for("housing.start"), 303)
 
 
