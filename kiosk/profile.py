@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from flask import current_app, request, session
@@ -40,15 +41,17 @@ def idle_settings() -> dict:
 def end_visit(device) -> None:
     """Erase the visitor's unsigned kiosk drafts and their server-side session. The session
     ends whatever erasing does: a draft that cannot be deleted must never hand the visitor's
-    account to the next person at this screen (it is logged, and stays a draft)."""
+    account to the next person at this screen (it is logged; `flask jobs run` erases it later,
+    devices.erase_abandoned_drafts)."""
     from portal.citizens import CITIZEN, forget
 
     try:
         devices.erase_unsigned_drafts(device, session.get(CITIZEN))
     except Exception:  # noqa: BLE001 - any failure: the visit still ends below
-        db.session.rollback()
         current_app.logger.exception("kiosk %s: the visit's drafts were not erased",
                                      getattr(device, "id", None))
+        with contextlib.suppress(Exception):  # a database gone away fails this too
+            db.session.rollback()
     session.clear()
     forget()
 

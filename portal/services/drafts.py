@@ -1,12 +1,13 @@
 """Erasing drafts: a draft goes with everything that hangs off it; a signed application never.
 
 A draft that reached signing holds rows in other tables: the ЭЦП challenge its check page
-issued, the SMS signing code, uploaded documents (their bytes cascade), status events. Deleting the
-application alone broke their foreign keys (a 500, the draft stayed, and at a kiosk the next
-visitor inherited the session). So the children go first, then the application, in one
-transaction; `CHILDREN` names every table whose key onto `application.id` does not already
-cascade in the schema (tests/web/test_erasing_drafts.py checks none is missing). Kiosk
-hand-overs and the queue entry cascade (or are set NULL) in the schema.
+issued, the SMS signing code, uploaded documents (their bytes cascade), status events.
+Deleting the application alone broke their foreign keys (a 500, the draft stayed, and at a
+kiosk the next visitor inherited the session). So the children go first, then the
+application, in one transaction; `CHILDREN` names every table whose key onto
+`application.id` does not already cascade in the schema (tests/web/test_erasing_drafts.py
+checks none is missing). Kiosk hand-overs and the queue entry cascade (or are set NULL) in
+the schema.
 
 `signature` is deliberately not a child: an application with a signature is signed, and its
 key (no ON DELETE) makes even a mistaken delete fail in the database.
