@@ -19,10 +19,14 @@ from kiosk.models import KioskDevice
 from portal.clock import now
 from portal.extensions import db
 from portal.models import Application, AppStatus
+from portal.services import drafts
 
 ENROL_LINK_LIFETIME = dt.timedelta(hours=24)  # [design] long enough to walk to the hall
 CHANNEL_PREFIX = "kiosk:"  # Application.channel of drafts made at a kiosk
 HANDED_TO_PHONE = "phone"  # Application.channel once the visitor took the draft to their phone
+# [design] A kiosk draft unchanged this long belongs to no visit (SPEC §3: nothing of one
+# visitor is left for the next): far beyond a visit's 90 s idle reset and a ЦОН's 20 min wait.
+ABANDONED_AFTER = dt.timedelta(hours=1)
 
 
 def _hash(value: str) -> str:
@@ -104,16 +108,18 @@ def channel(device: KioskDevice) -> str:
 
 def erase_unsigned_drafts(device: KioskDevice, applicant_iin: str | None) -> int:
     """Nothing of one visitor is left for the next: drafts made at this kiosk and never signed
-    go (a draft handed to the visitor's phone has another channel by then and stays)."""
+    go, with their codes, challenges and events (a draft handed to the visitor's phone has
+    another channel by then and stays)."""
     if not applicant_iin:
         return 0
-    drafts = db.session.scalars(sa.select(Application).where(
-        Application.applicant_iin == applicant_iin, Application.status == AppStatus.DRAFT,
-        Application.channel == channel(device))).all()
-    for draft in drafts:
-        db.session.delete(draft)
-    db.session.commit()
-    return len(drafts)
+    return drafts.erase_unsigned_of(applicant_iin, channel(device))
+
+
+def erase_abandoned_drafts() -> int:
+    """Kiosk drafts no visit is using any more (`flask jobs run`): a visit ends after
+    IDLE_RESET_SECONDS without a touch, and its reset erases its drafts; one whose erasing
+    failed (logged) goes here, ABANDONED_AFTER after its last change."""
+    return drafts.erase_untouched(CHANNEL_PREFIX, now() - ABANDONED_AFTER)
 
 
 def find_for_status(number_digits: str, applicant_iin: str) -> Application | None:

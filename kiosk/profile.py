@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from flask import current_app, request, session
 
 from kiosk import devices
 from portal.domain import limits
+from portal.extensions import db
 
 DEVICE_COOKIE = "mk_kiosk"
 SEEN = "kiosk_seen"  # session key: when this visitor last did something at the kiosk
@@ -39,10 +41,19 @@ def idle_settings() -> dict:
 
 
 def end_visit(device) -> None:
-    """Erase the visitor's unsigned kiosk drafts and their server-side session."""
+    """Erase the visitor's unsigned kiosk drafts and their server-side session. The session
+    ends whatever erasing does: a draft that cannot be deleted must never hand the visitor's
+    account to the next person at this screen (it is logged; `flask jobs run` erases it later,
+    devices.erase_abandoned_drafts)."""
     from portal.citizens import CITIZEN, forget
 
-    devices.erase_unsigned_drafts(device, session.get(CITIZEN))
+    try:
+        devices.erase_unsigned_drafts(device, session.get(CITIZEN))
+    except Exception:  # noqa: BLE001 - any failure: the visit still ends below
+        current_app.logger.exception("kiosk %s: the visit's drafts were not erased",
+                                     getattr(device, "id", None))
+        with contextlib.suppress(Exception):  # a database gone away fails this too
+            db.session.rollback()
     session.clear()
     forget()
 

@@ -9,13 +9,17 @@ jobs_cli = AppGroup("jobs", help="Background work; safe from cron on several mac
 
 @jobs_cli.command("run")
 def run_jobs():
-    """Retry unsent SMS, then close applications whose owners' hour has passed."""
+    """Retry unsent SMS, close applications whose owners' hour has passed, erase kiosk drafts
+    a visit left behind."""
+    from kiosk import devices
     from portal import sms
     from portal.services import consent
 
     sent = sms.retry_due()
     closed = consent.expire_due()
-    click.echo(f"sms sent: {sent}; applications closed: {closed}")
+    erased = devices.erase_abandoned_drafts()
+    click.echo(f"sms sent: {sent}; applications closed: {closed}; "
+               f"abandoned kiosk drafts erased: {erased}")
 
 
 translate_cli = AppGroup("translate", help="Message catalogues (kk, ru, en) with pybabel.")

@@ -4,6 +4,8 @@ Signing and submission are in signing.py; what follows submission in after.py.""
 
 from __future__ import annotations
 
+import io
+
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -70,8 +72,10 @@ def resume(application):
 @WIZARD.draft
 def delete(application):
     if ContinueForm().validate_on_submit():
-        housing.delete_draft(application)
-        flash(_("The draft is deleted."), "success")
+        if housing.delete_draft(application):
+            flash(_("The draft is deleted."), "success")
+        else:  # signed in another tab a moment ago: it stays
+            flash(_("This application has already been submitted."), "success")
     return redirect(url_for("housing.start"), 303)
 
 
@@ -174,9 +178,10 @@ def delete_document(application, doc_id):
 @WIZARD.any_state
 def document(application, doc_id):
     found = housing.document_of(application, doc_id)
-    if found is None:
+    content = housing.document_content(found) if found is not None else None
+    if content is None:
         abort(404)
-    response = send_file(housing.document_path(found), mimetype=found.mime, as_attachment=True,
+    response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,
                          download_name=found.original_name)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -41,6 +41,12 @@ REFUSALS = {
     "too_large": _l("The file is larger than %(num)s MB. Send a smaller scan or photo.",
                     num=limits.UPLOAD_MAX_MEGABYTES),
     "wrong_type": _l("The file is not a PDF, JPG or PNG. Send a PDF, JPG or PNG."),
+    "too_many_documents": _l("This application already holds %(num)s files, the most allowed. "
+                             "Remove a file you no longer need, then attach this one.",
+                             num=limits.DOCUMENTS_PER_APPLICATION),
+    "too_many_uploads": _l("You have sent %(num)s files in the last 24 hours, the most allowed. "
+                           "Send this one later; your answers are kept.",
+                           num=limits.UPLOADS_PER_PERSON_PER_DAY),
     "member_listed": _l("This person is already on the list."),
     "member_unknown": _l("The population registry has no person with this IIN."),
     "too_many_members": _l("The list cannot hold more family members."),

@@ -9,7 +9,12 @@ kiosk's in kiosk/models.py, next to their code.
 """
 
 from portal.models.base import UtcDateTime, _now
-from portal.models.housing import HousingDocument, QueueCounter, QueueEntry
+from portal.models.housing import (
+    HousingDocument,
+    HousingDocumentContent,
+    QueueCounter,
+    QueueEntry,
+)
 from portal.models.residence import ConsentRequest, ConsentStatus
 from portal.models.shared import (
     Application,
@@ -29,7 +34,7 @@ from portal.models.signing import NumberCounter, Signature, SignatureMethod, Sig
 
 __all__ = [
     "AppStatus", "Application", "AuditEvent", "CodePurpose", "ConsentRequest", "ConsentStatus",
-    "HousingDocument", "QueueCounter", "QueueEntry",
+    "HousingDocument", "HousingDocumentContent", "QueueCounter", "QueueEntry",
     "InboundSms", "NumberCounter", "OneTimeCode", "PhoneLock", "SendGuard", "Service",
     "Signature", "SignatureMethod", "SigningChallenge", "SmsMessage", "SmsStatus",
     "StatusEvent", "UtcDateTime", "_now",

@@ -61,8 +61,10 @@ class QueueEntry(db.Model):
 
 
 class HousingDocument(db.Model):
-    """A file the applicant uploaded (the expert's technical conclusion), stored outside the web
-    root under a random name; served only to its applicant, as an attachment."""
+    """A file the applicant uploaded (the expert's technical conclusion, an objection's scan),
+    served only to its applicant and the office, as an attachment. Its bytes are in
+    `HousingDocumentContent`; `stored_name` is a random opaque name (before migration
+    ki5e6r7a8s9e it named the file in HOUSING_UPLOAD_DIR; those files were not moved)."""
 
     __tablename__ = "housing_document"
 
@@ -75,3 +77,15 @@ class HousingDocument(db.Model):
     mime: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int]
     uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class HousingDocumentContent(db.Model):
+    """The bytes of one document, in the database rather than one server's disk: every app
+    server serves them, a backup holds them, and they go with their document (and draft).
+    A table of their own, so listing documents never reads the bytes."""
+
+    __tablename__ = "housing_document_content"
+
+    document_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("housing_document.id", ondelete="CASCADE"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -146,9 +146,11 @@ class StatusEvent(db.Model):
 
 
 class AuditEvent(db.Model):
-    """Security-relevant events outside applications: sign-ins, lockouts."""
+    """Security-relevant events outside applications: sign-ins, lockouts, uploads (counted
+    per person for the daily cap, so they outlive a deleted draft)."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (sa.Index("ix_audit_event_iin_kind_at", "iin", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)

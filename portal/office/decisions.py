@@ -6,6 +6,7 @@ portal.services.housing_office. An application outside the staff member's settle
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import format_datetime
@@ -131,9 +132,10 @@ def application(app_id):
 def document(app_id, document_id):
     """An uploaded file, as a download (never rendered by the browser as a page)."""
     found = housing_office.document_for(current_staff(), app_id, document_id)
-    if found is None:
+    content = housing.document_content(found) if found is not None else None
+    if content is None:
         abort(404)
-    response = send_file(housing.document_path(found), mimetype=found.mime, as_attachment=True,
+    response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,
                          download_name=found.original_name, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"

@@ -43,8 +43,10 @@ def resume(application):
 @bp.route("/<int:app_id>/delete", methods=["POST"])
 @WIZARD.draft
 def delete_draft(application):
-    residence.delete_draft(application)
-    flash(_("The draft has been deleted."), "success")
+    if residence.delete_draft(application):
+        flash(_("The draft has been deleted."), "success")
+    else:  # signed in another tab a moment ago: it stays
+        flash(_("This application has already been submitted."), "success")
     return redirect(url_for("main.cabinet"), 303)
 
 

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import filetype
 import sqlalchemy as sa
-from flask import current_app
 
 from portal.clock import ALMATY, local_today, now
 from portal.domain import limits
@@ -31,15 +30,27 @@ from portal.domain.housing.facts import Answers, Case, FamilyRelation, HousingFa
 from portal.domain.housing.grounds import Ground, refusal_grounds
 from portal.domain.people import Person
 from portal.extensions import db
-from portal.models import Application, AppStatus, Service
-from portal.models.housing import HousingDocument
+from portal.models import Application, AppStatus, AuditEvent, Service
+from portal.models.housing import HousingDocument, HousingDocumentContent
 from portal.registries import registries
-from portal.services import housing_queue, lifecycle, notices, numbering, signing
+from portal.services import (
+    drafts,
+    housing_queue,
+    lifecycle,
+    notices,
+    numbering,
+    signing,
+    turns,
+)
 from portal.services.errors import Refused
 from portal.services.sms_texts import request_language
 
 PREFIX = "H"
 MAX_UPLOAD_BYTES = limits.UPLOAD_MAX_BYTES  # [SPEC §2]: the expert's conclusion
+DOCUMENTS_PER_APPLICATION = limits.DOCUMENTS_PER_APPLICATION
+UPLOADS_PER_DAY = limits.UPLOADS_PER_PERSON_PER_DAY  # per applicant, within 24 hours
+UPLOADED = "document_uploaded"  # AuditEvent.kind of each accepted file
+DAY = dt.timedelta(hours=24)
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 MAX_FAMILY = 20
 SETTLEMENTS = ("almaty", "astana", "shymkent", "karaganda")
@@ -79,11 +90,8 @@ def drafts_of(applicant_iin: str) -> list[Application]:
 
 
 def delete_draft(application: Application) -> bool:
-    if application.status != AppStatus.DRAFT:
-        return False
-    db.session.delete(application)
-    db.session.commit()
-    return True
+    """With everything that hangs off it (portal.services.drafts); False once signed."""
+    return drafts.erase(application)
 
 
 def _update(application: Application, change=None, **values) -> None:
@@ -160,13 +168,6 @@ def save_case(application: Application, case: str) -> None:
     _update(application, case=Case(case).value)
 
 
-def upload_dir() -> Path:
-    path = Path(current_app.config.get("HOUSING_UPLOAD_DIR")
-                or Path(current_app.instance_path) / "uploads")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def check_upload(content: bytes) -> str:
     """The MIME type by content (never the name or the browser's word); HousingRefused
     `empty`, `too_large` or `wrong_type`."""
@@ -185,17 +186,48 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^\w.\- ]", "_", name)[:120] or "file"
 
 
-def store_document(application: Application, kind: str, filename: str,
-                   content: bytes) -> HousingDocument:
+def add_document(application: Application, kind: str, filename: str,
+                 content: bytes) -> HousingDocument:
+    """Check the file and the caps, and add it with its bytes (not committed: the caller's
+    transaction holds the applicant's turn until it commits). HousingRefused as
+    `check_upload`, or `too_many_documents` / `too_many_uploads` (rolled back)."""
     mime = check_upload(content)
-    stored = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
-    (upload_dir() / stored).write_bytes(content)
-    document = HousingDocument(application_id=application.id, kind=kind, stored_name=stored,
+    _check_caps(application)
+    document = HousingDocument(application_id=application.id, kind=kind,
+                               stored_name=f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}",
                                original_name=_safe_name(filename), mime=mime,
                                size=len(content))
     db.session.add(document)
+    db.session.flush()
+    db.session.add(HousingDocumentContent(document_id=document.id, content=content))
+    # The daily count's record: it outlives the document and its draft.
+    db.session.add(AuditEvent(kind=UPLOADED, iin=application.applicant_iin,
+                              detail=f"application {application.id}: {kind}, {len(content)} B"))
+    return document
+
+
+def store_document(application: Application, kind: str, filename: str,
+                   content: bytes) -> HousingDocument:
+    document = add_document(application, kind, filename, content)
     db.session.commit()
     return document
+
+
+def _check_caps(application: Application) -> None:
+    """DOCUMENTS_PER_APPLICATION and UPLOADS_PER_DAY, counted in the applicant's turn, so
+    uploads sent at once (two tabs, a script) cannot all slip under the cap."""
+    turns.take_turn(f"upload:{application.applicant_iin}")
+    held = db.session.scalar(sa.select(sa.func.count(HousingDocument.id)).where(
+        HousingDocument.application_id == application.id))
+    if held >= DOCUMENTS_PER_APPLICATION:
+        db.session.rollback()
+        raise HousingRefused("too_many_documents")
+    sent = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+        AuditEvent.iin == application.applicant_iin, AuditEvent.kind == UPLOADED,
+        AuditEvent.at > now() - DAY))
+    if sent >= UPLOADS_PER_DAY:
+        db.session.rollback()
+        raise HousingRefused("too_many_uploads")
 
 
 def documents_of(application: Application, kind: str | None = None) -> list[HousingDocument]:
@@ -210,15 +242,17 @@ def document_of(application: Application, document_id: int) -> HousingDocument |
     return document if document and document.application_id == application.id else None
 
 
-def document_path(document: HousingDocument) -> Path:
-    return upload_dir() / document.stored_name
+def document_content(document: HousingDocument) -> bytes | None:
+    """The file's bytes; None for a file uploaded before they were kept in the database
+    (migration ki5e6r7a8s9e did not move the old files off the disk)."""
+    return db.session.scalar(sa.select(HousingDocumentContent.content).where(
+        HousingDocumentContent.document_id == document.id))
 
 
 def remove_document(application: Application, document_id: int) -> None:
     document = document_of(application, document_id)
     if document is not None and application.status == AppStatus.DRAFT:
-        document_path(document).unlink(missing_ok=True)
-        db.session.delete(document)
+        db.session.delete(document)  # its bytes cascade in the schema
         db.session.commit()
 
 

@@ -11,7 +11,7 @@ from portal.domain.housing import deadlines
 from portal.extensions import db
 from portal.models import Application, AppStatus
 from portal.services import housing_queue, lifecycle
-from portal.services.housing import HousingRefused, check_upload, store_document
+from portal.services.housing import HousingRefused, add_document
 
 # --- after registration ----------------------------------------------------------------------
 
@@ -48,19 +48,17 @@ def public_place(settlement_code: str, list_code: str, number: int):
 def object_to(application: Application, text: str, filename: str | None,
               content: bytes | None) -> None:
     """The applicant's objection to a preliminary refusal, before the hearing [002 p.17]."""
-    if content:
-        check_upload(content)
     moment = now()
     lifecycle.lock(application, moment)  # the status and the objections as committed now
     if application.status != AppStatus.PRELIMINARY_REFUSAL:
         db.session.rollback()
         raise HousingRefused("not_preliminary")
+    if content:  # first: a refused file (type, size, caps) leaves the objection unsent
+        add_document(application, "objection", filename or "", content)
     lifecycle.change_data(application, lambda data: data.setdefault("objections", []).append(
         {"text": text.strip(), "at": moment.isoformat()}), at=moment)
     lifecycle.record(application, application.status, lifecycle.APPLICANT, "objection sent")
-    db.session.commit()
-    if content:
-        store_document(application, "objection", filename or "", content)
+    db.session.commit()  # the objection and its file together
 
 
 def complain(application: Application, body: str, text: str) -> dt.date:

@@ -17,7 +17,7 @@ from portal.domain.residence import Outcome  # noqa: F401  (re-exported: service
 from portal.extensions import db
 from portal.models import Application, AppStatus, Service
 from portal.registries import registries
-from portal.services import lifecycle
+from portal.services import drafts, lifecycle
 
 REASONS = ("moved", "bought", "rent", "relatives", "returned", "other")
 
@@ -53,11 +53,8 @@ def draft_of(app_id: int, applicant_iin: str) -> Application | None:
 
 
 def delete_draft(application: Application) -> bool:
-    if application.status != AppStatus.DRAFT:
-        return False
-    db.session.delete(application)
-    db.session.commit()
-    return True
+    """With everything that hangs off it (portal.services.drafts); False once signed."""
+    return drafts.erase(application)
 
 
 def save(application: Application, **answers) -> None:

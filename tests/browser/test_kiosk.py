@@ -308,3 +308,54 @@ def test_unenrolled_and_revoked_kiosks_are_refused(browser, kiosk_server, kiosk_
     in_app(kiosk_app, revoke_newest)
     response = kiosk_page.goto("/kiosk/services")
     assert response.status == 403
+
+
+def _residence_to_the_code_page(page) -> None:
+    """who -> address -> path -> reason -> check -> "Sign": the SMS code is sent."""
+    page.locator("#person input[type=radio]").first.tap()
+    page.locator("main form button.button").tap()
+    page.wait_for_url("**/address")
+    tap_field(page, "#q")
+    type_on_pad(page, "абай 150")
+    page.locator("#results input[name=address_id]").first.wait_for()
+    page.locator(".kiosk-pad .key-close").tap()
+    page.locator("#results .radio", has_text=re.compile(r"\b12\b")).first.locator("input").tap()
+    page.locator("#results button").tap()
+    page.wait_for_url("**/path")
+    page.locator("main form button.button").tap()
+    page.wait_for_url("**/reason")
+    page.locator("main input[type=radio]").first.tap()
+    page.locator("main form button.button").tap()
+    page.wait_for_url("**/check")
+    page.locator("main form button.button").tap()
+    page.wait_for_url("**/sign")
+
+
+def test_a_visitor_who_walks_away_at_the_code_page_leaves_nothing_to_the_next(
+        kiosk_page, kiosk_app, idle_times, screenshot):
+    """The draft holds a signing code by then; the reset still ends the visit and erases it."""
+    page = kiosk_page
+    assert page.viewport_size == PORTRAIT  # 1080 x 1920
+    page.locator('#kiosk-attract a[lang="ru"]').tap()
+    person = PEOPLE["owner_self"]
+    sign_in_by_touch(page, kiosk_app, person)
+    start_residence(page)
+    _residence_to_the_code_page(page)
+    draft_id = int(page.url.rsplit("/", 2)[-2])
+    idle_times.update(KIOSK_IDLE_WARN_SECONDS=1, KIOSK_IDLE_RESET_SECONDS=3)
+    page.reload()  # the page reads the short idle times; then nobody touches it
+    page.wait_for_url("**/kiosk/", timeout=10_000)
+    page.locator("#kiosk-attract").wait_for()
+    screenshot(page, "kiosk-portrait-after-walking-away")
+
+    from portal.models import Application, OneTimeCode
+
+    def left(db):
+        return (db.session.get(Application, draft_id),
+                db.session.scalar(sa.select(sa.func.count()).select_from(OneTimeCode).where(
+                    OneTimeCode.application_id == draft_id)))
+
+    assert in_app(kiosk_app, left) == (None, 0)
+    page.goto("/cabinet")  # the next visitor
+    assert "/sign-in" in page.url
+    assert person["iin"] not in page.content() and "Асқар" not in page.content()
