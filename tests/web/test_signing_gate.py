@@ -37,6 +37,7 @@ from tests.web.helpers import (
 )
 from tests.web.housing_helpers import new_housing_draft, walk
 from tests.web.test_ecp_web import app_config, pki, signed  # noqa: F401
+from tests.web.test_kiosk import enrol
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -118,6 +119,17 @@ INCOMPLETE = {  # name: (journey, build, the step it must be sent back to)
 }
 
 
+def _at_kiosk(build, runner):
+    """The same draft made at an enrolled kiosk in a ЦОН hall (channel "kiosk:...")."""
+    def at_kiosk(client, n: int = 0) -> int:
+        enrol(client, runner, name=f"ЦОН {build.__name__} {n}")
+        draft_id = build(client, n)
+        assert _draft(draft_id).channel.startswith("kiosk:")
+        return draft_id
+
+    return at_kiosk
+
+
 def _draft(app_id: int) -> Application | None:
     db.session.expire_all()
     return db.session.get(Application, app_id)
@@ -197,12 +209,16 @@ class Drafts:
 
 
 def test_no_signing_route_submits_a_draft_with_a_step_missing(app, pki, clock,  # noqa: F811
-                                                              tmp_path):
+                                                              tmp_path, runner):
     app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path)
     rules = _post_rules(app)
     complete = Drafts(app, pki, clock, COMPLETE)
+    cases = {**INCOMPLETE, **{
+        f"{name}, at a kiosk": (journey, _at_kiosk(build, runner), step)
+        for name, (journey, build, step) in INCOMPLETE.items()
+        if name in ("residence without a reason", "housing without consents")}}
     incomplete = Drafts(app, pki, clock, {name: build for name, (_, build, _) in
-                                          INCOMPLETE.items()})
+                                          cases.items()})
 
     signing_routes: dict[str, set[str]] = {journey: set() for journey in COMPLETE}
     for rule in rules:
@@ -218,7 +234,7 @@ def test_no_signing_route_submits_a_draft_with_a_step_missing(app, pki, clock,  
         assert "ecp.sign_application" in endpoints and len(endpoints) >= 2, (journey, endpoints)
 
     for rule in rules:
-        for name, (journey, _, step) in INCOMPLETE.items():
+        for name, (journey, _, step) in cases.items():
             draft_id, client, payload = incomplete.get(name, step)
             before = _spent(draft_id)
             limiter.reset()
