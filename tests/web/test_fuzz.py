@@ -12,7 +12,7 @@ each request the registries, the submitted applications and the consent request 
 there, and an application was added only by a journey's POST /new (exactly one when it answers
 303) and removed only by its POST /<id>/delete (at most one, a draft).
 
-Deterministic (derandomize) and bounded (max_examples, about ten seconds), on SQLite and on
+Deterministic (derandomize) and bounded (EXAMPLES_PER_ROUTE, some 15-40 seconds), on SQLite and on
 PostgreSQL (`make test-postgres`). /sms/inbound is left out here: its own tests cover its
 body. The fixed cases the fuzzer first found are pinned as plain tests below it.
 """
