@@ -17,6 +17,12 @@ def _minutes(seconds: int = 0, **_context) -> int:
     return max(1, (int(seconds) + 59) // 60)
 
 
+# A draft sent to be signed (SMS code, ЭЦП, any journey) before every step was answered
+# (portal.services.catalogue.Incomplete): shown on the step it was sent back to, whose heading
+# names what is missing.
+INCOMPLETE = _l("This application cannot be signed yet: an answer is missing. Answer this "
+                "step, then sign again.")
+
 # Sending a code was refused (codes.CodeRefused reasons).
 SEND_REFUSALS = {
     "cooldown": lambda seconds=0, **_c: _(

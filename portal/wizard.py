@@ -126,6 +126,17 @@ class Wizard:
                 return step
         return self.last
 
+    def missing(self, draft: Any) -> Step | None:
+        """The first step this draft has not answered, or None when it may be signed: the one
+        completeness check of the journey, asked by every way of signing (its ServiceDefinition's
+        `missing_step`) when the page is shown and again at the moment of submission."""
+        step = self.first_incomplete(draft)
+        return None if step is self.last else step
+
+    def missing_name(self, draft: Any) -> str | None:
+        step = self.missing(draft)
+        return step.name if step else None
+
     def may_open(self, name: str, draft: Any) -> bool:
         step = self._by_name[name]
         if not step.applies(draft):
@@ -178,6 +189,13 @@ class Wizard:
 
     def redirect_resume(self, draft: Any):
         return redirect(self.url(self.first_incomplete(draft), draft))
+
+    def redirect_missing(self, draft: Any):
+        """An unfinished draft sent to be signed: say so, and show the step that is missing."""
+        from portal.signing_texts import INCOMPLETE
+
+        flash(str(INCOMPLETE), "warning")
+        return redirect(self.url(self.first_incomplete(draft), draft), 303)
 
     def done_url(self, draft: Any) -> str:
         return url_for(self.done_endpoint, **{self.id_arg: draft.id})

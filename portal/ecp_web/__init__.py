@@ -17,6 +17,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     redirect,
     request,
     session,
@@ -27,13 +28,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 from portal import ecp_texts as texts
+from portal import signing_texts
 from portal.citizens import begin_session, current_citizen, login_required
 from portal.ecp_setup import enabled
 from portal.extensions import limiter
 from portal.i18n import current_language
 from portal.registries import registries
 from portal.services import ecp_signing
-from portal.services.catalogue import catalogue
+from portal.services.catalogue import Incomplete, catalogue
 from portal.services.errors import Refused
 from portal.signing_forms import EcpOffer
 from portal.web import render_page
@@ -74,6 +76,14 @@ def _language(form: EcpForm) -> str:
     return chosen if chosen in current_app.config["LANGUAGES"] else current_language()
 
 
+def _missing(application):
+    """The journey's resume page sends the draft on to the first step that is missing."""
+    definition = catalogue.of(application)
+    flash(str(signing_texts.INCOMPLETE), "warning")
+    return redirect(url_for(definition.resume_endpoint, **definition.endpoint_args(application)),
+                    303)
+
+
 def _done_url(application) -> str:
     definition = catalogue.of(application)
     return url_for(definition.done_endpoint, **definition.endpoint_args(application))
@@ -90,6 +100,8 @@ def sign_application(app_id: int):
         abort(404)
     if application.status != "draft":
         return redirect(_done_url(application), 303)
+    if catalogue.of(application).missing_step(application):
+        return _missing(application)  # no signing page for a draft with an answer missing
     form = EcpForm()
     error = None
     if form.validate_on_submit():
@@ -99,6 +111,8 @@ def sign_application(app_id: int):
                 text = ecp_signing.application_text(application, form.nonce.data or "-",
                                                     language)
             ecp_signing.sign_and_submit(application, form.nonce.data, form.cms.data, text)
+        except Incomplete:  # an answer went missing while the page was open
+            return _missing(application)
         except Refused as refused:
             error = texts.refusal(refused, catalogue.of(application))
         else:

@@ -12,6 +12,7 @@ from portal.services import housing, housing_sms
 from portal.services.catalogue import Row, ServiceDefinition, catalogue
 
 from . import texts
+from .wizard import WIZARD
 
 
 def _rows(application, is_applicant: bool):
@@ -66,6 +67,7 @@ DEFINITION = ServiceDefinition(
     result_due=_decision_due,
     signed_lines=_signed_lines,
     submit_signed=_submit_signed,
+    missing_step=WIZARD.missing_name,
     refusal_texts=texts.REFUSALS,
 )
 

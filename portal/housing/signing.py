@@ -13,6 +13,7 @@ from portal.domain.statuses import AppStatus
 from portal.extensions import limiter
 from portal.registries import RegistryUnavailable
 from portal.services import housing, housing_sms, signing
+from portal.services.catalogue import Incomplete
 from portal.signing_forms import CodeForm, CodePage, ecp_offer_for
 from portal.signing_texts import check_refusal, send_refusal
 from portal.web import render_page
@@ -92,8 +93,8 @@ def check(application):
 @limiter.limit("10/hour")
 @WIZARD.draft
 def send_code(application):
-    if WIZARD.first_incomplete(application) is not WIZARD.last:
-        return WIZARD.redirect_resume(application)
+    if WIZARD.missing(application):
+        return WIZARD.redirect_missing(application)
     if ContinueForm().validate_on_submit():
         try:
             housing.send_signing_code(application, current_citizen(), housing_sms.SIGN)
@@ -128,8 +129,9 @@ def sign(application):
 def submit(application):
     if application.status != AppStatus.DRAFT:
         return redirect(url_for("housing.done", app_id=application.id), 303)
-    if WIZARD.first_incomplete(application) is not WIZARD.last or \
-            housing.signing_state(application) is None:
+    if WIZARD.missing(application):
+        return WIZARD.redirect_missing(application)
+    if housing.signing_state(application) is None:
         return WIZARD.redirect_resume(application)
     form = CodeForm()
     if form.validate_on_submit():
@@ -140,6 +142,8 @@ def submit(application):
                            housing_sms.DECISIONS)
         except RegistryUnavailable:
             return _unavailable(application)
+        except Incomplete:  # an answer went missing since the page was shown
+            return WIZARD.redirect_missing(application)
         except signing.CodeRejected as refused:
             form.code.errors.append(check_refusal(refused))
         except housing.HousingRefused as refused:

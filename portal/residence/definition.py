@@ -18,6 +18,7 @@ from portal.services.errors import Refused
 
 from . import texts
 from .forms import REASON_LABELS
+from .wizard import WIZARD
 
 # Residence's life cycle (the codes of portal.models.AppStatus it uses; blueprints do not
 # import models): draft -> submitted -> [awaiting_consent ->] registered | rejected.
@@ -78,6 +79,7 @@ DEFINITION = register(ServiceDefinition(
     result_due=submission.result_due,
     signed_lines=_signed_lines,
     submit_signed=_submit_signed,
+    missing_step=WIZARD.missing_name,
     refusal_texts={**texts.SUBMISSION_REFUSED, "registry_unavailable": texts.REGISTRY_DOWN},
     pending_due_text=lazy_ngettext(
         "%(num)d minute after each owner receives the SMS from 1414",

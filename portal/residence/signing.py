@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from portal.citizens import current_citizen
 from portal.extensions import limiter
 from portal.services import applications, codes, residence, signing, submission
+from portal.services.catalogue import Incomplete
 from portal.signing_forms import CodeForm, CodePage, ecp_offer_for
 from portal.signing_texts import code_error, refusal_message
 from portal.web import render_page
@@ -21,8 +22,8 @@ from .wizard import WIZARD
 @limiter.limit("10/hour")
 def send_signing_code(application):
     """Send (or resend) the one-time code that signs the application."""
-    if WIZARD.first_incomplete(application) is not WIZARD.last:
-        return redirect(url_for("residence.resume", app_id=application.id), 303)
+    if WIZARD.missing(application):
+        return WIZARD.redirect_missing(application)
     try:
         submission.send_signing_code(application, current_citizen())
     except codes.CodeRefused as refused:
@@ -57,14 +58,18 @@ def submit(application):
     """Check the signing code and submit. A second click lands on the same result."""
     if not applications.is_draft(application):
         return redirect(url_for("residence.done", app_id=application.id), 303)
+    if WIZARD.missing(application):
+        return WIZARD.redirect_missing(application)
     row = submission.signing_code_of(application)
-    if row is None or WIZARD.first_incomplete(application) is not WIZARD.last:
+    if row is None:
         return redirect(url_for("residence.resume", app_id=application.id), 303)
     form = CodeForm()
     if form.validate_on_submit():
         try:
             result = submission.sign_and_submit(application, current_citizen(), row,
                                                 form.code.data, request.remote_addr)
+        except Incomplete:  # an answer went missing since the page was shown
+            return WIZARD.redirect_missing(application)
         except submission.SubmissionRefused as refused:
             return _refused(application, refused)
         if result.check == codes.Check.OK:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.models import Application
+from portal.services.errors import Refused
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ RowBuilder = Callable[[Application, bool], Sequence[Row]]
 
 def _no_rows(application: Application, is_applicant: bool) -> Sequence[Row]:
     return ()
+
+
+def _nothing_missing(application: Application) -> str | None:
+    return None
 
 
 def _not_known(application: Application) -> dt.date | dt.datetime | None:
@@ -74,6 +79,10 @@ class ServiceDefinition:
     submit_signed: Callable[[Application, Any], bool] | None = None
     # What the citizen reads when submit_signed refuses (errors.Refused reason -> text).
     refusal_texts: Mapping[str, Any] = field(default_factory=dict)
+    # The journey's one completeness check: the first step a draft has not answered (its
+    # wizard's step name), or None when it may be signed. Every way of signing asks it through
+    # require_complete, before the signature is checked and again at the moment of submission.
+    missing_step: Callable[[Application], str | None] = _nothing_missing
 
     @property
     def signs_with_ecp(self) -> bool:
@@ -142,3 +151,20 @@ class Catalogue:
 
 catalogue = Catalogue()
 register = catalogue.register
+
+
+class Incomplete(Refused):
+    """A draft sent to be signed before every step was answered: nothing is signed or
+    submitted (`step`: the first step that is missing)."""
+
+    def __init__(self, step: str):
+        super().__init__("incomplete", step=step)
+
+
+def require_complete(application: Application) -> None:
+    """Raise Incomplete unless the draft's journey has every answer it needs. Writes nothing."""
+    if application.service not in catalogue:
+        return
+    step = catalogue.of(application).missing_step(application)
+    if step is not None:
+        raise Incomplete(step)

@@ -19,7 +19,7 @@ from portal.clock import now
 from portal.extensions import db
 from portal.models import Application, AppStatus, AuditEvent
 from portal.services import notices, signing
-from portal.services.catalogue import ServiceDefinition, catalogue
+from portal.services.catalogue import ServiceDefinition, catalogue, require_complete
 from portal.services.errors import Refused
 
 SIGN_IN = "sign_in"  # the challenge's purpose (portal.ecp_setup.AUTH_PURPOSES)
@@ -87,10 +87,12 @@ def new_challenge(text_for, application: Application | None = None,
 def sign_and_submit(application: Application, nonce: str, cms_b64: str, text: str) -> bool:
     """Verify the CMS over `text`, record the Signature, submit through the service's hook and
     commit. True if submitted now; False if it was already submitted (a second tab). Raises
-    Refused("ecp_<reason>" | "ecp_challenge_*" | "ecp_content_changed")."""
+    Refused("ecp_<reason>" | "ecp_challenge_*" | "ecp_content_changed") or Incomplete (before
+    the challenge is spent; the journey's submit_signed asks again as it submits)."""
     _check_cms(cms_b64)
     if application.status != AppStatus.DRAFT:
         return False
+    require_complete(application)
     definition = definition_for(application)
     try:
         signature = signing.sign_with_ecp(application, application.applicant_iin, nonce,

@@ -42,6 +42,7 @@ from portal.services import (
     signing,
     turns,
 )
+from portal.services.catalogue import Incomplete, require_complete
 from portal.services.errors import Refused
 from portal.services.sms_texts import request_language
 
@@ -353,13 +354,18 @@ class Decision:
 
 def submit(application: Application, applicant: Person, code: str, signed_text: str,
            ip: str | None, sms_texts: dict) -> Decision:
-    """Check the code, submit, decide (module docstring). Raises signing.CodeRejected or
-    HousingRefused; nothing is saved then."""
+    """Check the code, submit, decide (module docstring). Raises catalogue.Incomplete,
+    signing.CodeRejected or HousingRefused; nothing is saved then."""
+    require_complete(application)  # before the code is used: a missing answer costs no try
     facts = facts_of(application)  # before the code is used: an unavailable registry keeps it
     if facts is None:
         raise HousingRefused("no_subject")
     signing.sign_with_code(application, applicant.iin, code, signed_text, ip)
-    decision = _submit_signed(application, facts, sms_texts, "signed with an SMS code")
+    try:
+        decision = _submit_signed(application, facts, sms_texts, "signed with an SMS code")
+    except Incomplete:
+        db.session.rollback()  # the Signature just recorded goes too
+        raise
     if decision is None:
         db.session.rollback()
         raise HousingRefused("already_submitted")
@@ -378,6 +384,7 @@ def submit_signed_with_ecp(application: Application, sms_texts: dict) -> bool:
 
 def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dict,
                    note: str) -> Decision | None:
+    require_complete(application)  # again at the moment of submission, whatever signed it
     moment = now()
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None

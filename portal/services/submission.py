@@ -26,6 +26,7 @@ from portal.extensions import db
 from portal.models import Application, AppStatus, CodePurpose, ConsentStatus, OneTimeCode
 from portal.registries import RegistryUnavailable, registries
 from portal.services import codes, consent, errors, lifecycle, numbering, residence, sms_texts
+from portal.services.catalogue import Incomplete, require_complete
 
 # Per applicant: the portal is no tool to pester owners.
 APPLICATIONS_WITH_CONSENT_PER_DAY = limits.APPLICATIONS_WITH_CONSENT_PER_APPLICANT_PER_DAY
@@ -138,9 +139,10 @@ def _applicant_over_limit(iin: str) -> bool:
 def submit(application: Application, applicant: Person,
            signed_with: str = "signed with an SMS code") -> Application:
     """Called once the applicant's signature (SMS code or ЭЦП) is verified. Idempotent. Raises
-    SubmissionRefused or RegistryUnavailable with nothing written by it."""
+    Incomplete, SubmissionRefused or RegistryUnavailable with nothing written by it."""
     if application.status != AppStatus.DRAFT:
         return application  # a double click, a second tab, the back button: already done
+    require_complete(application)  # again at the moment of submission, whatever signed it
     view = recheck(application, applicant)
     path = view.route.path
     if path == rules.Path.OWNER_CONSENT:
@@ -180,15 +182,16 @@ def sign_and_submit(application: Application, applicant: Person, row: OneTimeCod
                     entered: str, ip: str | None) -> codes.CheckResult:
     """Check the signing code and submit. The registries are asked before the code is
     checked, so a refusal costs no try; a failure after the check gives the code back.
-    Raises SubmissionRefused or RegistryUnavailable with the draft as it was."""
+    Raises Incomplete, SubmissionRefused or RegistryUnavailable with the draft as it was."""
     if application.status == AppStatus.DRAFT:
+        require_complete(application)
         recheck(application, applicant)
     result = codes.check(row, entered, ip)
     if result.check != codes.Check.OK:
         return result
     try:
         submit(application, applicant)
-    except (SubmissionRefused, RegistryUnavailable):
+    except (Incomplete, SubmissionRefused, RegistryUnavailable):
         db.session.rollback()
         _keep_code(row)
         raise

@@ -1,16 +1,19 @@
 """Bad input never gets a 500, and loses or duplicates nothing.
 
-Hypothesis sends odd requests to every route of app.url_map (every method, every route
-parameter, the form fields and query parameters the views read), as form fields, multipart
-parts (text and file), JSON bodies and raw bytes, from an anonymous visitor and from a signed-in
-applicant with a draft and a submitted application. Every answer must be below 500, and
-after each request the registries, the submitted application and its consent request are all
-still there, and an application was added only by POST /residence/new (exactly one when it
-answers 303) and removed only by POST /residence/<id>/delete (at most one, a draft).
+Hypothesis sends odd requests to every route of app.url_map (every method; each URL variable
+gets real ids and tokens and hostile values; the form fields are every field of every form
+class the portal has, plus the few names views read themselves, with their real choices and
+hostile values), as form fields, multipart parts (text and file), JSON bodies and raw bytes,
+from an anonymous visitor, a residence applicant with a draft and a submitted application, a
+housing applicant with a draft (and its expert's conclusion), another with a submitted case,
+a member of the office staff, and an enrolled kiosk. Every answer must be below 500, and after
+each request the registries, the submitted applications and the consent request are all still
+there, and an application was added only by a journey's POST /new (exactly one when it answers
+303) and removed only by its POST /<id>/delete (at most one, a draft).
 
-Deterministic (derandomize) and bounded (max_examples), on SQLite and on PostgreSQL
-(`make test-postgres`). /sms/inbound is left out here: its own tests cover its body.
-The fixed cases the fuzzer first found are pinned as plain tests below it.
+Deterministic (derandomize) and bounded (EXAMPLES_PER_ROUTE, some 15-40 seconds), on SQLite and on
+PostgreSQL (`make test-postgres`). /sms/inbound is left out here: its own tests cover its
+body. The fixed cases the fuzzer first found are pinned as plain tests below it.
 """
 
 from __future__ import annotations
@@ -22,12 +25,18 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import sqlalchemy as sa
+from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from demo_registries.models import RegAddress, RegPerson
+from demo_registries.seed import DEMO_PEOPLE
+from portal.domain.housing.categories import CATEGORIES
 from portal.extensions import db, limiter
 from portal.models import Application, ConsentRequest
+from portal.models.housing import HousingDocument
+from portal.registries.settlements import SETTLEMENTS
+from portal.services.catalogue import catalogue
 from tests.web.helpers import (
     application_at,
     fill_draft,
@@ -38,18 +47,58 @@ from tests.web.helpers import (
     sign_and_submit,
     sign_in,
 )
+from tests.web.housing_helpers import submit, walk
+from tests.web.office_helpers import make_staff, staff_sign_in
+from tests.web.test_ecp_web import app_config, pki  # noqa: F401  (ЭЦП on: its routes answer)
+from tests.web.test_kiosk import add_kiosk, enrol
 
 LEFT_OUT = {"static", "consent.inbound_sms"}
-# Every name a view reads from the form or the query string, and a few it does not.
-FIELDS = ["iin", "code", "person", "address_id", "reason", "other", "decision", "q", "phone",
-          "next", "return_to", "lang", "csrf_token", "x"]
+# Names views read from the form or the query string themselves (not through a form class),
+# and one nobody reads.
+READ_BY_VIEWS = ["action", "continue", "decision", "q", "application", "phone", "next",
+                 "return_to", "lang", "csrf_token", "x"]
+# Who sends a request: those with applications of their own more often (their ids reach the
+# forms; anyone else's is a 404 before a form is read).
+VISITORS = ["anonymous", "kiosk"] + ["signed_in", "housing", "filer", "staff"] * 2
+SIGN_OUTS = {"auth.sign_out", "office.sign_out"}  # drawn as the anonymous visitor's
+EXAMPLES_PER_ROUTE = 12  # x ~105 routes and methods: about 1,300 requests, bounded
 ARGUMENT = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 
 
+def _form_classes(cls=FlaskForm):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _form_classes(sub)
+
+
+def _choice_values(choices) -> list[str]:
+    values = []
+    for choice in choices or ():
+        value = choice[0] if isinstance(choice, tuple | list) else getattr(choice, "value", None)
+        if value is not None:
+            values.append(str(value))
+    return values
+
+
+def form_fields() -> tuple[list[str], list[str]]:
+    """Every field name of every form class the app defines, and their fixed choices."""
+    names, choices = set(READ_BY_VIEWS), set()
+    for form in _form_classes():
+        for name in dir(form):
+            unbound = getattr(form, name, None)
+            if hasattr(unbound, "field_class"):
+                names.add(name)
+                choices.update(_choice_values(unbound.kwargs.get("choices")))
+    return sorted(names), sorted(choices)
+
+
 @pytest.fixture
-def world(seeded, client, app):
+def world(seeded, client, app, runner, tmp_path):
     """A signed-in applicant with a submitted application (waiting for an owner) and a draft;
-    an anonymous visitor; the real ids and tokens, so fuzzed requests reach the forms."""
+    a housing applicant with a draft and its conclusion, another with a submitted case; the
+    office; an enrolled kiosk; an anonymous visitor; the real ids and tokens, so fuzzed
+    requests reach the forms."""
+    app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path / "uploads")
     sign_in(client, "one_owner_applicant")
     base = fill_draft(client, iin("one_owner_applicant"), "Төле би 59 34")
     sign_and_submit(client, base, "one_owner_applicant")
@@ -58,11 +107,46 @@ def world(seeded, client, app):
     draft_url = new_draft(client)
     client.post(f"{draft_url}/who", data={"person": iin("one_owner_applicant")})
     draft = int(draft_url.rsplit("/", 1)[1])
+
+    filer = app.test_client()
+    filed_base = walk(filer, "emergency", case="emergency")
+    assert submit(filer, filed_base, "emergency").status_code == 303
+    filed = application_at(filed_base)
+    housing = app.test_client()
+    housing_draft = application_at(walk(housing, "no_housing", case="emergency"))
+
+    staff = app.test_client()
+    make_staff(settlements=list(SETTLEMENTS))
+    staff_sign_in(staff)
+    kiosk = app.test_client()
+    enrol(kiosk, runner)
+
+    documents = db.session.scalars(sa.select(HousingDocument.id)).all()
+    def documents_of(application):
+        return [str(i) for i in db.session.scalars(sa.select(HousingDocument.id).where(
+            HousingDocument.application_id == application.id))]
+    names, choices = form_fields()
     return {
-        "signed_in": client, "anonymous": app.test_client(),
-        "app_id": [str(submitted.id), str(draft)],
-        "token": [submitted.status_token, link],
-        "submitted": submitted.id, "status_token": submitted.status_token,
+        "signed_in": client, "anonymous": app.test_client(), "housing": housing,
+        "filer": filer, "staff": staff, "kiosk": kiosk,
+        "app_id": [str(i) for i in (submitted.id, draft, filed.id, housing_draft.id)],
+        "doc_id": [str(i) for i in documents], "document_id": [str(i) for i in documents],
+        "index": ["0", "1"],
+        "token": [submitted.status_token, link, filed.status_token,
+                  add_kiosk(runner, "ЦОН Астана").rsplit("/", 1)[1]],
+        "fields": names,
+        "plausible": choices + [p["iin"] for p in DEMO_PEOPLE[:6]] + list(SETTLEMENTS)
+        + [c.code for c in CATEGORIES] + ["y", "on", "add", "remove", "continue", "1",
+                                         "+77011452301", "a@example.kz", "officer1", filed.number],
+        "kept": {submitted.id: submitted.status_token, filed.id: filed.status_token},
+        # What each visitor's own requests name (their ids reach the forms, not a 404)
+        "own": {
+            "signed_in": {"app_id": [str(submitted.id), str(draft)]},
+            "housing": {"app_id": [str(housing_draft.id)],
+                        "doc_id": documents_of(housing_draft)},
+            "filer": {"app_id": [str(filed.id)], "doc_id": documents_of(filed)},
+            "staff": {"app_id": [str(filed.id)], "document_id": documents_of(filed)},
+        },
     }
 
 
@@ -74,19 +158,16 @@ def _rules(app):
     )
 
 
-texts = st.one_of(
+hostile = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["", "\x00", "%00", "../..", "/\\evil.example", "850314301209", "123456",
                      "agree", "refuse", "other", "check", "ru", "кв", "Абай", "0", "-1",
-                     "9" * 30, str(2**31), str(2**63), " ".join(["Абай"] * 1200)]),
+                     "9" * 30, str(2**31), str(2**63), " ".join(["Абай"] * 1200),
+                     "<script>alert(1)</script>", "' OR 1=1 --", "1e309", "NaN", "\ud800"]),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
-values = st.one_of(texts, st.integers(min_value=-(2**70), max_value=2**70).map(str))
-fields = st.dictionaries(st.sampled_from(FIELDS), values, max_size=4)
-json_bodies = st.one_of(
-    st.just([1, 2]), st.just(5), st.just("x"), st.none(),
-    st.dictionaries(st.sampled_from(FIELDS), st.one_of(values, st.integers(), st.lists(
-        st.integers(), max_size=2), st.none()), max_size=3),
-)
+json_scalars = st.one_of(st.integers(), st.none(), st.booleans(), st.lists(st.integers(),
+                                                                         max_size=2))
 
 
 def _quote(value: str) -> str:
@@ -99,13 +180,20 @@ def _query(params: dict) -> str:
 
 
 @st.composite
-def requests(draw, rules, world):
-    rule, method, endpoint = draw(st.sampled_from(rules))
+def requests(draw, route, world):
+    rule, method, endpoint = route
+    who = "anonymous" if endpoint in SIGN_OUTS else draw(st.sampled_from(VISITORS))
+    values = st.one_of(st.sampled_from(world["plausible"]), hostile)
+    fields = st.dictionaries(st.sampled_from(world["fields"]), values, max_size=5)
+    own = world["own"].get(who, {})
 
     def argument(match):
         name = match.group(1)
         real = world.get(name, [])
-        return _quote(draw(st.one_of(st.sampled_from(real), values) if real else values))
+        choices = [st.sampled_from(real)] if real else []
+        if own.get(name):  # mostly their own: a stranger's id is a 404 before any form
+            choices = [st.sampled_from(own[name])] * 3 + choices
+        return _quote(draw(st.one_of(*choices, hostile)))
 
     path = ARGUMENT.sub(argument, rule)
     query = draw(fields)
@@ -120,19 +208,21 @@ def requests(draw, rules, world):
             kwargs["content_type"] = "application/x-www-form-urlencoded"
         elif kind in ("multipart", "file"):
             kwargs["data"] = {
-                k: ((io.BytesIO(v.encode("utf-8", "surrogatepass")), "f.txt")
+                k: ((io.BytesIO(v.encode("utf-8", "surrogatepass")), "f.pdf")
                     if kind == "file" else v.encode("utf-8", "surrogatepass"))
                 for k, v in data.items()}
             kwargs["content_type"] = "multipart/form-data"
         elif kind == "json":
-            kwargs["data"] = json.dumps(draw(json_bodies))
+            body = draw(st.one_of(st.just([1, 2]), st.just(5), st.just("x"), st.none(),
+                                  st.dictionaries(st.sampled_from(world["fields"]),
+                                                  st.one_of(values, json_scalars), max_size=3)))
+            kwargs["data"] = json.dumps(body)
             kwargs["content_type"] = "application/json"
         elif kind == "raw":
             kwargs["data"] = draw(st.binary(max_size=64))
             kwargs["content_type"] = draw(st.sampled_from(
                 ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                  "application/json", "text/plain"]))
-    who = draw(st.sampled_from(["signed_in", "anonymous"]))
     return who, method, path, endpoint, kwargs
 
 
@@ -143,30 +233,34 @@ def _counts() -> dict:
 
 
 def test_no_odd_request_gets_a_500_or_loses_a_record(app, world):
-    rules = [r for r in _rules(app) if r[2] != "auth.sign_out"]  # keep the session signed in
+    creates = {(d.start_endpoint.rsplit(".", 1)[0] + ".new", True): {1} for d in catalogue}
+    deletes = {(d.delete_endpoint, True): {0, -1} for d in catalogue}
+    allowed = {**creates, **deletes}
 
-    @settings(max_examples=800, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
-    @given(requests(rules, world))
     def check(request):
         who, method, path, endpoint, kwargs = request
         limiter.reset()
         before = _counts()
         response = world[who].open(path, method=method, **kwargs)
-        assert response.status_code < 500, (method, path, kwargs, response.status_code)
+        response.close()  # a document's download holds its file open until then
+        assert response.status_code < 500, (who, method, path, kwargs, response.status_code)
         after = _counts()
         db.session.rollback()
         added = after[Application] - before[Application]
         done = response.status_code == 303
-        allowed = {("residence.new", True): {1}, ("residence.delete_draft", True): {0, -1},
-                   ("housing.new", True): {1}, ("housing.delete", True): {0, -1}}
-        assert added in allowed.get((endpoint, done), {0}), (method, path, added)
+        assert added in allowed.get((endpoint, done), {0}), (who, method, path, added)
         assert after[ConsentRequest] == before[ConsentRequest]
         assert after[RegPerson] == before[RegPerson] and after[RegAddress] == before[RegAddress]
-        kept = db.session.get(Application, world["submitted"])
-        assert kept is not None and kept.status_token == world["status_token"]
+        for kept_id, token in world["kept"].items():
+            kept = db.session.get(Application, kept_id)
+            assert kept is not None and kept.status_token == token
 
-    check()
+    # Route by route, so every route and method gets its share (one draw over all of them
+    # would leave some out).
+    for route in _rules(app):
+        settings(max_examples=EXAMPLES_PER_ROUTE, derandomize=True, deadline=None,
+                 database=None, suppress_health_check=list(HealthCheck))(
+            given(requests(route, world))(check))()
 
 
 # --- What the fuzzer found, pinned ----------------------------------------------------------
@@ -242,3 +336,29 @@ def test_a_nul_in_a_form_field_is_a_400_not_a_500(world, app):
 def test_a_nul_in_the_query_string_is_a_400(world, query):
     response = world["signed_in"].get(f"/residence/{world['app_id'][1]}/address?{query}")
     assert response.status_code == 400
+
+
+# --- Found by the fuzzer: a draft that reached signing is deleted with all that hangs off it --
+
+
+def test_deleting_a_housing_draft_with_an_uploaded_conclusion_is_no_500(app, client, tmp_path):
+    app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path)
+    base = walk(client, "no_housing", case="emergency")
+    assert client.post(f"{base}/delete").status_code == 303
+    assert application_at(base) is None
+
+
+def test_deleting_a_draft_sent_its_signing_code_is_no_500(seeded, client):
+    sign_in(client, "owner_self")
+    base = fill_draft(client, iin("owner_self"), "Абай 150 12")
+    assert client.post(f"{base}/sign").status_code == 303
+    assert client.post(f"{base}/delete").status_code == 303
+    assert application_at(base) is None
+
+
+def test_deleting_a_draft_whose_ecp_page_was_opened_is_no_500(seeded, client):
+    sign_in(client, "owner_self")
+    base = fill_draft(client, iin("owner_self"), "Абай 150 12")
+    assert client.get(f"/applications/{base.rsplit('/', 1)[1]}/ecp").status_code == 200
+    assert client.post(f"{base}/delete").status_code == 303
+    assert application_at(base) is None

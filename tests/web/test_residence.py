@@ -283,7 +283,7 @@ def test_an_unfinished_draft_cannot_be_signed(seeded, client):
     client.post(f"{base}/who", data={"person": iin("owner_self")})
     before = last_sms().id
     response = client.post(f"{base}/sign")
-    assert response.location.endswith(base)  # back to where the draft stops
+    assert response.location.endswith(f"{base}/address")  # the step where the draft stops
     assert last_sms().id == before  # no code sent
     assert client.post(f"{base}/submit", data={"code": "123456"}).status_code == 303
     assert application_at(base).status == AppStatus.DRAFT
