@@ -341,7 +341,8 @@ def test_a_nul_in_the_query_string_is_a_400(world, query):
 # --- Found by the fuzzer: a draft that reached signing is deleted with all that hangs off it --
 
 
-def test_deleting_a_housing_draft_with_an_uploaded_conclusion_is_no_500(app, client, tmp_path):
+def test_deleting_a_housing_draft_with_an_uploaded_conclusion_is_no_500(seeded, app, client,
+                                                                       tmp_path):
     app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path)
     base = walk(client, "no_housing", case="emergency")
     assert client.post(f"{base}/delete").status_code == 303
