@@ -32,8 +32,12 @@ CODE_MAX_ATTEMPTS = 5
 CODE_RESEND_AFTER = dt.timedelta(seconds=60)
 # A code killed by wrong tries may be replaced after the same minute (no longer lock: a stranger
 # who knows an IIN must not lock its owner out; codes.py's docstring gives the reasoning).
-# Codes sent to one person for one purpose within an hour (codes.CODES_PER_HOUR).
-CODES_PER_PERSON_PER_HOUR = 5
+# Codes sent to one person for one purpose within an hour, whoever asks (codes.CODES_PER_HOUR):
+# what bounds the SMS one phone gets.
+CODES_PER_PERSON_PER_HOUR = 10
+# Of those, what one asking session, and one asking address, may ask for within an hour
+# (codes.CODES_PER_ASKER_PER_HOUR): a stranger with an IIN cannot use up the holder's codes.
+CODES_PER_ASKER_PER_HOUR = 3
 
 # --- SMS caps: "no SMS bombing of owners" [design] ------------------------------------------
 # Consent requests one phone may get within an hour (services/consent.OWNER_SMS_PER_HOUR).
