@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import ecp_texts
 from portal import housing_labels as housing_texts  # the grounds' and cases' names
 from portal.clock import ALMATY
+from portal.domain.files import download_name
 from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
 from portal.i18n import current_language
@@ -134,7 +135,7 @@ def document(app_id, document_id):
     if found is None:
         abort(404)
     response = send_file(housing.document_path(found), mimetype=found.mime, as_attachment=True,
-                         download_name=found.original_name, max_age=0)
+                         download_name=download_name(found.kind, found.mime, found.id), max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -150,6 +150,22 @@ def test_the_conclusion_is_served_only_to_its_applicant_as_an_attachment(client,
     assert link
 
 
+def test_a_download_is_named_by_its_kind_and_real_type_not_the_citizens_file_name(client):
+    sign_in(client, "emergency")
+    base = new_housing_draft(client)
+    client.post(f"{base}/who", data={"person": iin("emergency")})
+    client.post(f"{base}/registries")
+    client.post(f"{base}/case", data={"case": "emergency"})
+    client.post(f"{base}/conclusion", content_type="multipart/form-data",
+                data={"file": (_file(PDF), 'Жұматова Р. 651201406104 "акт".exe.pdf')})
+    page = text_of(client.get(f"{base}/conclusion"))
+    url = next(part.split('"')[0] for part in page.split('href="') if "/documents/" in part)
+    with client.get(url) as response:
+        disposition = response.headers["Content-Disposition"]
+    doc_id = url.rsplit("/", 1)[1]
+    assert disposition == f"attachment; filename=conclusion-{doc_id}.pdf"
+
+
 def test_a_draft_is_resumed_where_it_stopped(client):
     sign_in(client, "no_housing")
     base = new_housing_draft(client)
