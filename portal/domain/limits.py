@@ -75,6 +75,14 @@ COMPLAINT_HEAD_WORKING_DAYS = 5
 COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS = 15
 COMPLAINT_FORWARD_WORKING_DAYS = 3
 
+# --- Objections and complaints [design] ------------------------------------------------------
+# The Rules set no number or length; these keep one application's record (and the officer's
+# page) readable and stop a script from filling it. Far above what a person writes.
+OBJECTION_MAX_CHARS = 4000  # one objection's text (the form's Length validator)
+COMPLAINT_MAX_CHARS = 4000  # one complaint's text
+OBJECTIONS_PER_APPLICATION = 5  # before one hearing [002 p.17]
+COMPLAINTS_PER_APPLICATION = 10  # to the head and to the quality authority [002 p.18-19]
+
 # --- Housing list eligibility [002 p.15, App.1 row 9] ---------------------------------------
 # The look-back of refusal grounds 2 and 11 ("in the last five years"). The rule itself lives
 # with the housing rules (portal/domain/housing*); the figure is named here for the texts.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.clock import now
+from portal.domain import limits
 from portal.domain.housing import deadlines
 from portal.extensions import db
 from portal.models import Application, AppStatus
@@ -52,6 +53,8 @@ def object_to(application: Application, text: str, filename: str | None,
     """The applicant's objection to a preliminary refusal, before the hearing [002 p.17]."""
     if application.status != AppStatus.PRELIMINARY_REFUSAL:
         raise HousingRefused("not_preliminary")
+    if len((application.data or {}).get("objections", [])) >= limits.OBJECTIONS_PER_APPLICATION:
+        raise HousingRefused("too_many_objections")
     if content:
         check_upload(content)
     data = dict(application.data or {})
@@ -69,6 +72,8 @@ def complain(application: Application, body: str, text: str) -> dt.date:
     chosen = deadlines.ComplaintBody(body)
     if application.status == AppStatus.DRAFT:
         raise HousingRefused("not_submitted")
+    if len((application.data or {}).get("complaints", [])) >= limits.COMPLAINTS_PER_APPLICATION:
+        raise HousingRefused("too_many_complaints")
     moment = now()
     due = deadlines.complaint_due(chosen, moment)
     data = dict(application.data or {})

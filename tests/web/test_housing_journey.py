@@ -15,6 +15,7 @@ from portal.models.housing import QueueEntry
 from tests.web.helpers import iin, sign_in, ward_iin
 from tests.web.housing_helpers import PDF, _file, new_housing_draft, submit, walk
 from tests.web.pages import LANGS, check_page
+from tests.web.pages import text_of as page_text
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -268,6 +269,42 @@ def test_a_complaint_shows_both_deadlines_and_is_recorded(client, clock):
     app = application(base)
     assert app.data["complaints"][0]["due"] == "2026-12-07"
     assert "complaint to provider_head" in app.events[-1].note
+
+
+def test_objections_are_capped_in_length_and_count_with_a_clear_error(client):
+    from portal.domain import limits
+
+    base = walk(client, "sold_recently", settlement="astana")
+    submit(client, base, "sold_recently")
+    long = "я" * (limits.OBJECTION_MAX_CHARS + 1)
+    page = check_page(client.post(f"{base}/objection?lang=ru", data={"text": long}), "ru")
+    assert f"не более {limits.OBJECTION_MAX_CHARS}" in page_text(page)
+    assert page.select_one("textarea").get_text() == long  # the text is kept
+    for n in range(limits.OBJECTIONS_PER_APPLICATION):
+        assert client.post(f"{base}/objection", data={"text": f"Objection {n}"}
+                           ).status_code == 303
+    page = check_page(client.post(f"{base}/objection?lang=en", data={"text": "One more"}), "en")
+    assert "as many objections as one application can have" in page_text(page)
+    assert len(application(base).data["objections"]) == limits.OBJECTIONS_PER_APPLICATION
+
+
+def test_complaints_are_capped_in_length_and_count_with_a_clear_error(client):
+    from portal.domain import limits
+
+    base = walk(client, "sold_recently", settlement="astana")
+    submit(client, base, "sold_recently")
+    long = "a" * (limits.COMPLAINT_MAX_CHARS + 1)
+    page = check_page(client.post(f"{base}/complaint?lang=kk",
+                                  data={"body": "provider_head", "text": long}), "kk")
+    assert str(limits.COMPLAINT_MAX_CHARS) in page_text(page)
+    for n in range(limits.COMPLAINTS_PER_APPLICATION):
+        assert client.post(f"{base}/complaint", data={"body": "provider_head",
+                                                      "text": f"Complaint {n}"}
+                           ).status_code == 303
+    page = check_page(client.post(f"{base}/complaint?lang=en",
+                                  data={"body": "provider_head", "text": "One more"}), "en")
+    assert "as many complaints about this application" in page_text(page)
+    assert len(application(base).data["complaints"]) == limits.COMPLAINTS_PER_APPLICATION
 
 
 def test_contacts_are_updated_after_registration_and_recorded(client):
