@@ -294,3 +294,26 @@ def test_one_address_cannot_ask_about_hundreds_of_iins(seeded, app):
     assert statuses[:60] == [303] * 60 and statuses[60] == 429
     # An IIN already asked about in the hour is not a new one.
     assert prober.post("/sign-in", data={"iin": people[0]}).status_code == 303
+
+
+def test_a_bound_code_is_typed_only_in_the_session_that_asked_for_it(seeded, app, clock):
+    """Hardening item 6: after a kill, the holder's new code is bound to the holder's session;
+    a stranger's session that somehow holds its id is led back to the start."""
+    stranger, holder = app.test_client(), app.test_client()
+    stranger.post("/sign-in", data={"iin": iin("owner_self")})
+    for _ in range(5):
+        stranger.post("/sign-in/code", data={"code": "000000"})
+    assert holder.post("/sign-in", data={"iin": iin("owner_self")},
+                       environ_base={"REMOTE_ADDR": "10.6.0.1"}).status_code == 303
+    right = code_in(last_sms(phone_of("owner_self")))
+    bound = db.session.query(OneTimeCode).order_by(OneTimeCode.id.desc()).first()
+    assert bound.bound
+    with stranger.session_transaction() as session:
+        session["sign_in_code"] = bound.id
+    answer = stranger.post("/sign-in/code", data={"code": right})
+    assert answer.status_code == 302 and answer.location.endswith("/sign-in")
+    db.session.refresh(bound)
+    assert bound.attempts == 0 and bound.used_at is None
+    signed = holder.post("/sign-in/code", data={"code": right},
+                         environ_base={"REMOTE_ADDR": "10.6.0.1"})
+    assert signed.status_code == 303 and signed.location.endswith("/cabinet")
