@@ -9,7 +9,6 @@ from flask import Flask
 from jinja2 import StrictUndefined
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as config_module
 from portal.clock import SystemClock
@@ -38,8 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted:
         # The client's address (for per-IP limits and the audit) from the last `trusted`
-        # X-Forwarded-* entries, which our own reverse proxies wrote.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
+        # X-Forwarded-* entries, which our own reverse proxies wrote: believed only when the
+        # request comes from one of them (portal.proxies).
+        from portal.proxies import FromOurProxies
+
+        app.wsgi_app = FromOurProxies(app.wsgi_app, trusted, app.config["PROXY_ADDRESSES"])
 
     from portal import sessions
 

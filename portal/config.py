@@ -142,6 +142,8 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": (os.environ.get("PORTAL_RATELIMIT_STORAGE", "").strip()
                                   or redis_url or "memory://"),
         "TRUSTED_PROXIES": _int("PORTAL_TRUSTED_PROXIES", 0),
+        "PROXY_ADDRESSES": tuple(a.strip() for a in os.environ.get(
+            "PORTAL_PROXY_ADDRESSES", "127.0.0.1,::1").split(",")),
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", production),
         "KIOSK_ID": os.environ.get("PORTAL_KIOSK_ID", ""),
         **ecp_from_environment(production),
@@ -251,6 +253,7 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""  # sessions in Redis when set, else in the database (Flask-Session)
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-* are trusted
+    PROXY_ADDRESSES = ("127.0.0.1", "::1")  # ...and only from these peers (portal.proxies)
     SESSION_COOKIE_SECURE = False
     KIOSK_ID = ""
     LANGUAGES = ("kk", "ru", "en")

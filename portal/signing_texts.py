@@ -49,8 +49,12 @@ CHECK_REFUSALS = {
     # waiting request read the same, so the page discloses nothing about who was asked.
     "locked_sign_in": _l("Too many wrong codes: this request can no longer be answered with a "
                          "code. Sign in to the portal to answer it."),
-    "no_request": _l("We found no waiting request for this IIN and code. Check both; the "
-                     "request may have expired or been answered already."),
+    # Also after the tries are used up: told apart, a lock would show that the IIN has a
+    # waiting request (hardening item 10).
+    "no_request": _l("We found no request for this IIN and code that can be answered with a "
+                     "code. Check both; the request may have expired or been answered "
+                     "already, and after too many wrong codes it can only be answered by "
+                     "signing in to the portal."),
 }
 
 ECP_REFUSED = _l("The electronic signature could not be accepted. Try again, or sign with a "

@@ -27,7 +27,10 @@
 # and the NCA (demo_registries, demo/ecp-trust), which production refuses. So: the HTTP SMS
 # backend (the fake provider here), a secret key, SMS token and webhook secret of 32 random
 # bytes each (64 hex digits), Redis for sessions (PORTAL_REDIS_URL) and rate limits
-# (PORTAL_RATELIMIT_STORAGE), PORTAL_TRUSTED_PROXIES=1 (nginx), ЭЦП on with OCSP hard-fail.
+# (PORTAL_RATELIMIT_STORAGE), PORTAL_TRUSTED_PROXIES=1 (nginx)
+# believed only from nginx's own address (PORTAL_PROXY_ADDRESSES=127.0.0.1); the app servers listen
+# on loopback only, so nothing but nginx reaches them (docs/DEPLOY.md: app ports must not be
+# reachable); ЭЦП on with OCSP hard-fail.
 # Cookies are not Secure here (PORTAL_SECURE_COOKIES=0): the shape speaks plain HTTP on
 # loopback; production terminates TLS.
 set -euo pipefail
@@ -116,6 +119,7 @@ PORTAL_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$DB_NAME
 PORTAL_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 PORTAL_RATELIMIT_STORAGE=redis://127.0.0.1:$REDIS_PORT/1
 PORTAL_TRUSTED_PROXIES=1
+PORTAL_PROXY_ADDRESSES=127.0.0.1
 PORTAL_SMS_BACKEND=http
 PORTAL_SMS_HTTP_URL=http://127.0.0.1:$SMS_PORT/send
 PORTAL_SMS_HTTP_TOKEN=$token

@@ -6,7 +6,7 @@
   consent by SMS code).
 
 The demo world has about 30 people; 200 concurrent submissions need 200 applicants, and the
-sign-in limits (5 codes an hour a phone) must not be what the run measures. Idempotent: a second
+sign-in limits (10 codes an hour a phone) must not be what the run measures. Idempotent: a second
 run finds the rows again. Prints (and writes with --out) a JSON list the load clients read.
 
     scripts/prod-shape.sh flask ... is not needed: run it with the shape's settings, e.g.

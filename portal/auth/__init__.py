@@ -7,6 +7,9 @@ a code shared by whoever holds the phone) in portal.services.codes.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from flask import (
     Blueprint,
     abort,
@@ -20,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import sessions
+from portal.channels import client_key
 from portal.citizens import (  # noqa: F401 (re-exported: the citizen session)
     CITIZEN,
     NEXT,
@@ -42,6 +46,29 @@ from .forms import IINForm
 bp = Blueprint("auth", __name__)
 
 PENDING = "sign_in_code"  # session key: the id of the code being typed
+ASKER = "sign_in_asker"  # session key: this session's own tag, which codes can be bound to
+
+
+def _tag() -> str:
+    """This session's own random tag: made when first needed, kept once a code is given."""
+    if ASKER in session:
+        return session[ASKER]
+    return request.environ.setdefault("mekenjai.sign_in_asker", secrets.token_urlsafe(18))
+
+
+def _hashed(tag: str | None) -> str | None:
+    return hashlib.sha256(tag.encode()).hexdigest() if tag else None
+
+
+def _asker() -> codes.Asker:
+    """This session as the asker of a code (portal.services.codes: a code asked after a
+    killed one is bound to its session, and caps count per session and address)."""
+    return codes.Asker(_hashed(_tag()), client_key())
+
+
+def _keep(row) -> None:
+    session[PENDING] = row.id
+    session[ASKER] = _tag()
 
 
 def _safe_next() -> str:
@@ -61,7 +88,7 @@ def _code_for(iin: str):
         if not limits.may_disclose():
             abort(429)
         return problem, None
-    return None, citizens.obtain_sign_in_code(person)
+    return None, citizens.obtain_sign_in_code(person, _asker())
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -78,13 +105,13 @@ def sign_in():
             form.iin.errors.append(refusal_message(refused))
         else:
             if row is not None:
-                session[PENDING] = row.id
+                _keep(row)
                 return redirect(url_for("auth.enter_code"), 303)
     return render_page("auth/sign_in.html", form=form, problem=problem)
 
 
 def _pending_code():
-    return citizens.pending_sign_in_code(session.get(PENDING))
+    return citizens.pending_sign_in_code(session.get(PENDING), _hashed(session.get(ASKER)))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -118,7 +145,7 @@ def resend_code():
     if row is None:
         return redirect(url_for("auth.sign_in"))
     try:
-        session[PENDING] = citizens.resend_sign_in_code(row).id
+        _keep(citizens.resend_sign_in_code(row, _asker()))
         flash(_("We have sent a new code."), "success")
     except codes.CodeRefused as refused:
         flash(refusal_message(refused), "warning")

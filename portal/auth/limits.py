@@ -2,9 +2,10 @@
 
 Per-IP limits are generous on purpose: a mobile carrier puts thousands of phones behind one
 public address, and a ЦОН hall is one address too. They only stop a machine. The real work is
-done per person, in the database (portal.services.codes): 5 tries per code, at most 5 codes an
-hour per IIN, a cooldown between codes, one live code shared by whoever holds the phone. (A kiosk,
-when it exists, is to be limited by its own identity, not its address.)
+done per person, in the database (portal.services.codes): 5 tries per code, at most 10 codes an
+hour per IIN and 3 per asking session and address, a cooldown between codes, one live code shared
+by whoever holds the phone until one is killed (then codes are bound to the session asking).
+(A kiosk, when it exists, is to be limited by its own identity, not its address.)
 
 What /sign-in discloses, and why. The answer differs for an IIN that is not valid (a checksum
 anyone can compute: discloses nothing), one the population registry does not know, one without a
@@ -17,7 +18,8 @@ never linked a phone must learn what to do. To keep that from becoming a directo
 - DISTINCT_IINS_PER_IP: how many different IINs one address may ask about; an IIN already asked
   about in the last hour does not count again;
 - a successful answer sends an SMS to the person (or points to the code they already have), so
-  probing for people with phones wakes those people up, and 5 codes an hour per IIN is the most.
+  probing for people with phones wakes those people up, and 3 codes an hour per IIN and address
+  is the most.
 
 Counters live in Flask-Limiter's storage (Redis in production), keyed by the address and a keyed
 hash of the IIN (no IIN is stored in them).

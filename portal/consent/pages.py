@@ -42,11 +42,12 @@ def is_owner(consent) -> bool:
 
 def refusal(result: consents.Answer, consent=None) -> str:
     """What the owner reads for a code not accepted: on the link page (`consent` given) a
-    wrong code says the tries left; at /consent it says only that nothing was found."""
-    if result == consents.Answer.LOCKED:
-        return check_refusal(Refused("locked_sign_in"))
+    wrong code says the tries left or the lock; at /consent, where anyone may type any IIN,
+    every refusal reads the same, so it never tells whether that IIN has a waiting request."""
     if consent is None:
         return check_refusal(Refused("no_request"))
+    if result == consents.Answer.LOCKED:
+        return check_refusal(Refused("locked_sign_in"))
     left = max(0, consents.max_attempts() - consent.attempts)
     return check_refusal(Refused("wrong", attempts_left=left))
 

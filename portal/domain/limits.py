@@ -34,8 +34,12 @@ CODE_MAX_ATTEMPTS = 5
 CODE_RESEND_AFTER = dt.timedelta(seconds=60)
 # A code killed by wrong tries may be replaced after the same minute (no longer lock: a stranger
 # who knows an IIN must not lock its owner out; codes.py's docstring gives the reasoning).
-# Codes sent to one person for one purpose within an hour (codes.CODES_PER_HOUR).
-CODES_PER_PERSON_PER_HOUR = 5
+# Codes sent to one person for one purpose within an hour, whoever asks (codes.CODES_PER_HOUR):
+# what bounds the SMS one phone gets.
+CODES_PER_PERSON_PER_HOUR = 10
+# Of those, what one asking session, and one asking address, may ask for within an hour
+# (codes.CODES_PER_ASKER_PER_HOUR): a stranger with an IIN cannot use up the holder's codes.
+CODES_PER_ASKER_PER_HOUR = 3
 
 # --- SMS caps: "no SMS bombing of owners" [design] ------------------------------------------
 # Consent requests one phone may get within an hour (services/consent.OWNER_SMS_PER_HOUR).
@@ -85,6 +89,14 @@ HEARING_WITHIN_WORKING_DAYS = 2
 COMPLAINT_HEAD_WORKING_DAYS = 5
 COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS = 15
 COMPLAINT_FORWARD_WORKING_DAYS = 3
+
+# --- Objections and complaints [design] ------------------------------------------------------
+# The Rules set no number or length; these keep one application's record (and the officer's
+# page) readable and stop a script from filling it. Far above what a person writes.
+OBJECTION_MAX_CHARS = 4000  # one objection's text (the form's Length validator)
+COMPLAINT_MAX_CHARS = 4000  # one complaint's text
+OBJECTIONS_PER_APPLICATION = 5  # before one hearing [002 p.17]
+COMPLAINTS_PER_APPLICATION = 10  # to the head and to the quality authority [002 p.18-19]
 
 # --- Housing list eligibility [002 p.7, p.15, App.1 row 9] ---------------------------------
 # "In the last five years": no dwelling owned in RK [002 p.7 sub 1], refusal ground 2 (owned

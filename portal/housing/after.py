@@ -156,7 +156,8 @@ def objection(application):
             housing_after.object_to(application, form.text.data,
                               upload.filename if upload else None, content)
         except housing.HousingRefused as refused:
-            form.file.errors = [_refusal(refused)]
+            field = form.text if refused.reason == "too_many_objections" else form.file
+            field.errors = [_refusal(refused)]
         else:
             flash(_("Your objection is sent. It will be considered at the hearing."), "success")
             return redirect(url_for("housing.done", app_id=application.id), 303)
@@ -170,10 +171,14 @@ def complaint(application):
     form.body.choices = [SelectChoice(b.value, texts.COMPLAINT_BODIES[b])
                          for b in deadlines.ComplaintBody]
     if form.validate_on_submit():
-        due = housing_after.complain(application, form.body.data, form.text.data)
-        flash(_("Your complaint is registered. The answer is due by %(date)s.",
-                date=format_date(due, "medium")), "success")
-        return redirect(url_for("housing.done", app_id=application.id), 303)
+        try:
+            due = housing_after.complain(application, form.body.data, form.text.data)
+        except housing.HousingRefused as refused:
+            form.text.errors = [_refusal(refused)]
+        else:
+            flash(_("Your complaint is registered. The answer is due by %(date)s.",
+                    date=format_date(due, "medium")), "success")
+            return redirect(url_for("housing.done", app_id=application.id), 303)
     today_at = now()
     dues = {b: deadlines.complaint_due(b, today_at) for b in deadlines.ComplaintBody}
     return _page("housing/complaint.html", application, form=form, dues=dues)

@@ -104,7 +104,9 @@ class QueueLookupForm(FlaskForm):
 
 class ObjectionForm(FlaskForm):
     text = TextAreaField(_l("Your objection"), validators=[
-        InputRequired(_l("Write your objection")), Length(max=4000)])
+        InputRequired(_l("Write your objection")),
+        Length(max=limits.OBJECTION_MAX_CHARS, message=_l(
+            "The text may be at most %(max)d characters. Shorten it, or attach a document."))])
     file = FileField(_l("A supporting document (PDF, JPG or PNG, at most %(num)s MB, optional)",
                        num=limits.UPLOAD_MAX_MEGABYTES))
 
@@ -113,4 +115,6 @@ class ComplaintForm(FlaskForm):
     body = RadioField(_l("Who should review the complaint?"), choices=[], validate_choice=False,
                       validators=[InputRequired(_l("Choose who should review the complaint"))])
     text = TextAreaField(_l("Your complaint"), validators=[
-        InputRequired(_l("Write your complaint")), Length(max=4000)])
+        InputRequired(_l("Write your complaint")),
+        Length(max=limits.COMPLAINT_MAX_CHARS, message=_l(
+            "The text may be at most %(max)d characters. Shorten it, please."))])

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.channels import PORTAL, current_channel
 from portal.citizens import current_citizen, login_required
 from portal.clock import local_today
+from portal.domain.files import download_name
 from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
 from portal.registries import RegistryUnavailable
@@ -182,7 +183,7 @@ def document(application, doc_id):
     if content is None:
         abort(404)
     response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,
-                         download_name=found.original_name)
+                         download_name=download_name(found.kind, found.mime, found.id))
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -50,6 +50,10 @@ REFUSALS = {
     "member_listed": _l("This person is already on the list."),
     "member_unknown": _l("The population registry has no person with this IIN."),
     "too_many_members": _l("The list cannot hold more family members."),
+    "too_many_objections": _l("You have sent as many objections as one application can have. "
+                              "Add what is left at the hearing."),
+    "too_many_complaints": _l("You have sent as many complaints about this application as it "
+                              "can have. Wait for the answers, or call 1414."),
     "no_personal_data_consent": _l(
         "Without this consent the provider cannot check your data in the state information "
         "systems, so the application cannot go on (Rules, p. 12)."),

@@ -88,6 +88,12 @@ class OneTimeCode(db.Model):
     sends: Mapped[int] = mapped_column(default=1)
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     sms_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_message.id"))
+    # Who asked for a sign-in code: a hash of the asking session's own tag, and its address
+    # (the per-asker caps count these). A bound code is typed only in the session that asked
+    # (portal.services.codes: after a code was killed by wrong tries).
+    asker: Mapped[str | None] = mapped_column(sa.String(64))
+    asker_ip: Mapped[str | None] = mapped_column(sa.String(64))
+    bound: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class SendGuard(db.Model):

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import ecp_texts
 from portal import housing_labels as housing_texts  # the grounds' and cases' names
 from portal.clock import ALMATY
+from portal.domain.files import download_name
 from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
 from portal.i18n import current_language
@@ -136,7 +137,8 @@ def document(app_id, document_id):
     if content is None:
         abort(404)
     response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,
-                         download_name=found.original_name, max_age=0)
+                         download_name=download_name(found.kind, found.mime, found.id),
+                         max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response

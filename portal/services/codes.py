@@ -17,17 +17,25 @@ Decisions (issue 6), and why:
   with an IIN that has a live code (not used, not expired, not killed) sends nothing and leads
   to that code (`obtain`). A stranger who types someone's IIN again and again makes one SMS, and
   the person with the phone types the code from it and is in.
-- **A killed code does not shut its owner out for long.** After 5 wrong tries the code is dead,
-  but a new code (with 5 new tries) can be asked as soon as CODE_RESEND_SECONDS (60 s) have
-  passed since the last SMS. There is no hour-long lock any more.
-- **Guessing stays hopeless.** At most CODES_PER_HOUR (5) codes per person and purpose in any
-  hour, 5 tries each: at most 25 guesses an hour against 1,000,000 possible codes (1 chance in
-  40,000 an hour), and every 5 of them put a new SMS on the owner's phone and an audit record
-  (`code_locked`) in the log.
-- **The price.** Someone who keeps killing codes can use up an hour's 5 codes and keep the owner
-  waiting for the rest of that hour; that takes 25 wrong guesses and warns the owner by 5 SMS.
-  We accept it: any budget of guesses per person can be spent by a stranger, and without one
-  the code could be guessed.
+- **A stranger who kills codes cannot keep the holder of the phone out** (hardening item 6).
+  While no sign-in code of a person has been killed within the hour, codes are shared as above.
+  Once one has been killed by wrong tries, every new code is *bound* to the session that asked
+  for it (`Asker`: a hash of the session's own tag, and its address): it is handed to, and typed
+  in, that session only. So a stranger's wrong tries kill only the codes the stranger is shown,
+  and the holder, asking in their own session, gets a code the stranger never sees.
+- **The caps count per asker as well as per person.** At most CODES_PER_ASKER_PER_HOUR (3)
+  codes an hour per person for one asking session, and as many for one asking address; at most
+  CODES_PER_HOUR (10) per person and purpose from everyone together, which bounds the SMS one
+  phone gets. The cooldown (CODE_RESEND_SECONDS) counts from the asker's own last code, so the
+  holder does not wait for the stranger's.
+- **Guessing stays hopeless.** At most 10 codes an hour, 5 tries each: at most 50 guesses an
+  hour against 1,000,000 possible codes (1 chance in 20,000 an hour), and every killed code
+  leaves an audit record (`code_locked`); one address gets 15 guesses an hour at most.
+- **What is left.** A stranger with only an IIN, from one address, can make the phone get at
+  most 3 SMS an hour and kill only the codes of their own sessions. Only one who uses four or
+  more addresses within the hour can use up the person's 10 codes and so keep the holder
+  waiting for the rest of that hour (the README says the same); every one of those codes
+  reaches the holder's phone as an SMS, which is the warning.
 - The cooldown does not apply after a code that was used: its holder proved they have the phone,
   so signing out and in again at once is fine.
 """
@@ -55,7 +63,17 @@ from portal.models import AuditEvent, OneTimeCode, SendGuard, SmsMessage, SmsSta
 from portal.services.errors import Refused
 
 CODES_PER_HOUR = limits.CODES_PER_PERSON_PER_HOUR  # per person and purpose: no flooded phone
+CODES_PER_ASKER_PER_HOUR = limits.CODES_PER_ASKER_PER_HOUR  # per asking session, per address
 HOUR = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks for a sign-in code: a hash of the asking session's own random tag, and the
+    address (portal.channels.client_key) it asks from."""
+
+    tag: str
+    ip: str
 
 
 class Check(StrEnum):
@@ -151,8 +169,34 @@ def _latest(purpose: str, iin: str, application_id: int | None) -> OneTimeCode |
     ).first()
 
 
-def _ensure_allowed(purpose: str, iin: str, latest: OneTimeCode | None) -> None:
-    """Raise CodeRefused when the cooldown since the last unused code, or the hourly cap, says
+def _asked_by(asker: Asker):
+    return sa.or_(OneTimeCode.asker == asker.tag, OneTimeCode.asker_ip == asker.ip)
+
+
+def _cooldown_from(purpose: str, iin: str, application_id: int | None,
+                   asker: Asker | None) -> OneTimeCode | None:
+    """The code whose sending the cooldown counts from: the newest one, or with an asker the
+    newest that this session or address asked for (the holder never waits for a stranger)."""
+    if asker is None:
+        return _latest(purpose, iin, application_id)
+    return db.session.scalars(
+        sa.select(OneTimeCode)
+        .where(OneTimeCode.purpose == purpose, OneTimeCode.iin == iin, _asked_by(asker))
+        .order_by(OneTimeCode.id.desc()).limit(1)
+        .execution_options(populate_existing=True)).first()
+
+
+def _sends_within_hour(purpose: str, iin: str, moment: dt.datetime, *where) -> tuple[int, list]:
+    recent = db.session.execute(
+        sa.select(OneTimeCode.created_at, OneTimeCode.sends)
+        .where(OneTimeCode.purpose == purpose, OneTimeCode.iin == iin,
+               OneTimeCode.created_at > moment - HOUR, *where)).all()
+    return sum(sends for _, sends in recent), [as_utc(created) for created, _ in recent]
+
+
+def _ensure_allowed(purpose: str, iin: str, latest: OneTimeCode | None,
+                    asker: Asker | None = None) -> None:
+    """Raise CodeRefused when the cooldown since the last unused code, or an hourly cap, says
     no. Called while holding the person's turn, so parallel requests count one after another."""
     moment = now()
     if latest is not None and latest.used_at is None:
@@ -160,24 +204,63 @@ def _ensure_allowed(purpose: str, iin: str, latest: OneTimeCode | None) -> None:
         wait = (latest.last_sent_at + cooldown - moment).total_seconds()
         if wait > 0:
             raise CodeRefused("cooldown", math.ceil(wait))
-    recent = db.session.execute(
-        sa.select(OneTimeCode.created_at, OneTimeCode.sends)
+    caps = [(CODES_PER_HOUR, ())]
+    if asker is not None:
+        caps += [(CODES_PER_ASKER_PER_HOUR, (OneTimeCode.asker == asker.tag,)),
+                 (CODES_PER_ASKER_PER_HOUR, (OneTimeCode.asker_ip == asker.ip,))]
+    for cap, where in caps:
+        sent, times = _sends_within_hour(purpose, iin, moment, *where)
+        if sent >= cap:
+            raise CodeRefused("too_many", math.ceil((min(times) + HOUR - moment).total_seconds()))
+
+
+def _killed_lately(purpose: str, iin: str, application_id: int | None) -> bool:
+    """Has a code of this kind been killed by wrong tries within the hour? Then new codes are
+    bound to whoever asks for them."""
+    return db.session.scalar(
+        sa.select(sa.exists().where(
+            OneTimeCode.purpose == purpose, OneTimeCode.iin == iin,
+            OneTimeCode.application_id.is_(None) if application_id is None
+            else OneTimeCode.application_id == application_id,
+            OneTimeCode.attempts >= _max_attempts(),
+            OneTimeCode.last_sent_at > now() - HOUR)))
+
+
+def _live_for(purpose: str, iin: str, application_id: int | None,
+              asker: Asker | None) -> OneTimeCode | None:
+    """The live code this asker may be led to: the newest one without an asker; with one, the
+    newest that is shared or bound to this very session."""
+    if asker is None:
+        latest = _latest(purpose, iin, application_id)
+        return latest if latest is not None and is_live(latest) else None
+    return db.session.scalars(
+        sa.select(OneTimeCode)
         .where(OneTimeCode.purpose == purpose, OneTimeCode.iin == iin,
-               OneTimeCode.created_at > moment - HOUR)
-    ).all()
-    if sum(sends for _, sends in recent) >= CODES_PER_HOUR:
-        oldest = min(as_utc(created) for created, _ in recent)
-        raise CodeRefused("too_many", math.ceil((oldest + HOUR - moment).total_seconds()))
+               OneTimeCode.application_id.is_(None) if application_id is None
+               else OneTimeCode.application_id == application_id,
+               OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now(),
+               OneTimeCode.attempts < _max_attempts(),
+               sa.or_(OneTimeCode.bound.is_(False), OneTimeCode.asker == asker.tag))
+        .order_by(OneTimeCode.id.desc()).limit(1)
+        .execution_options(populate_existing=True)).first()
+
+
+def may_type(row: OneTimeCode, asker_tag: str | None) -> bool:
+    """A bound code is typed only in the session that asked for it."""
+    return not row.bound or (asker_tag is not None and row.asker == asker_tag)
 
 
 def _send_new(purpose: str, iin: str, phone: str, sms_text: str,
-              application_id: int | None) -> OneTimeCode:
-    """A new record with a new code; the caller holds the turn. Commits, then delivers."""
+              application_id: int | None, asker: Asker | None = None) -> OneTimeCode:
+    """A new record with a new code, bound to its asker after a kill; the caller holds the
+    turn. Commits, then delivers."""
     code = new_code()
     moment = now()
+    bound = asker is not None and _killed_lately(purpose, iin, application_id)
     row = OneTimeCode(purpose=purpose, iin=iin, phone=phone, application_id=application_id,
                       expires_at=moment + _lifetime(), code_hash="", sends=1, attempts=0,
-                      created_at=moment, last_sent_at=moment)
+                      created_at=moment, last_sent_at=moment, bound=bound,
+                      asker=asker.tag if asker else None, asker_ip=asker.ip if asker else None)
     db.session.add(row)
     db.session.flush()
     row.code_hash = hash_code(code, _salt(row))
@@ -201,37 +284,39 @@ def issue(purpose: str, iin: str, phone: str, sms_text: str,
 
 
 def obtain(purpose: str, iin: str, phone: str, sms_text: str,
-           application_id: int | None = None) -> tuple[OneTimeCode, bool]:
-    """The live code for this person if there is one (nothing is sent: whoever holds the phone
-    has it), else a new code sent by SMS. Returns (code, sent)."""
+           application_id: int | None = None,
+           asker: Asker | None = None) -> tuple[OneTimeCode, bool]:
+    """The live code for this person that this asker may type, if there is one (nothing is
+    sent: whoever holds the phone has it), else a new code sent by SMS. Returns (code, sent)."""
     try:
         _take_turn(iin)
-        latest = _latest(purpose, iin, application_id)
-        if latest is not None and is_live(latest):
+        live = _live_for(purpose, iin, application_id, asker)
+        if live is not None:
             db.session.commit()
-            return latest, False
-        _ensure_allowed(purpose, iin, latest)
+            return live, False
+        _ensure_allowed(purpose, iin, _cooldown_from(purpose, iin, application_id, asker), asker)
     except CodeRefused:
         db.session.rollback()
         raise
-    return _send_new(purpose, iin, phone, sms_text, application_id), True
+    return _send_new(purpose, iin, phone, sms_text, application_id, asker), True
 
 
-def resend(row: OneTimeCode, sms_text: str) -> OneTimeCode:
+def resend(row: OneTimeCode, sms_text: str, asker: Asker | None = None) -> OneTimeCode:
     """A new code after the cooldown. In the same record while it still takes tries (wrong tries
-    are not forgiven); a code killed by wrong tries is replaced by a new record. Returns the
-    record that now holds the code."""
+    are not forgiven) and was asked for by this asker; otherwise (killed by wrong tries, or a
+    shared code someone else asked for) a new record. Returns the record that now holds it."""
     try:
         _take_turn(row.iin)
         db.session.refresh(row)
         if row.used_at is not None:
             raise CodeRefused("used", 0)
-        _ensure_allowed(row.purpose, row.iin, _latest(row.purpose, row.iin, row.application_id))
+        _ensure_allowed(row.purpose, row.iin,
+                        _cooldown_from(row.purpose, row.iin, row.application_id, asker), asker)
     except CodeRefused:
         db.session.rollback()
         raise
-    if is_locked(row):
-        return _send_new(row.purpose, row.iin, row.phone, sms_text, row.application_id)
+    if is_locked(row) or (asker is not None and row.asker != asker.tag):
+        return _send_new(row.purpose, row.iin, row.phone, sms_text, row.application_id, asker)
     code = new_code()
     row.sends += 1
     row.code_hash = hash_code(code, _salt(row))

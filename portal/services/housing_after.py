@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.clock import now
+from portal.domain import limits
 from portal.domain.housing import deadlines
 from portal.extensions import db
 from portal.models import Application, AppStatus
@@ -53,6 +54,9 @@ def object_to(application: Application, text: str, filename: str | None,
     if application.status != AppStatus.PRELIMINARY_REFUSAL:
         db.session.rollback()
         raise HousingRefused("not_preliminary")
+    if len((application.data or {}).get("objections", [])) >= limits.OBJECTIONS_PER_APPLICATION:
+        db.session.rollback()
+        raise HousingRefused("too_many_objections")
     if content:  # first: a refused file (type, size, caps) leaves the objection unsent
         add_document(application, "objection", filename or "", content)
     lifecycle.change_data(application, lambda data: data.setdefault("objections", []).append(
@@ -70,6 +74,9 @@ def complain(application: Application, body: str, text: str) -> dt.date:
     if application.status == AppStatus.DRAFT:
         db.session.rollback()
         raise HousingRefused("not_submitted")
+    if len((application.data or {}).get("complaints", [])) >= limits.COMPLAINTS_PER_APPLICATION:
+        db.session.rollback()
+        raise HousingRefused("too_many_complaints")
     lifecycle.change_data(application, lambda data: data.setdefault("complaints", []).append(
         {"body": chosen.value, "text": text.strip(), "at": moment.isoformat(),
          "due": due.isoformat()}), at=moment)

@@ -36,8 +36,14 @@ class StaffMember(db.Model):
     totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # The last 30-second time step whose code was accepted: a code is good once.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Wrong codes given after a right password (only someone who knows the password can
+    # make them): the lock that stops everyone (portal.staff.signin).
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Wrong passwords (anyone who knows the login can make them): they pause only what a
+    # password alone would tell, never an officer who also gives the right code.
+    password_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    password_paused_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 

@@ -5,10 +5,21 @@ Decisions, with their reasons:
   guessed password cannot be confirmed without the phone. Only a staff member who has not set
   up the authenticator app yet is taken to its set-up after a right password (they have no
   code to give).
-- Five wrong answers (password or code, counted together) lock the account for 15 minutes:
-  NIST SP 800-63B 5.2.2 asks for a limit on failed attempts; 15 minutes makes online guessing
-  hopeless (at most 480 tries a day) while a mistyping officer is back before the next visitor.
-  The count is one conditional UPDATE, so parallel requests cannot lose a failure.
+- Five wrong codes given with the right password lock the account for 15 minutes: NIST SP
+  800-63B 5.2.2 asks for a limit on failed attempts; 15 minutes makes online guessing hopeless
+  (at most 480 tries a day) while a mistyping officer is back before the next visitor. Only
+  someone who knows the password can cause this lock.
+- Every try is taken *before* its secret is checked, by one conditional UPDATE (`_claim`):
+  however many requests arrive at once, at most 5 codes are compared, and a right code sent
+  after them finds the account locked (the password check is slow, so checking the lock
+  before it and counting after it let 30 parallel requests compare 30 codes).
+- Wrong passwords, which anyone who knows (or guesses) a login can make, are counted apart and
+  never stop an officer who gives the right password and code. After 5 in a row the password
+  alone tells nothing for 15 minutes: no set-up for an account without its app yet, no lock
+  message; only the right password with the right code gets in. So a stranger cannot lock an
+  officer out, and can learn nothing from a lock.
+- An unknown or disabled login is answered like a real one: the same message, and a password
+  hash is verified (against a dummy hash), so neither the words nor the time tell.
 - A code is good once: the accepted 30-second step is stored and only a later step passes
   (RFC 6238 section 5.2), again as one conditional UPDATE.
 - The staff session is our own table (a random token in the `mk_staff` cookie, its SHA-256 in
@@ -43,8 +54,10 @@ from .accounts import by_login, hasher
 from .audit import Action
 from .models import SessionStage, StaffMember, StaffSession
 
-MAX_FAILED_ATTEMPTS = 5  # wrong passwords or codes in a row before the account locks
+MAX_FAILED_ATTEMPTS = 5  # wrong codes after a right password before the account locks
 LOCKOUT = dt.timedelta(minutes=15)  # long enough to stop guessing, short for a mistyping officer
+MAX_PASSWORD_FAILURES = 5  # wrong passwords in a row before a password alone tells nothing
+PASSWORD_PAUSE = dt.timedelta(minutes=15)
 IDLE_TIMEOUT = dt.timedelta(minutes=15)  # an unattended office screen closes itself
 ABSOLUTE_LIFETIME = dt.timedelta(hours=10)  # one working day (9:00-18:30) plus a margin
 SETUP_LIFETIME = dt.timedelta(minutes=10)  # time to install the app and scan the code
@@ -72,12 +85,6 @@ class Result:
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _locked_for(locked_until: dt.datetime | None, at: dt.datetime) -> dt.timedelta | None:
-    if locked_until is not None and as_utc(locked_until) > at:
-        return as_utc(locked_until) - at
-    return None
 
 
 def _password_ok(password_hash: str, password: str) -> bool:
@@ -115,31 +122,65 @@ def _use_code(member_id: int, secret: str, code: str, at: dt.datetime) -> bool:
     return result.rowcount == 1
 
 
-def _count_failure(member_id: int, at: dt.datetime) -> tuple[bool, bool]:
-    """One more failure, atomically. Returns (locked, this failure locked it)."""
-    reached = StaffMember.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS
+@dataclasses.dataclass(frozen=True)
+class _Counter:
+    """A budget of tries on the account: a count and the moment its pause ends."""
+
+    count: sa.Column
+    until: sa.Column
+    limit: int
+    pause: dt.timedelta
+
+
+_CODE_TRIES = _Counter(StaffMember.failed_attempts, StaffMember.locked_until,
+                       MAX_FAILED_ATTEMPTS, LOCKOUT)
+_PASSWORD_TRIES = _Counter(StaffMember.password_failures, StaffMember.password_paused_until,
+                           MAX_PASSWORD_FAILURES, PASSWORD_PAUSE)
+
+
+def _claim(counter: _Counter, member_id: int, at: dt.datetime) -> int | None:
+    """Take a try *before* checking, by one conditional UPDATE, so parallel requests can never
+    check more than `limit` between them. The try that reaches the limit starts the pause at
+    once (a right answer lifts it again). Returns the count with this try, or None while
+    paused (no try left)."""
+    base = sa.case((counter.until.is_(None), counter.count), else_=0)  # a past pause restarts
+    reached = base + 1 >= counter.limit
     row = db.session.execute(
         sa.update(StaffMember)
         .where(StaffMember.id == member_id,
-               sa.or_(StaffMember.locked_until.is_(None), StaffMember.locked_until <= at))
-        .values(failed_attempts=sa.case((reached, 0), else_=StaffMember.failed_attempts + 1),
-                locked_until=sa.case((reached, at + LOCKOUT), else_=StaffMember.locked_until))
-        .returning(StaffMember.failed_attempts),
+               sa.or_(counter.until.is_(None), counter.until <= at))
+        .values({counter.count: base + 1,
+                 counter.until: sa.case((reached, at + counter.pause), else_=None)})
+        .returning(counter.count),
         execution_options={"synchronize_session": False}).first()
-    if row is None:  # locked meanwhile by a parallel request
-        return True, False
-    return row.failed_attempts == 0, row.failed_attempts == 0
+    db.session.commit()
+    return None if row is None else row[0]
 
 
-def _fail(member_id: int | None, login: str, ip: str | None, at: dt.datetime,
-          reason: str) -> Result:
-    locked, caused = _count_failure(member_id, at) if member_id else (False, False)
+def _give_back(counter: _Counter, member_id: int) -> None:
+    """A right answer: the count starts again and the pause it may have started is lifted."""
+    db.session.execute(
+        sa.update(StaffMember).where(StaffMember.id == member_id)
+        .values({counter.count: 0, counter.until: None}),
+        execution_options={"synchronize_session": False})
+
+
+def _paused_for(member_id: int, at: dt.datetime) -> dt.timedelta | None:
+    until = db.session.scalar(sa.select(StaffMember.locked_until)
+                              .where(StaffMember.id == member_id))
+    return as_utc(until) - at if until is not None and as_utc(until) > at else None
+
+
+def _fail(member_id: int | None, login: str, ip: str | None, reason: str,
+          locked: dt.datetime | None = None, tell: dt.timedelta | None = None) -> Result:
+    """Audit a refusal; `locked` when this try locked the account, `tell` when the answer may
+    say how long the account is locked (only to someone who gave the right password)."""
     member = db.session.get(StaffMember, member_id) if member_id else None
     audit.record(member, Action.SIGN_IN_FAILED, after={"reason": reason}, ip=ip, login=login)
-    if caused:
-        audit.record(member, Action.LOCKOUT, after={"until": (at + LOCKOUT).isoformat()}, ip=ip)
+    if locked is not None:
+        audit.record(member, Action.LOCKOUT, after={"until": locked.isoformat()}, ip=ip)
     db.session.commit()
-    return Result(Outcome.LOCKED, retry_after=LOCKOUT) if locked else Result(Outcome.REFUSED)
+    return Result(Outcome.LOCKED, retry_after=tell) if tell else Result(Outcome.REFUSED)
 
 
 def _start_session(member_id: int, stage: SessionStage, ip: str | None) -> str:
@@ -158,7 +199,6 @@ class _Account:
     password_hash: str
     totp_secret: str | None
     confirmed: bool
-    locked_until: dt.datetime | None
     disabled: bool
 
 
@@ -166,32 +206,50 @@ def _read_account(login: str) -> _Account | None:
     member = by_login(login or "")
     account = None if member is None else _Account(
         member.id, member.password_hash, member.totp_secret,
-        member.totp_confirmed_at is not None, member.locked_until, member.disabled_at is not None)
+        member.totp_confirmed_at is not None, member.disabled_at is not None)
     db.session.commit()  # end the read, so the writes below start their own transaction
     return account
 
 
 def sign_in(login: str, password: str, code: str, ip: str | None = None) -> Result:
-    """Check login, password and (once set up) the TOTP code. Commits."""
+    """Check login, password and (once set up) the TOTP code. Commits.
+
+    Each secret's try is taken before it is checked (`_claim`). Wrong passwords, which anyone
+    who knows a login can make, pause only what a password alone would tell (the set-up, the
+    lock message); wrong codes, which only someone with the password can make, lock."""
     login = (login or "").strip()[:64]
     account = _read_account(login)
     at = now()
     if account is None or account.disabled:
-        _password_ok(_DUMMY_HASH, password)
-        return _fail(None, login, ip, at, "unknown_or_disabled")
-    wait = _locked_for(account.locked_until, at)
-    if wait is not None:
-        row = audit.record(None, Action.SIGN_IN_FAILED, after={"reason": "locked"}, ip=ip,
-                           login=login)
-        row.staff_id = account.id
-        db.session.commit()
-        return Result(Outcome.LOCKED, retry_after=wait)
+        _password_ok(_DUMMY_HASH, password)  # the same work as for a real login
+        return _fail(None, login, ip, "unknown_or_disabled")
+    told = _claim(_PASSWORD_TRIES, account.id, at) is not None  # may a password alone tell?
     if not _password_ok(account.password_hash, password):
-        return _fail(account.id, login, ip, at, "wrong")
-    if not account.confirmed:
-        return _begin_setup(account, ip)
+        return _fail(account.id, login, ip, "wrong" if told else "wrong_paused")
+    if not told:
+        if not account.confirmed:  # a set-up now would confirm a guessed password
+            return _fail(account.id, login, ip, "password_paused")
+    else:
+        _give_back(_PASSWORD_TRIES, account.id)
+        db.session.commit()
+        if not account.confirmed:
+            locked = _paused_for(account.id, at)  # wrong set-up codes lock the set-up too
+            return _fail(account.id, login, ip, "locked", tell=locked) if locked \
+                else _begin_setup(account, ip)
+    return _check_code(account, login, code, ip, at, tell=told)
+
+
+def _check_code(account: _Account, login: str, code: str, ip: str | None, at: dt.datetime,
+                tell: bool, reason: str = "wrong") -> Result:
+    """The code, after a right password: its try is taken first; the fifth wrong one locks."""
+    tries = _claim(_CODE_TRIES, account.id, at)
+    if tries is None:
+        return _fail(account.id, login, ip, "locked",
+                     tell=_paused_for(account.id, at) if tell else None)
     if not _use_code(account.id, account.totp_secret, code, at):
-        return _fail(account.id, login, ip, at, "wrong")
+        locked = at + LOCKOUT if tries >= MAX_FAILED_ATTEMPTS else None
+        return _fail(account.id, login, ip, reason, locked=locked,
+                     tell=LOCKOUT if locked and tell else None)
     return _signed_in(account.id, ip, Action.SIGN_IN)
 
 
@@ -211,7 +269,8 @@ def _begin_setup(account: _Account, ip: str | None) -> Result:
 def _signed_in(member_id: int, ip: str | None, action: str) -> Result:
     db.session.execute(
         sa.update(StaffMember).where(StaffMember.id == member_id)
-        .values(failed_attempts=0, locked_until=None),
+        .values(failed_attempts=0, locked_until=None, password_failures=0,
+                password_paused_until=None),
         execution_options={"synchronize_session": False})
     token = _start_session(member_id, SessionStage.SIGNED_IN, ip)
     audit.record(db.session.get(StaffMember, member_id), action, ip=ip)
@@ -276,16 +335,17 @@ def confirm_setup(token: str | None, code: str, ip: str | None = None) -> Result
     if member is None:
         db.session.commit()
         return Result(Outcome.REFUSED)
-    account = _Account(member.id, member.password_hash, member.totp_secret, False,
-                       member.locked_until, False)
+    account = _Account(member.id, member.password_hash, member.totp_secret, False, False)
     login = member.login
     db.session.commit()  # end the read (see the SQLite note)
     at = now()
-    wait = _locked_for(account.locked_until, at)
-    if wait is not None:
-        return Result(Outcome.LOCKED, retry_after=wait)
+    tries = _claim(_CODE_TRIES, account.id, at)
+    if tries is None:
+        return Result(Outcome.LOCKED, retry_after=_paused_for(account.id, at))
     if not _use_code(account.id, account.totp_secret, code, at):
-        return _fail(account.id, login, ip, at, "wrong_setup_code")
+        locked = at + LOCKOUT if tries >= MAX_FAILED_ATTEMPTS else None
+        return _fail(account.id, login, ip, "wrong_setup_code", locked=locked,
+                     tell=LOCKOUT if locked else None)
     db.session.execute(sa.update(StaffMember).where(StaffMember.id == account.id)
                        .values(totp_confirmed_at=at),
                        execution_options={"synchronize_session": False})

@@ -113,19 +113,31 @@ def test_code_lives_five_minutes(seeded, client, clock, seconds, accepted):
         assert "The code has expired" in text_of(check_page(response))
 
 
-def test_codes_per_person_are_limited_to_five_an_hour(seeded, client, clock):
-    """Each code dies unused (5 minutes), so each sign-in sends a new one: the sixth in the hour
-    is refused, and the wait is told in minutes (ngettext)."""
-    for _ in range(5):
+def test_codes_per_asking_session_are_limited_to_three_an_hour(seeded, client, clock):
+    """Each code dies unused (5 minutes), so each sign-in sends a new one: the fourth one
+    this session asks for in the hour is refused, and the wait is told in minutes (ngettext)."""
+    for _ in range(3):
         assert client.post("/sign-in", data={"iin": iin("owner_self")}).status_code == 303
         clock.advance(minutes=5)
     page = check_page(client.post("/sign-in?lang=en", data={"iin": iin("owner_self")}))
-    assert "Too many codes were sent to this phone. Try again in 35 minutes." in text_of(page)
-    clock.advance(minutes=34, seconds=30)
+    assert "Too many codes were sent to this phone. Try again in 45 minutes." in text_of(page)
+    clock.advance(minutes=44, seconds=30)
     page = check_page(client.post("/sign-in?lang=en", data={"iin": iin("owner_self")}))
     assert "Try again in 1 minute." in text_of(page)
     clock.advance(seconds=30)  # an hour after the first code
     assert client.post("/sign-in", data={"iin": iin("owner_self")}).status_code == 303
+
+
+def test_codes_per_person_are_limited_to_ten_an_hour_whoever_asks(seeded, app, clock):
+    for n in range(10):
+        asked = app.test_client().post("/sign-in", data={"iin": iin("owner_self")},
+                                       environ_base={"REMOTE_ADDR": f"10.5.0.{n + 1}"})
+        assert asked.status_code == 303, (n, text_of(check_page(asked)))
+        clock.advance(minutes=5)
+    eleventh = app.test_client().post("/sign-in?lang=en", data={"iin": iin("owner_self")},
+                                      environ_base={"REMOTE_ADDR": "10.5.1.1"})
+    assert "Too many codes were sent to this phone." in text_of(check_page(eleventh))
+    assert _sms_count() == 10
 
 
 def test_an_open_redirect_is_not_followed(seeded, client):
@@ -206,9 +218,9 @@ def test_a_killed_code_can_be_replaced_from_the_code_page(seeded, client, clock)
     assert response.status_code == 303 and response.location.endswith("/cabinet")
 
 
-def test_guessing_gets_at_most_25_tries_an_hour(seeded, app, clock):
-    """A guesser who kills code after code as fast as allowed gets 5 codes of 5 tries in an
-    hour: 25 guesses against 1,000,000 codes, and never a sign-in."""
+def test_guessing_from_one_address_gets_at_most_15_tries_an_hour(seeded, app, clock):
+    """A guesser who kills code after code as fast as allowed gets 3 codes of 5 tries in an
+    hour: 15 guesses against 1,000,000 codes, and never a sign-in."""
     guesser = app.test_client()
     codes_got = 0
     for _ in range(60):  # a try for a new code every minute for an hour
@@ -220,8 +232,8 @@ def test_guessing_gets_at_most_25_tries_an_hour(seeded, app, clock):
                 guesser.post("/sign-in/code", data={"code": guess})
         clock.advance(seconds=60)
     rows = db.session.query(OneTimeCode).all()
-    assert codes_got == 5 and len(rows) == 5
-    assert [row.attempts for row in rows] == [5] * 5  # the sixth guess of each was not compared
+    assert codes_got == 3 and len(rows) == 3
+    assert [row.attempts for row in rows] == [5] * 3  # the sixth guess of each was not compared
     assert all(row.used_at is None for row in rows)
     assert guesser.get("/cabinet").status_code == 302
 
@@ -282,3 +294,26 @@ def test_one_address_cannot_ask_about_hundreds_of_iins(seeded, app):
     assert statuses[:60] == [303] * 60 and statuses[60] == 429
     # An IIN already asked about in the hour is not a new one.
     assert prober.post("/sign-in", data={"iin": people[0]}).status_code == 303
+
+
+def test_a_bound_code_is_typed_only_in_the_session_that_asked_for_it(seeded, app, clock):
+    """Hardening item 6: after a kill, the holder's new code is bound to the holder's session;
+    a stranger's session that somehow holds its id is led back to the start."""
+    stranger, holder = app.test_client(), app.test_client()
+    stranger.post("/sign-in", data={"iin": iin("owner_self")})
+    for _ in range(5):
+        stranger.post("/sign-in/code", data={"code": "000000"})
+    assert holder.post("/sign-in", data={"iin": iin("owner_self")},
+                       environ_base={"REMOTE_ADDR": "10.6.0.1"}).status_code == 303
+    right = code_in(last_sms(phone_of("owner_self")))
+    bound = db.session.query(OneTimeCode).order_by(OneTimeCode.id.desc()).first()
+    assert bound.bound
+    with stranger.session_transaction() as session:
+        session["sign_in_code"] = bound.id
+    answer = stranger.post("/sign-in/code", data={"code": right})
+    assert answer.status_code == 302 and answer.location.endswith("/sign-in")
+    db.session.refresh(bound)
+    assert bound.attempts == 0 and bound.used_at is None
+    signed = holder.post("/sign-in/code", data={"code": right},
+                         environ_base={"REMOTE_ADDR": "10.6.0.1"})
+    assert signed.status_code == 303 and signed.location.endswith("/cabinet")

@@ -189,7 +189,7 @@ def test_unknown_code_at_consent_is_explained(seeded, client, app):
     submit_with_consent(client)
     page = check_page(app.test_client().post("/consent?lang=en", data={
         "code": "000001", "iin": iin("single_owner")}))
-    assert "no waiting request for this IIN and code" in text_of(page)
+    assert "found no request for this IIN and code" in text_of(page)
 
 
 def test_signed_in_owner_answers_from_the_cabinet_without_a_code(seeded, client, app):

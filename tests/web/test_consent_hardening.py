@@ -79,7 +79,7 @@ def test_consent_page_asks_for_the_iin_and_a_right_code_alone_is_not_enough(seed
     assert "Enter your IIN" in text_of(page) and not page.select("form[action^='/c/']")
     page = check_page(stranger.post("/consent?lang=en", data={
         "code": code, "iin": iin("owner_self")}))  # someone else's IIN
-    assert "no waiting request for this IIN and code" in text_of(page)
+    assert "found no request for this IIN and code" in text_of(page)
     assert application_at(base).status == AppStatus.AWAITING_CONSENT
 
 
@@ -93,11 +93,28 @@ def test_five_wrong_codes_at_consent_lock_the_owners_request_for_the_link_too(se
     assert the_consent(base).attempts == 5
     page = check_page(guesser.post("/consent?lang=en", data={
         "code": code, "iin": iin("single_owner")}))
-    assert "Too many wrong codes" in text_of(page)
+    assert "can only be answered by signing in" in text_of(page)
     page = check_page(app.test_client().post(f"{link_of(message)}?lang=en",
                                              data={"code": code, "decision": "agree"}))
     assert "Too many wrong codes" in text_of(page)
     assert application_at(base).status == AppStatus.AWAITING_CONSENT
+
+
+def test_consent_does_not_tell_whether_an_iin_has_a_waiting_request_after_the_tries(
+        seeded, client, app):
+    submit_with_consent(client)
+    code = code_in(owner_messages()[0])
+    guesser = app.test_client()
+    for _ in range(5):
+        guesser.post("/consent", data={"code": wrong(code), "iin": iin("single_owner")})
+
+    def error(owner: str) -> str:
+        page = check_page(guesser.post("/consent?lang=en", data={
+            "code": wrong(code), "iin": iin(owner)}))
+        return " ".join(p.get_text(" ", strip=True) for p in page.select("p.error"))
+
+    assert error("single_owner") == error("owner_self")  # locked, and none at all
+    assert "found no request" in error("single_owner")
 
 
 def test_wrong_tries_by_link_consent_and_sms_share_one_counter(seeded, client, app):

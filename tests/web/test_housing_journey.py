@@ -15,6 +15,7 @@ from portal.models.housing import QueueEntry
 from tests.web.helpers import iin, sign_in, ward_iin
 from tests.web.housing_helpers import PDF, _file, new_housing_draft, submit, walk
 from tests.web.pages import LANGS, check_page
+from tests.web.pages import text_of as page_text
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -150,6 +151,22 @@ def test_the_conclusion_is_served_only_to_its_applicant_as_an_attachment(client,
     assert link
 
 
+def test_a_download_is_named_by_its_kind_and_real_type_not_the_citizens_file_name(client):
+    sign_in(client, "emergency")
+    base = new_housing_draft(client)
+    client.post(f"{base}/who", data={"person": iin("emergency")})
+    client.post(f"{base}/registries")
+    client.post(f"{base}/case", data={"case": "emergency"})
+    client.post(f"{base}/conclusion", content_type="multipart/form-data",
+                data={"file": (_file(PDF), 'Жұматова Р. 651201406104 "акт".exe.pdf')})
+    page = text_of(client.get(f"{base}/conclusion"))
+    url = next(part.split('"')[0] for part in page.split('href="') if "/documents/" in part)
+    with client.get(url) as response:
+        disposition = response.headers["Content-Disposition"]
+    doc_id = url.rsplit("/", 1)[1]
+    assert disposition == f"attachment; filename=conclusion-{doc_id}.pdf"
+
+
 def test_a_draft_is_resumed_where_it_stopped(client):
     sign_in(client, "no_housing")
     base = new_housing_draft(client)
@@ -252,6 +269,42 @@ def test_a_complaint_shows_both_deadlines_and_is_recorded(client, clock):
     app = application(base)
     assert app.data["complaints"][0]["due"] == "2026-12-07"
     assert "complaint to provider_head" in app.events[-1].note
+
+
+def test_objections_are_capped_in_length_and_count_with_a_clear_error(client):
+    from portal.domain import limits
+
+    base = walk(client, "sold_recently", settlement="astana")
+    submit(client, base, "sold_recently")
+    long = "я" * (limits.OBJECTION_MAX_CHARS + 1)
+    page = check_page(client.post(f"{base}/objection?lang=ru", data={"text": long}), "ru")
+    assert f"не более {limits.OBJECTION_MAX_CHARS}" in page_text(page)
+    assert page.select_one("textarea").get_text() == long  # the text is kept
+    for n in range(limits.OBJECTIONS_PER_APPLICATION):
+        assert client.post(f"{base}/objection", data={"text": f"Objection {n}"}
+                           ).status_code == 303
+    page = check_page(client.post(f"{base}/objection?lang=en", data={"text": "One more"}), "en")
+    assert "as many objections as one application can have" in page_text(page)
+    assert len(application(base).data["objections"]) == limits.OBJECTIONS_PER_APPLICATION
+
+
+def test_complaints_are_capped_in_length_and_count_with_a_clear_error(client):
+    from portal.domain import limits
+
+    base = walk(client, "sold_recently", settlement="astana")
+    submit(client, base, "sold_recently")
+    long = "a" * (limits.COMPLAINT_MAX_CHARS + 1)
+    page = check_page(client.post(f"{base}/complaint?lang=kk",
+                                  data={"body": "provider_head", "text": long}), "kk")
+    assert str(limits.COMPLAINT_MAX_CHARS) in page_text(page)
+    for n in range(limits.COMPLAINTS_PER_APPLICATION):
+        assert client.post(f"{base}/complaint", data={"body": "provider_head",
+                                                      "text": f"Complaint {n}"}
+                           ).status_code == 303
+    page = check_page(client.post(f"{base}/complaint?lang=en",
+                                  data={"body": "provider_head", "text": "One more"}), "en")
+    assert "as many complaints about this application" in page_text(page)
+    assert len(application(base).data["complaints"]) == limits.COMPLAINTS_PER_APPLICATION
 
 
 def test_contacts_are_updated_after_registration_and_recorded(client):

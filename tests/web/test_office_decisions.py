@@ -102,7 +102,8 @@ def test_the_uploaded_conclusion_is_a_download_for_its_settlement_only(app, clie
     url = f"/office/applications/{app_id}/documents/{link}"
     response = office.get(url)
     assert response.status_code == 200 and response.data == PDF
-    assert response.headers["Content-Disposition"].startswith("attachment")
+    # Named by its kind and real type, not the citizen's file name (hardening item 10).
+    assert response.headers["Content-Disposition"] == f"attachment; filename=conclusion-{link}.pdf"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     response.close()
     elsewhere = staff_client(app, login="astana1", settlements=("astana",))

@@ -1,6 +1,6 @@
 """Parallel sign-ins against the real database (SQLite here; PostgreSQL with
-`make test-postgres`): the failure count loses nothing, the lock comes exactly once, and one
-code signs in once."""
+`make test-postgres`): the failure count loses nothing, the lock (wrong codes after the right
+password) comes exactly once, wrong passwords are counted apart, and one code signs in once."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def count(db, action: str) -> int:
 
 def test_four_parallel_failures_are_all_counted(app, db):
     make_staff()
-    statuses = in_parallel(app, 4, lambda i: {"login": "officer1", "password": f"wrong-{i}",
+    statuses = in_parallel(app, 4, lambda i: {"login": "officer1", "password": PASSWORD,
                                               "code": "000000"})
     assert statuses == [200] * 4
     assert member(db).failed_attempts == 4 and member(db).locked_until is None
@@ -51,13 +51,22 @@ def test_four_parallel_failures_are_all_counted(app, db):
 
 def test_eight_parallel_failures_lock_once(app, db):
     make_staff()
-    statuses = in_parallel(app, 8, lambda i: {"login": "officer1", "password": f"wrong-{i}",
+    statuses = in_parallel(app, 8, lambda i: {"login": "officer1", "password": PASSWORD,
                                               "code": "000000"})
     assert statuses == [200] * 8
     assert member(db).locked_until is not None
     assert count(db, "lockout") == 1
     # Exactly five failures were counted before the lock; the rest met a locked account.
     assert count(db, "sign_in_failed") == 8
+
+
+def test_eight_parallel_wrong_passwords_are_counted_apart_and_lock_nothing(app, db):
+    make_staff()
+    statuses = in_parallel(app, 8, lambda i: {"login": "officer1", "password": f"wrong-{i}",
+                                              "code": "000000"})
+    assert statuses == [200] * 8
+    assert member(db).password_failures == 5 and member(db).password_paused_until is not None
+    assert member(db).locked_until is None and count(db, "lockout") == 0
 
 
 def test_one_code_signs_in_once_however_many_send_it(app, db):

@@ -19,9 +19,10 @@ def actions(db):
     return [a.action for a in db.session.scalars(sa.select(StaffAudit).order_by(StaffAudit.id))]
 
 
-def post_sign_in(client, login="officer1", password=PASSWORD, code=None):
+def post_sign_in(client, login="officer1", password=PASSWORD, code=None, ip="127.0.0.1"):
     return client.post("/office/sign-in?lang=en", data={
-        "login": login, "password": password, "code": code if code is not None else code_now()})
+        "login": login, "password": password, "code": code if code is not None else code_now()},
+        environ_base={"REMOTE_ADDR": ip})
 
 
 def test_password_and_code_sign_in_and_the_cookie_is_the_office_own(app, client, db):
@@ -68,11 +69,12 @@ def test_the_neighbouring_step_is_accepted_but_not_two_steps_away(app, client, c
     assert post_sign_in(app.test_client(), code=code_now(offset_steps=1)).status_code == 303
 
 
-def test_five_wrong_answers_lock_the_account_for_fifteen_minutes(app, client, db, clock):
+def test_five_wrong_codes_after_the_right_password_lock_the_account_for_fifteen_minutes(
+        app, client, db, clock):
     make_staff()
-    for attempt in range(4):
-        assert WRONG in post_sign_in(client, password=f"wrong-{attempt}").get_data(as_text=True)
-    response = post_sign_in(client, code="000000")  # wrong codes count the same
+    for _ in range(4):
+        assert WRONG in post_sign_in(client, code="000000").get_data(as_text=True)
+    response = post_sign_in(client, code="000000")
     assert "paused for 15 minutes" in response.get_data(as_text=True)
     assert actions(db)[-2:] == ["sign_in_failed", "lockout"]
     # Locked: even the right password and code are refused until 15:00 have passed.
@@ -88,11 +90,51 @@ def test_five_wrong_answers_lock_the_account_for_fifteen_minutes(app, client, db
 def test_a_right_sign_in_resets_the_count(app, client, db):
     make_staff()
     for _ in range(4):
-        post_sign_in(client, password="wrong-password")
+        post_sign_in(client, code="000000")
     staff_sign_in(client)
     for _ in range(4):
-        post_sign_in(app.test_client(), password="wrong-password")
+        post_sign_in(app.test_client(), code="000000")
     assert "lockout" not in actions(db)
+
+
+def test_wrong_passwords_by_a_stranger_do_not_stop_the_officer_who_passes_totp(app, client, db):
+    make_staff()
+    stranger = app.test_client()
+    for attempt in range(12):
+        page = post_sign_in(stranger, password=f"wrong-{attempt}",
+                            ip=f"10.9.0.{attempt + 1}").get_data(as_text=True)
+        assert WRONG in page and "paused" not in page  # a lock the stranger could see tells
+    assert post_sign_in(client).status_code == 303
+    assert "lockout" not in actions(db)
+
+
+def test_after_five_wrong_passwords_a_password_alone_confirms_nothing(app, client, db):
+    """An account without its app yet: a right password leads to the set-up, which would tell
+    a guesser the password is right; after 5 wrong ones in a row it does not for 15 minutes."""
+    accounts.add("newbie", "New Officer", "officer", ["almaty"], PASSWORD)
+    for attempt in range(5):
+        post_sign_in(app.test_client(), login="newbie", password=f"wrong-{attempt}", code="")
+    paused = post_sign_in(client, login="newbie", code="")
+    assert paused.status_code == 200 and WRONG in paused.get_data(as_text=True)
+    assert client.get_cookie("mk_staff", path="/office") is None
+
+
+def test_an_unknown_login_is_answered_like_a_real_one(app, db, monkeypatch):
+    """The same message in the same number of tries, and a password hash verified each time."""
+    make_staff()
+    verified = []
+    real_check = signin._password_ok
+    monkeypatch.setattr(signin, "_password_ok",
+                        lambda *a: verified.append(a[0]) or real_check(*a))
+    answers = {}
+    for n, login in enumerate(("officer1", "nobody")):
+        verified.clear()
+        client = app.test_client()
+        pages = [post_sign_in(client, login=login, password=f"wrong-{i}", ip=f"10.8.{n}.1")
+                 .get_data(as_text=True) for i in range(7)]
+        answers[login] = [WRONG in page and "paused" not in page for page in pages]
+        assert len(verified) == 7 and all(h.startswith("$argon2") for h in verified), login
+    assert answers["officer1"] == answers["nobody"] == [True] * 7
 
 
 def test_first_sign_in_sets_up_the_app_with_a_qr_code(app, client, db):

@@ -280,7 +280,8 @@ def _limited_app(config: dict):
 
 @pytest.mark.parametrize("trusted", [0, 1])
 def test_limits_key_on_the_forwarded_client_only_behind_a_trusted_proxy(app_config, trusted):
-    app = _limited_app({**app_config, "TRUSTED_PROXIES": trusted})
+    app = _limited_app({**app_config, "TRUSTED_PROXIES": trusted,
+                        "PROXY_ADDRESSES": ("10.9.9.0/24",)})
     with app.app_context():
         limiter.reset()
         client = app.test_client()
@@ -299,6 +300,29 @@ def test_limits_key_on_the_forwarded_client_only_behind_a_trusted_proxy(app_conf
     else:
         assert first.get_data(as_text=True) == "10.9.9.9"  # the header is not believed
         assert other.status_code == 429
+
+
+def test_forwarded_for_is_believed_only_from_a_configured_proxy_address(app_config):
+    """An app port reached past nginx: the peer's own X-Forwarded-For is not believed."""
+    app = _limited_app({**app_config, "TRUSTED_PROXIES": 1})  # proxies: loopback (default)
+    with app.app_context():
+        limiter.reset()
+        client = app.test_client()
+
+        def seen(peer):
+            return client.get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+                              environ_base={"REMOTE_ADDR": peer}).get_data(as_text=True)
+
+        assert seen("127.0.0.1") == "203.0.113.7"  # from the proxy: the client's address
+        assert seen("198.51.100.4") == "198.51.100.4"  # straight to the app: its own
+        db.engine.dispose()
+
+
+def test_proxy_addresses_are_read_from_the_environment_and_checked(monkeypatch, app_config):
+    monkeypatch.setenv("PORTAL_PROXY_ADDRESSES", "10.0.0.5, 10.1.0.0/16")
+    assert from_environment()["PROXY_ADDRESSES"] == ("10.0.0.5", "10.1.0.0/16")
+    with pytest.raises(ConfigError, match="PORTAL_PROXY_ADDRESSES"):
+        create_app({**app_config, "TRUSTED_PROXIES": 1, "PROXY_ADDRESSES": ("nginx",)})
 
 
 # --- Several app instances sharing one Redis --------------------------------------------------

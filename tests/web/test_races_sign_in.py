@@ -14,6 +14,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Application, AppStatus, OneTimeCode, SmsMessage
+from portal.services import codes
 from tests.web.helpers import code_in, fill_draft, iin, last_sms, phone_of, sign_in
 
 COOKIE = "mk_session"
@@ -121,18 +122,24 @@ def test_ten_parallel_sign_ins_for_one_iin_send_one_code(seeded, app):
 
 class TestWhenEveryCodeDiesAtOnce:
     """Codes that die at once (0 minutes) and no cooldown: each sign-in must send a new code,
-    so only the hourly cap stands between 10 parallel requests and 10 SMS."""
+    so only the hourly caps stand between parallel requests and as many SMS."""
 
     @pytest.fixture
     def app_config(self, app_config):
         return {**app_config, "SIGN_IN_CODE_MINUTES": 0, "CODE_RESEND_SECONDS": 0}
 
-    def test_ten_parallel_sign_ins_send_at_most_five_codes(self, seeded, app):
-        clients = [app.test_client() for _ in range(10)]
-        statuses = together(10, lambda i: clients[i].post(
+    def test_fifteen_parallel_sign_ins_send_at_most_ten_codes(self, seeded, app):
+        clients = [app.test_client() for _ in range(15)]
+        statuses = together(15, lambda i: clients[i].post(
             "/sign-in", data={"iin": iin("owner_self")}, environ_base=_from(i)).status_code)
-        assert sorted(statuses) == [200] * 5 + [303] * 5
-        assert _sms_count() == 5
+        assert sorted(statuses) == [200] * 5 + [303] * 10
+        assert _sms_count() == codes.CODES_PER_HOUR == 10
+
+    def test_ten_parallel_sign_ins_from_one_address_send_at_most_three_codes(self, seeded, app):
+        clients = [app.test_client() for _ in range(10)]
+        together(10, lambda i: clients[i].post(
+            "/sign-in", data={"iin": iin("owner_self")}, environ_base=_from(0)).status_code)
+        assert _sms_count() == codes.CODES_PER_ASKER_PER_HOUR == 3
 
 
 class TestWithoutCooldown:
@@ -140,10 +147,73 @@ class TestWithoutCooldown:
     def app_config(self, app_config):
         return {**app_config, "CODE_RESEND_SECONDS": 0}
 
-    def test_ten_parallel_resends_send_at_most_five_codes(self, seeded, app, client):
+    def test_ten_parallel_resends_send_at_most_three_codes(self, seeded, app, client):
         client.post("/sign-in", data={"iin": iin("owner_self")})
         twins = [_clone(app, client) for _ in range(10)]
         together(10, lambda i: twins[i].post("/sign-in/resend", environ_base=_from(i)))
-        assert _sms_count() == 5
+        assert _sms_count() == 3  # one session: its own cap, from whichever address
         db.session.expire_all()
-        assert sum(row.sends for row in db.session.query(OneTimeCode)) == 5
+        assert sum(row.sends for row in db.session.query(OneTimeCode)) == 3
+
+
+# --- Hardening item 6: a stranger with only an IIN cannot lock its holder out ----------------
+
+
+def _kill_the_shared_code(app, stranger) -> None:
+    """The stranger asks for a code and kills it with 30 parallel wrong guesses."""
+    assert stranger.post("/sign-in", data={"iin": iin("owner_self")},
+                         environ_base=_from(0)).status_code == 303
+    right = code_in(last_sms(phone_of("owner_self")))
+    twins = [_clone(app, stranger) for _ in range(30)]
+    together(30, lambda i: twins[i].post("/sign-in/code", data={"code": _wrong(right)},
+                                         environ_base=_from(0)))
+
+
+def test_after_a_stranger_kills_codes_the_holder_in_another_session_signs_in(seeded, app):
+    stranger, holder = app.test_client(), app.test_client()
+    _kill_the_shared_code(app, stranger)
+    # The stranger, from new sessions at their address, asks again and again at once: the
+    # address's cap and cooldown hold, and each code they get is bound to their own session.
+    strangers = [app.test_client() for _ in range(10)]
+    together(10, lambda i: strangers[i].post("/sign-in", data={"iin": iin("owner_self")},
+                                             environ_base=_from(0)).status_code)
+    assert _sms_count() <= codes.CODES_PER_ASKER_PER_HOUR
+    # The holder, in their own session elsewhere, gets a code of their own at once.
+    sent_before = _sms_count()
+    assert holder.post("/sign-in", data={"iin": iin("owner_self")},
+                       environ_base=_from(500)).status_code == 303
+    assert _sms_count() == sent_before + 1
+    right = code_in(last_sms(phone_of("owner_self")))
+    # Meanwhile 20 other sessions of the stranger, from as many addresses, ask for codes and
+    # guess; none of them is led to the holder's code, so the holder's tries are untouched.
+    others = [app.test_client() for _ in range(20)]
+
+    def work(i: int):
+        if i == 20:
+            return holder.post("/sign-in/code", data={"code": right},
+                               environ_base=_from(500)).status_code
+        others[i].post("/sign-in", data={"iin": iin("owner_self")}, environ_base=_from(i + 1))
+        return others[i].post("/sign-in/code", data={"code": _wrong(right)},
+                              environ_base=_from(i + 1)).status_code
+
+    others.append(holder)
+    statuses = together(21, work)
+    assert statuses[20] == 303
+    assert holder.get("/cabinet", environ_base=_from(500)).status_code == 200
+    assert all(other.get("/cabinet").status_code == 302 for other in others[:20])
+    db.session.expire_all()
+    holders = db.session.query(OneTimeCode).filter(OneTimeCode.used_at.isnot(None)).one()
+    assert holders.bound and holders.attempts == 0  # the stranger never typed into it
+    assert _sms_count() <= codes.CODES_PER_HOUR
+
+
+def test_thirty_strangers_from_thirty_addresses_trigger_at_most_ten_sms(seeded, app):
+    _kill_the_shared_code(app, app.test_client())
+    strangers = [app.test_client() for _ in range(30)]
+    together(30, lambda i: strangers[i].post("/sign-in", data={"iin": iin("owner_self")},
+                                             environ_base=_from(i + 1)).status_code)
+    assert _sms_count() <= codes.CODES_PER_HOUR
+    db.session.expire_all()
+    fresh = db.session.query(OneTimeCode).filter(OneTimeCode.attempts == 0).all()
+    assert fresh and all(row.bound for row in fresh)
+    assert len({row.asker for row in fresh}) == len(fresh)  # one session each
