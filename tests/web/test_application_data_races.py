@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from portal.clock import now
+from portal.domain import limits
 from portal.extensions import db as _db
 from portal.models import Application, AppStatus, StatusEvent
 from portal.models.housing import QueueEntry
@@ -29,6 +30,15 @@ WRITERS = 30
 @pytest.fixture(autouse=True)
 def uploads(app, tmp_path):
     app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path / "uploads")
+
+
+@pytest.fixture(autouse=True)
+def room_for_every_writer(request, monkeypatch):
+    """Every writer here must be kept, so the caps on complaints and objections (their own test
+    is test_the_complaint_cap_holds_under_parallel_complaints) leave room for all of them."""
+    if not request.node.name.startswith("test_the_complaint_cap"):
+        monkeypatch.setattr(limits, "COMPLAINTS_PER_APPLICATION", 2 * WRITERS)
+        monkeypatch.setattr(limits, "OBJECTIONS_PER_APPLICATION", 2 * WRITERS)
 
 
 def run_together(count, work):
@@ -109,6 +119,20 @@ def test_thirty_parallel_complaints_are_all_kept(app, client):
     # Nor did a complaint undo the decision kept in the same data.
     assert application.status == AppStatus.IN_QUEUE
     assert application.data["queue_number"] == number
+
+
+def test_the_complaint_cap_holds_under_parallel_complaints(app, client):
+    """30 complaints at once against the cap: exactly the cap is kept, the rest are told why."""
+    base = walk(client, "no_housing")
+    assert submit(client, base, "no_housing").status_code == 303
+    app_id = app_id_of(base)
+    tabs = [clone(app, client) for _ in range(WRITERS)]
+    statuses = run_together(WRITERS, lambda i: tabs[i].post(
+        f"{base}/complaint", data=complaint(i)).status_code)
+    cap = limits.COMPLAINTS_PER_APPLICATION
+    assert sorted(statuses) == [200] * (WRITERS - cap) + [303] * cap  # 200: the form, with why
+    assert len(fresh(app_id).data["complaints"]) == cap
+    assert events(app_id, "complaint to ") == cap
 
 
 def test_complaints_sent_while_the_office_registers_are_all_kept(app, client):
