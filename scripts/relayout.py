@@ -55,6 +55,9 @@ MAPPING: dict[str, str] = {
     "portal.services.requester": "portal.core.services.requester",
     "portal.services.signing": "portal.core.services.signing",
     "portal.services.sms_texts": "portal.core.services.sms_texts",
+    "portal.services.drafts": "portal.core.services.drafts",
+    "portal.services.turns": "portal.core.services.turns",
+    "portal.adapters": "portal.core.adapters",
     # ЭЦП, one package: verification (portal.ecp's modules, as they were), the signing service,
     # its texts, its settings and its pages.
     "portal.ecp_setup": "portal.ecp.setup",
@@ -117,7 +120,8 @@ SELF = Path(__file__).resolve()
 GUARD = "\x00"  # stands for "." in a module name step 1 wrote
 
 # What may stay at the root of portal/ (the app factory and the base).
-ROOT_MODULES = {"__init__", "cli", "config", "clock", "i18n", "extensions", "channels"}
+ROOT_MODULES = {"__init__", "cli", "config", "clock", "i18n", "extensions", "channels",
+                "proxies"}
 
 
 def run(*args: str) -> None:
