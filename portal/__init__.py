@@ -43,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
 
         app.wsgi_app = FromOurProxies(app.wsgi_app, trusted, app.config["PROXY_ADDRESSES"])
 
-    from portal import sessions
+    from portal.core import sessions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True,
@@ -53,30 +53,31 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from portal import i18n, web
+    from portal import i18n
+    from portal.core import web
 
     i18n.init_app(app, babel)
     web.init_app(app)
 
-    from portal import registries, sms
+    from portal.core import registries, sms
 
     registries.init_app(app)
     sms.init_app(app)
 
-    from portal import citizens
+    from portal.core import citizens
 
     citizens.init_app(app)
 
-    from portal import ecp_setup
-    from portal.auth import bp as auth_bp
-    from portal.consent import bp as consent_bp
-    from portal.demo import bp as demo_bp
+    from portal.auth.routes import bp as auth_bp
+    from portal.demo.routes import bp as demo_bp
+    from portal.ecp import setup as ecp_setup
     from portal.housing import bp as housing_bp
     from portal.housing import public_bp as housing_public_bp
-    from portal.main import bp as main_bp
-    from portal.office import bp as office_bp
+    from portal.housing.office import bp as office_bp
+    from portal.main.routes import bp as main_bp
     from portal.residence import bp as residence_bp
-    from portal.status import bp as status_bp
+    from portal.residence.consent.routes import bp as consent_bp
+    from portal.status.routes import bp as status_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -1,5 +1,5 @@
 """The housing waiting list (SPEC §2): the citizen's journey, their status page and the public
-queue look-up. Thin views over portal.services.housing."""
+queue look-up. Thin views over portal.housing.services.housing."""
 
 from __future__ import annotations
 

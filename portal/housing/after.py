@@ -12,14 +12,15 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from portal.citizens import current_citizen
 from portal.clock import now
+from portal.core.citizens import current_citizen
+from portal.core.registries import RegistryUnavailable
+from portal.core.services import notices
+from portal.core.web import accepts_files
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
-from portal.registries import RegistryUnavailable
-from portal.services import housing, housing_after, notices
-from portal.web import accepts_files
+from portal.housing.services import housing, housing_after
 
 from . import bp, public_bp, texts
 from .forms import (

@@ -11,14 +11,14 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.channels import PORTAL, current_channel
-from portal.citizens import current_citizen, login_required
 from portal.clock import local_today
+from portal.core.citizens import current_citizen, login_required
+from portal.core.registries import RegistryUnavailable
+from portal.core.web import accepts_files
 from portal.domain.files import download_name
 from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
-from portal.registries import RegistryUnavailable
-from portal.services import housing
-from portal.web import accepts_files
+from portal.housing.services import housing
 
 from . import bp
 from .forms import (

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from portal.registries import RegistryUnavailable
-from portal.services import residence
-from portal.web import render_page
+from portal.core.registries import RegistryUnavailable
+from portal.core.web import render_page
+from portal.residence.services import residence
 
 bp = Blueprint("residence", __name__)
 

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.channels import current_channel
-from portal.citizens import current_citizen, login_required
+from portal.core.citizens import current_citizen, login_required
+from portal.core.registries import registries
+from portal.core.signing_forms import ecp_offer_for
+from portal.core.web import render_page
 from portal.domain.masking import mask_name
 from portal.domain.residence import Path
-from portal.registries import registries
-from portal.services import residence, submission
-from portal.signing_forms import ecp_offer_for
-from portal.web import render_page
+from portal.residence.services import residence, submission
 
 from . import bp, texts
 from .forms import REASON_LABELS, AddressForm, ReasonForm, WhoForm

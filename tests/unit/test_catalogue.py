@@ -9,10 +9,10 @@ import pytest
 from flask import render_template_string
 from flask_babel import lazy_gettext as _l
 
+from portal.core.models import Application, AppStatus
+from portal.core.services.catalogue import Catalogue, Row, ServiceDefinition, UnknownService
+from portal.core.services.errors import Refused, text_for
 from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.services.catalogue import Catalogue, Row, ServiceDefinition, UnknownService
-from portal.services.errors import Refused, text_for
 
 
 def toy_rows(application, is_applicant):

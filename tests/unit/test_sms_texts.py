@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from portal.services import consent, sms_texts
-from portal.services.residence import Outcome
+from portal.core.services import sms_texts
+from portal.residence.services import consent
+from portal.residence.services.residence import Outcome
 
 # Realistic long values: the longest masked names and a long address label.
 LONG = dict(applicant="Ә*********** Б.", person="Н************ С.",
