@@ -44,7 +44,8 @@ CHECK_REFUSALS = {
     "missing": _l("The code has expired. Ask for a new code."),
     "used": _l("This code has already been used. Ask for a new code."),
     "locked": _l("Too many wrong codes: this code no longer works. Ask for a new code later."),
-    # The owner's code from 1414 (portal.residence.consent.routes) cannot be sent again: once locked, the owner
+    # The owner's code from 1414 (portal.residence.consent.routes) cannot be sent again: once
+    # locked, the owner
     # answers by signing in. Typed with the IIN at /consent, a wrong code and an IIN with no
     # waiting request read the same, so the page discloses nothing about who was asked.
     "locked_sign_in": _l("Too many wrong codes: this request can no longer be answered with a "

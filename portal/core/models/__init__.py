@@ -4,7 +4,8 @@ history, SMS, codes, audit), signing and numbering (`signing`), and one module p
 re-exported here, so `from portal.core.models import X` works for all of them.
 
 The state registries' tables are not here: they live behind portal.core.registries (the demo
-stand-in in demo_registries/). The office's tables stay in portal/housing/office/staff/models.py and the
+stand-in in demo_registries/). The office's tables stay in portal/housing/office/staff/models.py
+and the
 kiosk's in kiosk/models.py, next to their code.
 """
 

@@ -1,6 +1,7 @@
 """Office views of one housing application: the emergency review, the hearing, complaints, the
 files. Thin: the rules are portal.domain.housing.office, the transactions
-portal.housing.office.services.housing_office. An application outside the staff member's settlements is a 404.
+portal.housing.office.services.housing_office. An application outside the staff member's
+settlements is a 404.
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ def answer_complaint(app_id, index):
     return _back(application)
 
 
-# --- final decisions signed with ЭЦП (portal.housing.office.services.office_signing) -------------------------
+# --- final decisions signed with ЭЦП (portal.housing.office.services.office_signing) 
 
 def _sign_page(application, pending, error: str | None = None):
     """The decision's text and the NCALayer form; the decision is issued once it is signed."""

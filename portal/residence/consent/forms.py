@@ -1,4 +1,5 @@
-"""The owner's form at /consent: the one code form (portal.core.signing_forms.CodeForm) with the IIN.
+"""The owner's form at /consent: the one code form (portal.core.signing_forms.CodeForm) with the
+IIN.
 On the link page the owner types the code into the CodeForm itself (its label is the page's)."""
 
 from flask_babel import lazy_gettext as _l

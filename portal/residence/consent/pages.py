@@ -20,7 +20,8 @@ from portal.domain.masking import mask_name
 from portal.residence.services import consent as consents
 from portal.residence.services import residence
 
-# The codes of portal.core.models.ConsentStatus / AppStatus read here (blueprints do not import models).
+# The codes of portal.core.models.ConsentStatus / AppStatus read here (blueprints do not import
+# models).
 WAITING, CONFIRMED, EXPIRED = "waiting", "confirmed", "expired"
 AWAITING_CONSENT = "awaiting_consent"
 

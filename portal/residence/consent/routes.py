@@ -1,7 +1,8 @@
 """The owner's side: a tiny page from the SMS link (/c/<token>), the same by typing the IIN and
 the code at /consent, the signed-in owner's answer without a code, and the provider's webhooks
 (replies to the SMS, delivery reports). Both pages are the shared code page (templates/signing/
-code.html, built in portal.residence.consent.pages) with the shared CodeForm and portal.core.signing_texts."""
+code.html, built in portal.residence.consent.pages) with the shared CodeForm and
+portal.core.signing_texts."""
 
 from __future__ import annotations
 

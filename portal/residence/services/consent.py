@@ -19,7 +19,8 @@ conditional UPDATEs, so several workers or a double click change a record once.
 
 The rules themselves (the hour, what answers and silences decide) are pure functions in
 portal.domain.consent: this module loads the requests, asks them, and writes what they say.
-The owner's answers (link page, /consent, SMS reply) are in portal.residence.services.consent_answers.
+The owner's answers (link page, /consent, SMS reply) are in
+portal.residence.services.consent_answers.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The owner answers (SPEC §4): by the link page, at /consent with their IIN, or by an SMS
 reply. Every way counts its wrong tries on the owner's own request(s), at most
 CODE_MAX_ATTEMPTS in all; a try is taken with a conditional UPDATE before the code is compared,
-so parallel guesses cannot check more codes than the limit allows (portal.residence.services.consent's
+so parallel guesses cannot check more codes than the limit allows
+(portal.residence.services.consent's
 docstring has the whole picture; asking, the hour and the periodic job are there)."""
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ number, the decision, its motivation, who decides, and a single-use server nonce
 member's language. The form posts the decision's fields back with the CMS; the text is rebuilt
 from them, so a changed motivation no longer matches the challenge's digest and is refused.
 
-The decision itself is portal.housing.office.services.housing_office's, unchanged: the Signature is added to
+The decision itself is portal.housing.office.services.housing_office's, unchanged: the Signature is
+added to
 its transaction, so a decision and its signature are committed together or not at all.
 """
 

@@ -28,7 +28,8 @@ class StaffMember(db.Model):
     # Where ЭЦП is configured, final decisions are signed with the staff member's own key: its
     # certificate's SERIALNUMBER must be this IIN (portal.housing.office.services.office_signing).
     iin: Mapped[str | None] = mapped_column(sa.String(12))
-    # Settlement codes (portal.core.registries.settlements.SETTLEMENTS) whose applications they handle.
+    # Settlement codes (portal.core.registries.settlements.SETTLEMENTS) whose applications they
+    # handle.
     settlements: Mapped[list] = mapped_column(sa.JSON, default=list)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # Base32 TOTP secret. Shown only while set-up is unconfirmed; never again after.
