@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from portal.auth.routes import bp as auth_bp
     from portal.demo.routes import bp as demo_bp
+    from portal.ecp import routes as ecp_routes
     from portal.ecp import setup as ecp_setup
     from portal.housing import bp as housing_bp
     from portal.housing import public_bp as housing_public_bp
@@ -89,7 +90,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(office_bp, url_prefix="/office")
     # Always registered; every demo view answers 404 unless demo mode is on.
     app.register_blueprint(demo_bp, url_prefix="/demo")
-    ecp_setup.init_app(app)  # ЭЦП: the verifier (or off), its pages, signature_of()
+    ecp_setup.init_app(app)  # ЭЦП: the verifier (or off), signature_of()
+    ecp_routes.init_app(app)  # its pages
 
     import kiosk
 

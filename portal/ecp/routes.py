@@ -161,3 +161,9 @@ def sign_in():
     session[SIGN_IN_NONCE] = challenge.nonce
     offer = _offer(url_for("ecp.sign_in"), challenge, "auth", "")
     return render_page("ecp/sign_in.html", ecp=offer, error=error)
+
+
+def init_app(app) -> None:
+    """The pages, and the offer the shared code page shows beside the SMS code."""
+    app.register_blueprint(bp)
+    app.extensions["ecp_offer"] = ecp_offer  # portal.core.signing_forms.ecp_offer_for

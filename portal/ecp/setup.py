@@ -1,6 +1,7 @@
 """ЭЦП on or off, from the settings: builds the verifier the signing core looks up in
 `app.extensions["ecp_verifier"]`, the NCALayer address the CSP allows, and the template global
-`signature_of(application)` the receipt and the status page use.
+`signature_of(application)` the receipt and the status page use. Its pages (portal.ecp.routes)
+read `enabled` here; create_app registers them (this module does not import them: no circle).
 
 Settings (environment, read by portal.config unless the app is built with TESTING; a config
 dict may give the same keys directly; production requires a trust dir and hard-fail OCSP,
@@ -102,8 +103,3 @@ def init_app(app: Flask) -> None:
     # portal.core.web adds this to the CSP's connect-src: only where ЭЦП is on.
     app.config["CSP_CONNECT_SRC"] = app.config["NCALAYER_URL"] if verifier else ""
     app.jinja_env.globals.update(signature_of=signature_of, ecp_enabled=lambda: enabled(app))
-
-    from portal.ecp.routes import bp, ecp_offer
-
-    app.register_blueprint(bp)
-    app.extensions["ecp_offer"] = ecp_offer  # portal.core.signing_forms.ecp_offer_for

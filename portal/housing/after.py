@@ -22,7 +22,7 @@ from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
 from portal.housing.services import housing, housing_after
 
-from . import bp, public_bp, texts
+from . import texts
 from .forms import (
     ComplaintForm,
     ContactsForm,
@@ -41,6 +41,7 @@ from .pages import (
     ground_rows,
     settlement_name,
 )
+from .routes import bp, public_bp
 from .wizard import WIZARD
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -20,7 +20,6 @@ from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
 from portal.housing.services import housing
 
-from . import bp
 from .forms import (
     RELATION_LABELS,
     CaseForm,
@@ -45,6 +44,9 @@ from .pages import (
     settlement_name,
 )
 from .wizard import WIZARD
+
+bp = Blueprint("housing", __name__)
+public_bp = Blueprint("housing_public", __name__)  # /queue: a number's place, for anyone
 
 
 @bp.route("/")

@@ -19,7 +19,7 @@ from portal.domain.statuses import AppStatus
 from portal.extensions import limiter
 from portal.housing.services import housing, housing_sms
 
-from . import bp, texts
+from . import texts
 from .forms import (
     RELATION_LABELS,
     ContinueForm,
@@ -32,6 +32,7 @@ from .pages import (
     ground_rows,
     settlement_name,
 )
+from .routes import bp
 from .wizard import WIZARD
 
 

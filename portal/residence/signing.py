@@ -14,7 +14,8 @@ from portal.core.web import render_page
 from portal.extensions import limiter
 from portal.residence.services import residence, submission
 
-from . import bp, texts
+from . import texts
+from .routes import bp
 from .wizard import WIZARD
 
 

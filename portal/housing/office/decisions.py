@@ -31,7 +31,7 @@ from portal.housing.office.staff.models import Role
 from portal.housing.services import housing
 from portal.i18n import current_language
 
-from . import bp, texts
+from . import texts
 from .forms import (
     ComplaintAnswerForm,
     DecisionForm,
@@ -39,6 +39,7 @@ from .forms import (
     PreliminaryRefusalForm,
     SignedDecisionForm,
 )
+from .routes import bp
 
 
 def _application(app_id: int):

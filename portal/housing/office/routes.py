@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, request, url_for
+from flask import Blueprint, abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -21,8 +21,10 @@ from portal.housing.office.staff.access import (
 from portal.housing.office.staff.models import Role
 from portal.i18n import current_language
 
-from . import bp, texts
+from . import texts
 from .forms import AuditQuery, SetupForm, SignInForm, WorkListFilter
+
+bp = Blueprint("office", __name__)
 
 # Per address, on top of the per-account lockout: slows down guessing across many logins.
 SIGN_IN_LIMIT = "10/minute;60/hour"
