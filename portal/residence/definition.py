@@ -14,7 +14,7 @@ from portal.core.registries import RegistryUnavailable, registries
 from portal.core.services.catalogue import Row, ServiceDefinition, register
 from portal.core.services.errors import Refused
 from portal.domain import limits
-from portal.residence.services import residence, submission
+from portal.residence.services import consent, consent_reads, residence, submission
 
 from . import texts
 from .forms import REASON_LABELS
@@ -80,6 +80,9 @@ DEFINITION = register(ServiceDefinition(
     signed_lines=_signed_lines,
     submit_signed=_submit_signed,
     missing_step=WIZARD.missing_name,
+    settle=consent.settle,
+    awaiting_answer=consent_reads.awaiting_owner,
+    status_context={"time_left": consent.time_left},
     refusal_texts={**texts.SUBMISSION_REFUSED, "registry_unavailable": texts.REGISTRY_DOWN},
     pending_due_text=lazy_ngettext(
         "%(num)d minute after each owner receives the SMS from 1414",

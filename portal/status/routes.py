@@ -18,7 +18,6 @@ from portal.core.citizens import current_citizen
 from portal.core.services import applications
 from portal.core.services.catalogue import UnknownService, catalogue
 from portal.core.web import render_page
-from portal.residence.services import consent
 
 bp = Blueprint("status", __name__)
 
@@ -42,7 +41,7 @@ def _service(application):
 @bp.route("/s/<token>")
 def show(token):
     application = _by_token(token)
-    consent.settle(application)  # the hour is enforced on read, job or no job
+    catalogue.settle(application)  # residence: the owners' hour is enforced on read
     citizen = current_citizen()
     is_applicant = citizen is not None and citizen.iin == application.applicant_iin
     service = _service(application)
@@ -50,7 +49,7 @@ def show(token):
         "status/show.html", "consents", application=application, is_applicant=is_applicant,
         rows=service.status_rows(application, is_applicant) if service else (),
         service=service, outcome_text=service.outcome_text(application) if service else None,
-        time_left=consent.time_left)
+        **(service.status_context if service else {}))
 
 
 @functools.lru_cache(maxsize=2048)

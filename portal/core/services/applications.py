@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from portal.core.models import Application, AppStatus, ConsentRequest
+from portal.core.models import Application, AppStatus
+from portal.core.services.catalogue import catalogue
 from portal.extensions import db
 
 
@@ -18,23 +19,22 @@ def drafts_of(iin: str) -> list[Application]:
 
 
 def submitted_by(iin: str) -> list[Application]:
-    """Submitted applications, each brought up to date with the owners' hour on this read."""
-    from portal.residence.services import consent
-
+    """Submitted applications, each brought up to date on this read (its service's `settle`:
+    residence enforces the owners' hour)."""
     found = db.session.scalars(
         sa.select(Application)
         .where(Application.applicant_iin == iin, Application.status != AppStatus.DRAFT)
         .order_by(Application.submitted_at.desc())
     ).all()
-    consent.settle_all(a for a in found if a.status == AppStatus.AWAITING_CONSENT)
+    for application in found:
+        catalogue.settle(application)
     return found
 
 
-def consents_awaiting(owner_iin: str) -> list[ConsentRequest]:
-    """Only requests still open on this read (the hour is enforced here too)."""
-    from portal.residence.services import consent_reads
-
-    return consent_reads.awaiting_owner(owner_iin)
+def consents_awaiting(owner_iin: str) -> list:
+    """What every service waits for this citizen to answer (residence: the consents asked of
+    an owner, only those still open on this read: the hour is enforced here too)."""
+    return [asked for definition in catalogue for asked in definition.awaiting_answer(owner_iin)]
 
 
 def by_status_token(token: str) -> Application | None:

@@ -42,6 +42,14 @@ def _not_known(application: Application) -> dt.date | dt.datetime | None:
     return None
 
 
+def _up_to_date(application: Application) -> None:
+    return None
+
+
+def _nothing_asked(iin: str) -> Sequence[Any]:
+    return ()
+
+
 @dataclass(frozen=True)
 class ServiceDefinition:
     code: str  # Application.service
@@ -83,6 +91,16 @@ class ServiceDefinition:
     # wizard's step name), or None when it may be signed. Every way of signing asks it through
     # require_complete, before the signature is checked and again at the moment of submission.
     missing_step: Callable[[Application], str | None] = _nothing_missing
+    # Reading an application brings it up to date first (residence: the owners' hour is
+    # enforced on read, job or no job); the status page and the cabinet call it. In the
+    # service's transaction rules: it commits what it changes.
+    settle: Callable[[Application], None] = _up_to_date
+    # What the service waits for this citizen to answer, listed in their cabinet (residence:
+    # the consents asked of an owner, only those still open on this read).
+    awaiting_answer: Callable[[str], Sequence[Any]] = _nothing_asked
+    # What the service's part of the status page needs besides the application (residence:
+    # time_left of a consent).
+    status_context: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def signs_with_ecp(self) -> bool:
@@ -137,6 +155,13 @@ class Catalogue:
 
     def of(self, application: Application) -> ServiceDefinition:
         return self.get(application.service)
+
+    def settle(self, application: Application) -> None:
+        """Bring an application up to date on read (its service's `settle`), if its service is
+        registered."""
+        definition = self._by_code.get(application.service)
+        if definition is not None:
+            definition.settle(application)
 
     def __iter__(self) -> Iterator[ServiceDefinition]:
         return iter(self._by_code.values())

@@ -5,6 +5,9 @@ the request they made); otherwise (an owner, a sign-in: the phone's reader is un
 in Kazakh and Russian, as 1414 messages do. Short texts put both languages in one SMS; the
 owner's consent request is long (address, names, how to answer, the deadline, the link), so it
 goes as one SMS per language, each within three UCS-2 parts (MAX_CHARS).
+
+The journeys' own texts are theirs (portal.residence.services.residence_sms,
+portal.housing.services.housing_sms): the core knows no journey.
 """
 
 from __future__ import annotations
@@ -12,8 +15,6 @@ from __future__ import annotations
 from flask import has_request_context
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
-
-from portal.residence.services.residence import Outcome
 
 UNKNOWN = ("kk", "ru")  # the languages of an SMS to a reader whose language is not known
 LANGUAGES = ("kk", "ru", "en")
@@ -68,39 +69,3 @@ SIGN_IN = SmsText(_l("Mekenjai: your sign-in code is %(code)s. Do not tell anyon
 # to the signed-in applicant who asked for it, in the language of their page.
 SIGN_APPLICATION = ApplicantSmsText(_l(
     "Mekenjai: the code to sign your application is %(code)s. Do not tell anyone this code."))
-
-# The owner's request. The deadline is a clock time in Almaty; see consent.request_consents for
-# why it is the time the SMS is queued plus the hour. "NO" is the reply word of each language
-# (ЖОҚ, НЕТ), which the SMS reply parser accepts.
-CONSENT_REQUEST = SmsText(_l(
-    "%(applicant)s asks your consent to be registered at %(address)s. Reply %(code)s to agree, "
-    "or NO %(code)s to refuse, by %(deadline)s. Do not tell anyone this code. %(link)s"))
-
-CONSENT_REQUEST_FOR = SmsText(_l(
-    "%(applicant)s asks your consent to register %(person)s at %(address)s. Reply %(code)s to "
-    "agree, or NO %(code)s to refuse, by %(deadline)s. Do not tell anyone this code. %(link)s"))
-
-REGISTERED = SmsText(_l("Mekenjai: application %(number)s: the registration is done. %(link)s"))
-
-REJECTED = {
-    Outcome.OWNER_REFUSED: SmsText(_l(
-        "Mekenjai: application %(number)s is rejected: the owner refused consent. %(link)s")),
-    Outcome.OWNER_TOO_LATE: SmsText(_l(
-        "Mekenjai: application %(number)s is rejected: the owner did not answer in time. "
-        "%(link)s")),
-    Outcome.OWNER_NOT_REACHED: SmsText(_l(
-        "Mekenjai: application %(number)s is rejected: the SMS could not be delivered to the "
-        "owner. %(link)s")),
-    Outcome.NOT_IN_LEASE: SmsText(_l(
-        "Mekenjai: application %(number)s is rejected: the person is not in the lease of this "
-        "home. %(link)s")),
-    Outcome.NO_LONGER_ONLINE: SmsText(_l(
-        "Mekenjai: application %(number)s is rejected: the registries changed, apply at a "
-        "Public Service Centre. %(link)s")),
-}
-REJECTED_OTHER = SmsText(_l(
-    "Mekenjai: application %(number)s is rejected. The reason is on its page: %(link)s"))
-
-
-def rejected(outcome: str | None) -> SmsText:
-    return REJECTED.get(outcome, REJECTED_OTHER)

@@ -56,6 +56,7 @@ from portal.domain import limits
 from portal.domain.masking import mask_name
 from portal.domain.people import Person
 from portal.extensions import db
+from portal.residence.services import residence_sms
 from portal.residence.services.residence import notify_applicant
 
 OWNER_SMS_PER_HOUR = limits.CONSENT_REQUESTS_PER_PHONE_PER_HOUR  # nobody can flood an owner
@@ -124,7 +125,7 @@ def owner_texts(*, applicant: str, person: str | None, address: str, code: str, 
                 link: str) -> list[str]:
     """The owner's SMS, one per language (Kazakh, Russian), each within three UCS-2 parts: an
     address too long for that is shortened, never the code, the deadline or the link."""
-    text = sms_texts.CONSENT_REQUEST_FOR if person else sms_texts.CONSENT_REQUEST
+    text = residence_sms.CONSENT_REQUEST_FOR if person else residence_sms.CONSENT_REQUEST
     bodies = []
     for lang in sms_texts.UNKNOWN:
         values = dict(applicant=applicant, person=person, address=address, code=code,
@@ -275,14 +276,14 @@ def complete(application: Application, at: dt.datetime | None = None) -> SmsMess
     """Write the registration through the registry adapter and tell the applicant."""
     registries().register_residence(application.subject_iin, application.address_id,
                                     at or now())
-    return notify_applicant(application, sms_texts.REGISTERED.format(
+    return notify_applicant(application, residence_sms.REGISTERED.format(
         _applicant_language(application), number=application.number,
         link=status_link(application)))
 
 
 def reject_notice(application: Application) -> SmsMessage | None:
     """Tell the applicant the application is rejected, and why (application.outcome)."""
-    return notify_applicant(application, sms_texts.rejected(application.outcome).format(
+    return notify_applicant(application, residence_sms.rejected(application.outcome).format(
         _applicant_language(application), number=application.number,
         link=status_link(application)))
 
