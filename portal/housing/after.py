@@ -20,6 +20,7 @@ from portal.core.web import accepts_files
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
+from portal.extensions import htmx
 from portal.housing.services import housing, housing_after
 
 from . import texts
@@ -196,7 +197,7 @@ def update_family(application):
     form = MemberForm()
     if request.method == "POST":
         form = change_family(application, request.form.get("action"), form)
-        if not form.errors and not request.headers.get("HX-Request"):
+        if not form.errors and not htmx:
             return redirect(url_for("housing.update_family", app_id=application.id), 303)
     return family_page(application, form,
                        family_url=url_for("housing.update_family", app_id=application.id))

@@ -18,6 +18,7 @@ from portal.core.web import accepts_files
 from portal.domain.files import download_name
 from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
+from portal.extensions import htmx
 from portal.housing.services import housing
 
 from .forms import (
@@ -263,7 +264,7 @@ def family(application):
             housing.confirm_family(application)
             return WIZARD.redirect_next("family", application)
         form = change_family(application, action, form)
-        if not form.errors and not request.headers.get("HX-Request"):
+        if not form.errors and not htmx:
             return redirect(url_for("housing.family", app_id=application.id), 303)
     return family_page(application, form, step="family")
 

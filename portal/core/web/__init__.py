@@ -1,6 +1,6 @@
 """What every page shares, one concern a module: errors (translated error pages), headers
 (security headers), fragments (a page or its htmx fragment), guards (what is refused at the
-door; route converters), kept_pages (pages kept for every visitor; the CSRF token). Views
+door; route converters), csrf (the CSRF token in forms and htmx's header). Views
 import these names from here; init_app wires them."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from portal.domain import limits
 from portal.extensions import csrf
 
+from .csrf import CSRF_PLACEHOLDER, csrf_field, csrf_header_token, fill_csrf_header
 from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, unexpected
 from .fragments import render_page
 from .guards import (
@@ -23,20 +24,12 @@ from .guards import (
     refuse_odd_requests,
 )
 from .headers import CSP, security_headers
-from .kept_pages import (
-    CSRF_FORM_HOLE,
-    CSRF_PLACEHOLDER,
-    csrf_field,
-    csrf_header_token,
-    fill_csrf_header,
-    same_for_every_visitor,
-)
 
-__all__ = ["CSP", "CSRF_FORM_HOLE", "CSRF_PLACEHOLDER", "ERRORS", "FOREIGN_ORIGIN",
+__all__ = ["CSP", "CSRF_PLACEHOLDER", "ERRORS", "FOREIGN_ORIGIN",
            "MAX_ROUTE_ID", "PathPart", "RETRY_AFTER_SECONDS", "RouteId", "SAFE_METHODS",
            "accepts_files", "csrf_field", "csrf_header_token", "error_page",
            "exempt_from_csrf", "fill_csrf_header", "init_app", "refuse_odd_requests",
-           "render_page", "same_for_every_visitor", "security_headers", "unexpected"]
+           "render_page", "security_headers", "unexpected"]
 
 
 def exempt_from_csrf(view):

@@ -1,5 +1,4 @@
-"""Public pages kept once per language for every visitor, and the CSRF token: in plain forms,
-in htmx's header, and in the holes a kept page leaves for each visitor's token."""
+"""The CSRF token: in plain forms, and in htmx's header (filled only if a form made one)."""
 
 from __future__ import annotations
 
