@@ -1,6 +1,6 @@
 """What every page shares, one concern a module: errors (translated error pages), headers
 (security headers), fragments (a page or its htmx fragment), guards (what is refused at the
-door; route converters), csrf (the CSRF token in forms and htmx's header). Views
+door; route converters), tokens (the CSRF token in forms and htmx's header). Views
 import these names from here; init_app wires them."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from portal.domain import limits
 from portal.extensions import csrf
 
-from .csrf import CSRF_PLACEHOLDER, csrf_field, csrf_header_token, fill_csrf_header
+from .tokens import CSRF_PLACEHOLDER, csrf_field, csrf_header_token, fill_csrf_header
 from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, unexpected
 from .fragments import render_page
 from .guards import (
