@@ -1,6 +1,6 @@
 """A stand-in SMS provider on loopback, for scripts/prod-shape.sh and the load-and-fault run.
 
-Production refuses the outbox backend, so the shape sends through portal/sms/backends.py
+Production refuses the outbox backend, so the shape sends through portal/core/sms/backends.py
 HttpBackend, which POSTs {"to", "from", "text"} as JSON with `Authorization: Bearer <token>` and
 expects {"id": ...} back. This server takes exactly that, appends each message as one JSON line
 to --log, and lets a test client read the codes back:

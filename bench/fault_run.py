@@ -101,7 +101,8 @@ def cross_server_checks(env: dict, people: dict, sms: j.Sms) -> list[tuple[str, 
 # portal.domain.limits.CODES_PER_PERSON_PER_HOUR: each round asks from its own session and
 # address, so the per-asker cap (3) plays no part here.
 CODES_PER_HOUR = 10
-ENTER_PER_MINUTE = 10  # portal.consent.ENTER_LIMIT: "30/hour;10/minute" on POST /consent
+ENTER_PER_MINUTE = 10  # portal.residence.consent.routes.ENTER_LIMIT: "30/hour;10/minute" on POST
+                       # /consent
 
 
 def limit_check(a: str, b: str) -> tuple[str, bool, str]:

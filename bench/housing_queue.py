@@ -61,9 +61,9 @@ def position_times(db, entry_model, housing_queue) -> list[float]:
 
 def registered_application(db, key, size: int):
     """An application in the queue, last of the list `key`: what a citizen's QR code opens."""
+    from portal.core.models.shared import Application
     from portal.domain.statuses import AppStatus
-    from portal.models.shared import Application
-    from portal.services import housing_queue
+    from portal.housing.services import housing_queue
 
     application = Application(
         number=f"BENCH-{size}", service="housing", status=AppStatus.IN_QUEUE,
@@ -124,9 +124,9 @@ def main() -> None:
     os.environ.setdefault("PORTAL_DATABASE_URL", f"sqlite:///{tmp}/bench.db")
     from demo_registries.queue import fill, list_keys
     from portal import create_app
+    from portal.core.models.housing import QueueEntry
     from portal.extensions import db
-    from portal.models.housing import QueueEntry
-    from portal.services import housing_queue
+    from portal.housing.services import housing_queue
 
     app = create_app()
     key = list_keys(args.lists)[0]

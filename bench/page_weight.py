@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from demo_registries.seed import DEMO_PEOPLE, seed_demo  # noqa: E402
 from portal import create_app  # noqa: E402
+from portal.core.models import SmsMessage  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.models import SmsMessage  # noqa: E402
 
 BUDGET = 14 * 1024
 

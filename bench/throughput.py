@@ -156,9 +156,9 @@ class Browser:
 def last_code(app, phone_iin: str) -> str:
     import sqlalchemy as sa
 
+    from portal.core.models import SmsMessage
+    from portal.core.registries import registries
     from portal.extensions import db
-    from portal.models import SmsMessage
-    from portal.registries import registries
 
     with app.app_context():
         phone = registries().person(phone_iin).phone
@@ -179,7 +179,7 @@ def fixtures(app, base: str) -> dict:
     b.post(f"{draft}/who", {"person": iin})
     b.get(f"{draft}/address?q={urllib.parse.quote(search)}")
     with app.app_context():
-        from portal.registries import registries
+        from portal.core.registries import registries
 
         address_id = registries().search_addresses(search)[0].id
     b.post(f"{draft}/address", {"address_id": address_id})

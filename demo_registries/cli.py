@@ -12,7 +12,7 @@ demo_cli = AppGroup("demo", help="Demo data for the stand-in state registries.")
 def seed() -> None:
     """Create or refresh the demo people, dwellings and service centres."""
     from demo_registries.seed import DEMO_PEOPLE, seed_demo
-    from portal.staff.demo import seed_demo_cases, seed_demo_staff
+    from portal.housing.office.staff.demo import seed_demo_cases, seed_demo_staff
 
     for table, count in seed_demo().items():
         click.echo(f"{table:24} {count}")

@@ -1,7 +1,8 @@
 """Tables of the stand-in state registries (prefix `reg_`), read by LocalRegistries.
 
 They imitate what the e-government gateway would answer; the portal's own data is in
-portal.models. Text shown to people is stored in kk and ru (and en where the state publishes it).
+portal.core.models. Text shown to people is stored in kk and ru (and en where the state publishes
+it).
 
 They have their own metadata (RegistryModel.metadata), not the portal's: the production
 migration chain never creates them (migrations/env.py leaves them out of autogenerate and

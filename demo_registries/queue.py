@@ -13,12 +13,12 @@ import random
 
 import sqlalchemy as sa
 
+from portal.core.models.housing import QueueCounter, QueueEntry
+from portal.core.registries.settlements import SETTLEMENTS
 from portal.domain.housing.categories import CATEGORIES
 from portal.domain.housing.queue import GENERAL_LIST, EntryStatus, ListKey
 from portal.extensions import db
-from portal.models.housing import QueueCounter, QueueEntry
-from portal.registries.settlements import SETTLEMENTS
-from portal.services import housing_queue
+from portal.housing.services import housing_queue
 
 CHUNK = 5000
 START = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)

@@ -33,10 +33,10 @@ from demo_registries.models import (
     lease_member,
 )
 from portal.clock import local_today
+from portal.core.registries.settlements import SETTLEMENTS
 from portal.domain import iin as iin_mod
 from portal.domain.people import Capacity, DwellingKind, RelationKind
 from portal.extensions import db
-from portal.registries.settlements import SETTLEMENTS
 
 
 @dataclass(frozen=True)

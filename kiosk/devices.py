@@ -17,9 +17,9 @@ from flask import current_app
 
 from kiosk.models import KioskDevice
 from portal.clock import now
+from portal.core.models import Application, AppStatus
+from portal.core.services import drafts
 from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.services import drafts
 
 ENROL_LINK_LIFETIME = dt.timedelta(hours=24)  # [design] long enough to walk to the hall
 CHANNEL_PREFIX = "kiosk:"  # Application.channel of drafts made at a kiosk

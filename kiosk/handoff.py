@@ -18,8 +18,8 @@ from flask import current_app
 from kiosk.devices import HANDED_TO_PHONE, kiosk_draft_owned
 from kiosk.models import KioskHandoff
 from portal.clock import now
+from portal.core.models import Application, AppStatus
 from portal.extensions import db
-from portal.models import Application, AppStatus
 
 HANDOFF_LIFETIME = dt.timedelta(minutes=30)  # [design] the walk home is not part of it
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import now
+from portal.core.models import UtcDateTime
 from portal.extensions import db
-from portal.models import UtcDateTime
 
 
 class KioskDevice(db.Model):

@@ -45,7 +45,7 @@ def end_visit(device) -> None:
     ends whatever erasing does: a draft that cannot be deleted must never hand the visitor's
     account to the next person at this screen (it is logged; `flask jobs run` erases it later,
     devices.erase_abandoned_drafts)."""
-    from portal.citizens import CITIZEN, forget
+    from portal.core.citizens import CITIZEN, forget
 
     try:
         devices.erase_unsigned_drafts(device, session.get(CITIZEN))

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.core.models import Application, AppStatus
+from portal.core.registries import registries
+from portal.core.services.catalogue import catalogue
 from portal.domain.masking import mask_name
 from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.registries import registries
-from portal.services.catalogue import catalogue
 
 
 def submitted_application(app_id: int, applicant_iin: str) -> Application | None:

@@ -25,10 +25,10 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from kiosk import devices, handoff, receipts
 from kiosk.profile import DEVICE_COOKIE, current_kiosk, end_visit
-from portal.citizens import current_citizen, login_required
+from portal.core.citizens import current_citizen, login_required
+from portal.core.web import render_page
 from portal.domain.iin import is_valid as is_valid_iin
 from portal.extensions import limiter
-from portal.web import render_page
 
 bp = Blueprint("kiosk", __name__)
 

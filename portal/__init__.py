@@ -16,6 +16,21 @@ from portal.extensions import babel, csrf, db, htmx, limiter, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
+    """The app, in the order its parts need each other: settings, the extensions, the web
+    layer, the core's services, the journeys (each registers its blueprint and its service),
+    the commands."""
+    app = init_settings(config)
+    init_proxies(app)
+    init_extensions(app)
+    init_web(app)
+    init_core(app)
+    init_journeys(app)
+    init_commands(app)
+    return app
+
+
+def init_settings(config: dict | None) -> Flask:
+    """The Flask app with its settings: defaults, the environment (unless TESTING), `config`."""
     root = config_module.REPO_ROOT
     app = Flask(
         __name__,
@@ -33,7 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.jinja_env.undefined = StrictUndefined
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return app
 
+
+def init_proxies(app: Flask) -> None:
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted:
         # The client's address (for per-IP limits and the audit) from the last `trusted`
@@ -43,7 +61,11 @@ def create_app(config: dict | None = None) -> Flask:
 
         app.wsgi_app = FromOurProxies(app.wsgi_app, trusted, app.config["PROXY_ADDRESSES"])
 
-    from portal import sessions
+
+def init_extensions(app: Flask) -> None:
+    from portal.core import sessions
+
+    root = config_module.REPO_ROOT
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True,
@@ -53,30 +75,39 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from portal import i18n, web
+
+def init_web(app: Flask) -> None:
+    """Languages, and what every page shares (before any blueprint: the route converters)."""
+    from portal import i18n
+    from portal.core import web
 
     i18n.init_app(app, babel)
     web.init_app(app)
 
-    from portal import registries, sms
+
+def init_core(app: Flask) -> None:
+    """The state registries, SMS, and who is signed in."""
+    from portal.core import citizens, registries, sms
 
     registries.init_app(app)
     sms.init_app(app)
-
-    from portal import citizens
-
     citizens.init_app(app)
 
-    from portal import ecp_setup
-    from portal.auth import bp as auth_bp
-    from portal.consent import bp as consent_bp
-    from portal.demo import bp as demo_bp
+
+def init_journeys(app: Flask) -> None:
+    """The shared pages and the journeys, each with its blueprint (importing a journey registers
+    its service in the catalogue), ЭЦП, and the kiosk."""
+    from portal.auth.routes import bp as auth_bp
+    from portal.demo.routes import bp as demo_bp
+    from portal.ecp import routes as ecp_routes
+    from portal.ecp import setup as ecp_setup
     from portal.housing import bp as housing_bp
     from portal.housing import public_bp as housing_public_bp
-    from portal.main import bp as main_bp
-    from portal.office import bp as office_bp
+    from portal.housing.office import bp as office_bp
+    from portal.main.routes import bp as main_bp
     from portal.residence import bp as residence_bp
-    from portal.status import bp as status_bp
+    from portal.residence.consent.routes import bp as consent_bp
+    from portal.status.routes import bp as status_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -88,16 +119,18 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(office_bp, url_prefix="/office")
     # Always registered; every demo view answers 404 unless demo mode is on.
     app.register_blueprint(demo_bp, url_prefix="/demo")
-    ecp_setup.init_app(app)  # ЭЦП: the verifier (or off), its pages, signature_of()
+    ecp_setup.init_app(app)  # ЭЦП: the verifier (or off), signature_of()
+    ecp_routes.init_app(app)  # its pages
 
     import kiosk
 
     kiosk.init_app(app)
 
+
+def init_commands(app: Flask) -> None:
     from portal import cli
 
     cli.init_app(app)
-    return app
 
 
 @event.listens_for(Engine, "connect")

@@ -12,8 +12,8 @@ def run_jobs():
     """Retry unsent SMS, close applications whose owners' hour has passed, erase kiosk drafts
     a visit left behind."""
     from kiosk import devices
-    from portal import sms
-    from portal.services import consent
+    from portal.core import sms
+    from portal.residence.services import consent
 
     sent = sms.retry_due()
     closed = consent.expire_due()
@@ -58,6 +58,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(translate_cli)
-    from portal.staff.cli import staff_cli
+    from portal.housing.office.staff.cli import staff_cli
 
     app.cli.add_command(staff_cli)

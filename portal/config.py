@@ -51,7 +51,7 @@ GENERATE_SECRET = "python -c 'import secrets; print(secrets.token_hex(32))'"
 ENVIRONMENTS = ("development", "test", "staging", "production")
 STRICT_ENVIRONMENTS = frozenset({"staging", "production"})
 
-# ЭЦП settings (portal.ecp_setup): config key -> environment variable.
+# ЭЦП settings (portal.ecp.setup): config key -> environment variable.
 ECP_SETTINGS = {
     "ECP_TRUST_DIR": "PORTAL_ECP_TRUST_DIR",
     "ECP_OCSP": "PORTAL_ECP_OCSP",
@@ -147,7 +147,7 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", production),
         "KIOSK_ID": os.environ.get("PORTAL_KIOSK_ID", ""),
         **ecp_from_environment(production),
-        # The state registries' adapter (portal.registries.init_app); unset: the demo stand-in,
+        # The state registries' adapter (portal.core.registries.init_app); unset: the demo stand-in,
         # which production refuses.
         **({"REGISTRIES": registries} if registries else {}),
     }
@@ -269,7 +269,7 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "mk_session"
-    # Server-side sessions (portal.sessions): the cookie holds only a random id.
+    # Server-side sessions (portal.core.sessions): the cookie holds only a random id.
     # The stored session's own expiry (real time); a sign-in ends after this long without a
     # request (portal/domain/limits.py: CITIZEN_SESSION_IDLE).
     PERMANENT_SESSION_LIFETIME = int(limits.CITIZEN_SESSION_IDLE.total_seconds())
@@ -278,7 +278,7 @@ class Defaults:
     SESSION_KEY_PREFIX = "mk:session:"
     SESSION_SQLALCHEMY_TABLE = "sessions"
     # Store a session only when it changed (Flask-Session's should_set_storage); the idle clock
-    # renews it once a minute while the citizen is active (portal.auth.sessions).
+    # renews it once a minute while the citizen is active (portal.auth.routes.sessions).
     SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; htmx pages stay open
     RATELIMIT_HEADERS_ENABLED = True

@@ -71,8 +71,11 @@ def upgrade():
 
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == "postgresql":
-        # The audit trail is append-only in the database too (portal/staff/models.py).
-        from portal.staff.models import PG_APPEND_ONLY_FUNCTION, PG_APPEND_ONLY_TRIGGER
+        # The audit trail is append-only in the database too (portal/housing/office/staff/models.py).
+        from portal.housing.office.staff.models import (
+            PG_APPEND_ONLY_FUNCTION,
+            PG_APPEND_ONLY_TRIGGER,
+        )
 
         op.execute(PG_APPEND_ONLY_FUNCTION)
         op.execute(PG_APPEND_ONLY_TRIGGER)

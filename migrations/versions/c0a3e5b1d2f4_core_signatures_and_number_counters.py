@@ -1,6 +1,6 @@
 """core signatures and number counters
 
-The shared core's tables (portal/models/signing.py): signature, signing_challenge, number_counter.
+The shared core's tables (portal/core/models/signing.py): signature, signing_challenge, number_counter.
 The lead re-chains down_revision when several branches add migrations.
 
 Revision ID: c0a3e5b1d2f4

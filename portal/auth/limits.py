@@ -2,7 +2,7 @@
 
 Per-IP limits are generous on purpose: a mobile carrier puts thousands of phones behind one
 public address, and a ЦОН hall is one address too. They only stop a machine. The real work is
-done per person, in the database (portal.services.codes): 5 tries per code, at most 10 codes an
+done per person, in the database (portal.core.services.codes): 5 tries per code, at most 10 codes an
 hour per IIN and 3 per asking session and address, a cooldown between codes, one live code shared
 by whoever holds the phone until one is killed (then codes are bound to the session asking).
 (A kiosk, when it exists, is to be limited by its own identity, not its address.)

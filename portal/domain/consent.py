@@ -15,7 +15,8 @@ The rule, from the sources:
 - [design] An owner who cannot be reached (every SMS failed for good, or none went out within
   limits.OWNER_SMS_GIVE_UP of submission) closes the application with its own reason.
 
-The service (portal.services.consent.settle) loads the requests as `Consent` facts, writes the
+The service (portal.residence.services.consent.settle) loads the requests as `Consent` facts,
+writes the
 hour each one's `hour_of` gives and the expiries `is_expired` finds, reads them back (an owner
 may have answered meanwhile) and writes what `decide` says. Pure: no Flask, no database.
 """

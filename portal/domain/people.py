@@ -1,6 +1,6 @@
 """What the state registries say about people and dwellings, as plain values.
 
-The registry adapter (portal.registries) returns these; the rules in the domain read them.
+The registry adapter (portal.core.registries) returns these; the rules in the domain read them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The vocabulary of applications: which service, and where in its life an application is.
 
 Plain strings (StrEnum), so the domain, the blueprints and the templates compare against them
-without touching the database layer; portal.models stores them. Each journey's definition
+without touching the database layer; portal.core.models stores them. Each journey's definition
 (portal/<journey>/definition.py) says which of these it uses and what they mean to a citizen.
 """
 

@@ -12,16 +12,18 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from portal.citizens import current_citizen
 from portal.clock import now
+from portal.core.citizens import current_citizen
+from portal.core.registries import RegistryUnavailable
+from portal.core.services import notices
+from portal.core.web import accepts_files
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
-from portal.registries import RegistryUnavailable
-from portal.services import housing, housing_after, notices
-from portal.web import accepts_files
+from portal.extensions import htmx
+from portal.housing.services import housing, housing_after
 
-from . import bp, public_bp, texts
+from . import texts
 from .forms import (
     ComplaintForm,
     ContactsForm,
@@ -40,6 +42,7 @@ from .pages import (
     ground_rows,
     settlement_name,
 )
+from .routes import bp, public_bp
 from .wizard import WIZARD
 
 
@@ -194,7 +197,7 @@ def update_family(application):
     form = MemberForm()
     if request.method == "POST":
         form = change_family(application, request.form.get("action"), form)
-        if not form.errors and not request.headers.get("HX-Request"):
+        if not form.errors and not htmx:
             return redirect(url_for("housing.update_family", app_id=application.id), 303)
     return family_page(application, form,
                        family_url=url_for("housing.update_family", app_id=application.id))

@@ -7,9 +7,9 @@ import datetime as dt
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from portal.core.services.catalogue import Row, ServiceDefinition, catalogue
 from portal.domain.statuses import AppStatus, Service
-from portal.services import housing, housing_sms
-from portal.services.catalogue import Row, ServiceDefinition, catalogue
+from portal.housing.services import housing, housing_sms
 
 from . import texts
 from .wizard import WIZARD

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import request
 from flask_babel import get_locale
 
+from portal.core.registries.settlements import SETTLEMENTS
+from portal.core.services.errors import text_for
+from portal.core.web import render_page
 from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
-from portal.registries.settlements import SETTLEMENTS
-from portal.services import housing
-from portal.services.errors import text_for
-from portal.web import render_page
+from portal.housing.services import housing
 
 from . import texts
 from .forms import RELATION_LABELS, ContinueForm, MemberForm

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.channels import PORTAL, current_channel
-from portal.citizens import current_citizen, login_required
 from portal.clock import local_today
+from portal.core.citizens import current_citizen, login_required
+from portal.core.registries import RegistryUnavailable
+from portal.core.web import accepts_files
 from portal.domain.files import download_name
 from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
-from portal.registries import RegistryUnavailable
-from portal.services import housing
-from portal.web import accepts_files
+from portal.extensions import htmx
+from portal.housing.services import housing
 
-from . import bp
 from .forms import (
     RELATION_LABELS,
     CaseForm,
@@ -45,6 +45,9 @@ from .pages import (
     settlement_name,
 )
 from .wizard import WIZARD
+
+bp = Blueprint("housing", __name__)
+public_bp = Blueprint("housing_public", __name__)  # /queue: a number's place, for anyone
 
 
 @bp.route("/")
@@ -261,7 +264,7 @@ def family(application):
             housing.confirm_family(application)
             return WIZARD.redirect_next("family", application)
         form = change_family(application, action, form)
-        if not form.errors and not request.headers.get("HX-Request"):
+        if not form.errors and not htmx:
             return redirect(url_for("housing.family", app_id=application.id), 303)
     return family_page(application, form, step="family")
 

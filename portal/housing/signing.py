@@ -6,19 +6,20 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.citizens import current_citizen
 from portal.clock import local_today
+from portal.core.citizens import current_citizen
+from portal.core.registries import RegistryUnavailable
+from portal.core.services import signing
+from portal.core.services.catalogue import Incomplete
+from portal.core.signing_forms import CodeForm, CodePage, ecp_offer_for
+from portal.core.signing_texts import check_refusal, send_refusal
+from portal.core.web import render_page
 from portal.domain.housing import categories
 from portal.domain.statuses import AppStatus
 from portal.extensions import limiter
-from portal.registries import RegistryUnavailable
-from portal.services import housing, housing_sms, signing
-from portal.services.catalogue import Incomplete
-from portal.signing_forms import CodeForm, CodePage, ecp_offer_for
-from portal.signing_texts import check_refusal, send_refusal
-from portal.web import render_page
+from portal.housing.services import housing, housing_sms
 
-from . import bp, texts
+from . import texts
 from .forms import (
     RELATION_LABELS,
     ContinueForm,
@@ -31,6 +32,7 @@ from .pages import (
     ground_rows,
     settlement_name,
 )
+from .routes import bp
 from .wizard import WIZARD
 
 

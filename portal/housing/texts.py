@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from portal.domain import limits
 from portal.domain.housing.queue import GENERAL_LIST, EntryStatus
 from portal.domain.statuses import AppStatus
-from portal.housing_labels import (  # noqa: F401 (re-exported for the journey's pages)
+from portal.housing.labels import (  # noqa: F401 (re-exported for the journey's pages)
     CASES,
     COMPLAINT_BODIES,
     GROUND_NAMES,

@@ -1,9 +1,9 @@
-"""The steps of the housing journey, declared once (portal/wizard.py)."""
+"""The steps of the housing journey, declared once (portal/core/wizard.py)."""
 
 from __future__ import annotations
 
-from portal.services import housing
-from portal.wizard import Step, Wizard
+from portal.core.wizard import Step, Wizard
+from portal.housing.services import housing
 
 
 def _data(draft, name, default=None):

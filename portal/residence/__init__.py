@@ -5,20 +5,5 @@ the pages after: signing.py; the service's definition for the shared pages: defi
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-from portal.registries import RegistryUnavailable
-from portal.services import residence
-from portal.web import render_page
-
-bp = Blueprint("residence", __name__)
-
-
-@bp.errorhandler(RegistryUnavailable)
-def registry_unavailable(_error):
-    """A state registry did not answer: say so; the draft is kept (nothing was written)."""
-    residence.discard_changes()
-    return render_page("residence/unavailable.html"), 503
-
-
-from . import definition, routes, signing  # noqa: E402,F401 (the views register on bp)
+from . import definition, signing  # noqa: F401 (the views register on bp)
+from .routes import bp  # noqa: F401 (create_app registers it)

@@ -9,18 +9,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
+from portal.core.labels import STATUS
+from portal.core.registries import RegistryUnavailable, registries
+from portal.core.services.catalogue import Row, ServiceDefinition, register
+from portal.core.services.errors import Refused
 from portal.domain import limits
-from portal.labels import STATUS
-from portal.registries import RegistryUnavailable, registries
-from portal.services import residence, submission
-from portal.services.catalogue import Row, ServiceDefinition, register
-from portal.services.errors import Refused
+from portal.residence.services import consent, consent_reads, residence, submission
 
 from . import texts
 from .forms import REASON_LABELS
 from .wizard import WIZARD
 
-# Residence's life cycle (the codes of portal.models.AppStatus it uses; blueprints do not
+# Residence's life cycle (the codes of portal.core.models.AppStatus it uses; blueprints do not
 # import models): draft -> submitted -> [awaiting_consent ->] registered | rejected.
 STATUSES = ("draft", "submitted", "awaiting_consent", "registered", "rejected")
 
@@ -36,7 +36,7 @@ def _applicant_rows(application, is_applicant: bool):
 
 
 def _signed_lines(application):
-    """What an ЭЦП signs: the check page's lines (portal.ecp_web adds the number and a nonce)."""
+    """What an ЭЦП signs: the check page's lines (portal.ecp.routes adds the number and a nonce)."""
     subject, address = residence.subject_of(application), residence.address_of(application)
     data = application.data or {}
     reason = REASON_LABELS.get(data.get("reason"), "")
@@ -80,6 +80,9 @@ DEFINITION = register(ServiceDefinition(
     signed_lines=_signed_lines,
     submit_signed=_submit_signed,
     missing_step=WIZARD.missing_name,
+    settle=consent.settle,
+    awaiting_answer=consent_reads.awaiting_owner,
+    status_context={"time_left": consent.time_left},
     refusal_texts={**texts.SUBMISSION_REFUSED, "registry_unavailable": texts.REGISTRY_DOWN},
     pending_due_text=lazy_ngettext(
         "%(num)d minute after each owner receives the SMS from 1414",

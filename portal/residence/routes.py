@@ -3,22 +3,31 @@ their guard are declared in portal/residence/wizard.py)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.channels import current_channel
-from portal.citizens import current_citizen, login_required
+from portal.core.citizens import current_citizen, login_required
+from portal.core.registries import RegistryUnavailable, registries
+from portal.core.signing_forms import ecp_offer_for
+from portal.core.web import render_page
 from portal.domain.masking import mask_name
 from portal.domain.residence import Path
-from portal.registries import registries
-from portal.services import residence, submission
-from portal.signing_forms import ecp_offer_for
-from portal.web import render_page
+from portal.residence.services import residence, submission
 
-from . import bp, texts
+from . import texts
 from .forms import REASON_LABELS, AddressForm, ReasonForm, WhoForm
 from .wizard import WIZARD
+
+bp = Blueprint("residence", __name__)
+
+
+@bp.errorhandler(RegistryUnavailable)
+def registry_unavailable(_error):
+    """A state registry did not answer: say so; the draft is kept (nothing was written)."""
+    residence.discard_changes()
+    return render_page("residence/unavailable.html"), 503
 
 
 @bp.route("/")

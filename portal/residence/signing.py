@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from portal.citizens import current_citizen
+from portal.core.citizens import current_citizen
+from portal.core.services import applications, codes, signing
+from portal.core.services.catalogue import Incomplete
+from portal.core.signing_forms import CodeForm, CodePage, ecp_offer_for
+from portal.core.signing_texts import code_error, refusal_message
+from portal.core.web import render_page
 from portal.extensions import limiter
-from portal.services import applications, codes, residence, signing, submission
-from portal.services.catalogue import Incomplete
-from portal.signing_forms import CodeForm, CodePage, ecp_offer_for
-from portal.signing_texts import code_error, refusal_message
-from portal.web import render_page
+from portal.residence.services import residence, submission
 
-from . import bp, texts
+from . import texts
+from .routes import bp
 from .wizard import WIZARD
 
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_ngettext
 
 from portal.domain import limits
 from portal.domain.residence import Duplicate, Path, SubjectProblem
-from portal.services.residence import Outcome
+from portal.residence.services.residence import Outcome
 
 SUBJECT_PROBLEMS = {
     SubjectProblem.CHILD_UNDER_14: _l(

@@ -1,11 +1,11 @@
-"""Residence registration's steps, declared once; the one guard (portal.wizard) walks them."""
+"""Residence registration's steps, declared once; the one guard (portal.core.wizard) walks them."""
 
 from __future__ import annotations
 
 from flask import url_for
 
-from portal.services import residence
-from portal.wizard import Step, Wizard
+from portal.core.wizard import Step, Wizard
+from portal.residence.services import residence
 
 
 def _status_page(application) -> str:

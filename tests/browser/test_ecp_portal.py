@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from flask import Blueprint
 
 from demo_registries.seed import DEMO_PEOPLE
+from portal.core.models import Application, AppStatus, AuditEvent, Signature
+from portal.core.services import lifecycle, numbering
+from portal.core.services.catalogue import ServiceDefinition, catalogue
 from portal.extensions import db
-from portal.models import Application, AppStatus, AuditEvent, Signature
-from portal.services import lifecycle, numbering
-from portal.services.catalogue import ServiceDefinition, catalogue
 from tests.support_ecp.ncalayer import NcaLayerStandIn
 from tests.support_ecp.pki import FakeNca
 
@@ -114,8 +114,8 @@ def test_sign_in_by_ecp_then_sign_an_application(live_app, live_server, new_cont
 
 def _residence_draft_at_check(app) -> int:
     """A residence draft with every step answered (the walk itself is the journey tests')."""
-    from portal.registries import registries
-    from portal.services import residence
+    from portal.core.registries import registries
+    from portal.residence.services import residence
 
     with app.app_context():
         draft = residence.new_draft(PERSON["iin"])

@@ -10,7 +10,7 @@ import urllib.request
 
 import sqlalchemy as sa
 
-from portal.models import SmsMessage
+from portal.core.models import SmsMessage
 
 IIN = "850314301209"  # a demo person with a phone
 

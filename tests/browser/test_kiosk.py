@@ -104,7 +104,7 @@ def enrolment_token(app) -> str:
 
 
 def newest_code(app, phone: str) -> str:
-    from portal.models import SmsMessage
+    from portal.core.models import SmsMessage
 
     def read(db):
         body = db.session.scalars(sa.select(SmsMessage.body).where(SmsMessage.phone == phone)
@@ -250,7 +250,7 @@ def test_idle_warning_then_reset_leaves_nothing_behind(kiosk_page, kiosk_app, id
     page.wait_for_url("**/kiosk/", timeout=10_000)  # nobody touched: reset
     assert page.locator("#kiosk-attract").is_visible()
 
-    from portal.models import Application, AppStatus
+    from portal.core.models import Application, AppStatus
 
     left = in_app(kiosk_app, lambda db: db.session.scalar(sa.select(sa.func.count()).where(
         Application.applicant_iin == person["iin"], Application.status == AppStatus.DRAFT)))
@@ -348,7 +348,7 @@ def test_a_visitor_who_walks_away_at_the_code_page_leaves_nothing_to_the_next(
     page.locator("#kiosk-attract").wait_for()
     screenshot(page, "kiosk-portrait-after-walking-away")
 
-    from portal.models import Application, OneTimeCode
+    from portal.core.models import Application, OneTimeCode
 
     def left(db):
         return (db.session.get(Application, draft_id),

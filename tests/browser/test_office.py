@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyotp
 from playwright.sync_api import expect
 
-from portal.staff import accounts
+from portal.housing.office.staff import accounts
 
 PASSWORD = "browser-password-2026"
 HEAD_SECRET = "JBSWY3DPEHPK3PXPBROWSERH"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from portal.staff import accounts
+from portal.housing.office.staff import accounts
 
 PASSWORD = "browser-password-2026"
 SECRET = "JBSWY3DPEHPK3PXPBROWSERO"
@@ -20,10 +20,10 @@ def live_app_config(live_app_config, tmp_path):
 def emergency_case(live_app) -> tuple[int, str, str]:
     """The demo's emergency case, filed through the housing service (as the journey does)."""
     from demo_registries.seed import DEMO_PEOPLE
+    from portal.core.models import Application, AppStatus
     from portal.extensions import db
-    from portal.models import Application, AppStatus
-    from portal.services import housing
-    from portal.staff.demo import DEMO_CASES, seed_demo_cases
+    from portal.housing.office.staff.demo import DEMO_CASES, seed_demo_cases
+    from portal.housing.services import housing
 
     people = {p["key"]: p["iin"] for p in DEMO_PEOPLE}
     with live_app.app_context():
@@ -69,9 +69,9 @@ def test_an_officer_registers_an_emergency_case(new_context, live_app, live_cloc
 def _demo_cases(live_app) -> dict[str, tuple[int, str, str]]:
     """The demo's hearing and complaint cases, and an officer for Astana and a head."""
     from demo_registries.seed import DEMO_PEOPLE
-    from portal.models import AppStatus
-    from portal.services import housing
-    from portal.staff.demo import seed_demo_cases
+    from portal.core.models import AppStatus
+    from portal.housing.office.staff.demo import seed_demo_cases
+    from portal.housing.services import housing
 
     people = {p["key"]: p["iin"] for p in DEMO_PEOPLE}
     with live_app.app_context():
@@ -168,8 +168,8 @@ def test_objection_hearing_final_refusal_and_a_complaint_answered_by_the_head(
     head.wait_for_url(f"**/office/applications/{complaint_id}")
     assert_accessible(head, "office after the complaint's answer")
     with live_app.app_context():
+        from portal.core.models import Application, AppStatus
         from portal.extensions import db
-        from portal.models import Application, AppStatus
 
         assert db.session.get(Application, hearing_id).status == AppStatus.REFUSED
         answered = db.session.get(Application, complaint_id)

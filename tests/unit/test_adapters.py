@@ -1,4 +1,4 @@
-"""Guards for portal/adapters.py, the one module that relies on a library's internals: each
+"""Guards for portal/core/adapters.py, the one module that relies on a library's internals: each
 fails as soon as the internal it relies on changes, so an upgrade cannot break it silently."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import inspect
 from flask_session.sqlalchemy import sqlalchemy as flask_session_sql
 
 from portal import create_app
-from portal.adapters import one_session_model_per_process
+from portal.core.adapters import one_session_model_per_process
 from portal.extensions import db
 
 

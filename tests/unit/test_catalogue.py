@@ -9,10 +9,10 @@ import pytest
 from flask import render_template_string
 from flask_babel import lazy_gettext as _l
 
+from portal.core.models import Application, AppStatus
+from portal.core.services.catalogue import Catalogue, Row, ServiceDefinition, UnknownService
+from portal.core.services.errors import Refused, text_for
 from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.services.catalogue import Catalogue, Row, ServiceDefinition, UnknownService
-from portal.services.errors import Refused, text_for
 
 
 def toy_rows(application, is_applicant):
@@ -100,3 +100,34 @@ def _texts_for():
     assert text_for(Refused("plain"), table) == "Rejected"
     assert text_for(Refused("filled", n=2), table) == "2 left"
     assert text_for(Refused("unknown"), table) == "unknown"
+
+
+def test_reading_an_application_settles_it_through_its_service_only(services):
+    """The core brings an application up to date on read without knowing the service: the
+    catalogue calls the service's own `settle` (residence: the owners' hour), and an
+    application of a service nobody registered is left as it is."""
+    settled = []
+    registry = Catalogue()
+    registry.register(ServiceDefinition(code="toy", name="Toy", prefix="T", statuses={},
+                                        settle=settled.append))
+    mine, stray = Application(service="toy"), Application(service="gone")
+    registry.settle(mine)
+    registry.settle(stray)
+    assert settled == [mine]
+    assert services.get("toy").settle(mine) is None  # the default: nothing to bring up to date
+
+
+def test_what_a_citizen_is_asked_comes_from_every_service(app):
+    """The cabinet's "your consent is asked" list is what each registered service waits for
+    (portal.core.services.applications names no journey)."""
+    from portal.core.services import applications
+    from portal.core.services.catalogue import catalogue
+
+    asked = ServiceDefinition(code="asks", name="Asks", prefix="Q", statuses={},
+                              awaiting_answer=lambda iin: [f"answer of {iin}"])
+    catalogue.register(asked)
+    try:
+        found = applications.consents_awaiting("900101300001")
+    finally:
+        catalogue.unregister("asks")
+    assert "answer of 900101300001" in found

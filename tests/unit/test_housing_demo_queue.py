@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from demo_registries.cli import demo_cli
+from portal.core.models.housing import QueueEntry
 from portal.domain.housing.queue import ListKey
-from portal.models.housing import QueueEntry
-from portal.services import housing_queue
+from portal.housing.services import housing_queue
 
 
 def test_demo_queue_fills_lists_and_the_counters_follow(app, db):

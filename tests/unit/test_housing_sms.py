@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.services import housing_sms, sms_texts
+from portal.core.services import sms_texts
+from portal.housing.services import housing_sms
 
 TEXTS = [housing_sms.SIGN, *housing_sms.DECISIONS.values()]
 VALUES = dict(number="H-2026-000123", link="https://mekenjai.kz/housing/s/AbCdEfGhIjKlMnOpQrStUv",

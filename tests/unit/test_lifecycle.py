@@ -11,10 +11,10 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from portal.core.models import Application, AppStatus, StatusEvent
+from portal.core.services import lifecycle
+from portal.core.services.errors import Refused
 from portal.extensions import db
-from portal.models import Application, AppStatus, StatusEvent
-from portal.services import lifecycle
-from portal.services.errors import Refused
 
 
 def make(status=AppStatus.DRAFT) -> Application:

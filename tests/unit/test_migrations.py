@@ -44,7 +44,7 @@ def test_migrations_match_the_models(app_config):
 def test_residence_numbers_continue_after_the_ones_given_before_the_shared_counter(app_config):
     """Residence numbers were R-<year>-<id>; after the migration the shared counter continues
     from the highest one of each year, so no number is given twice."""
-    from portal.services import numbering
+    from portal.core.services import numbering
 
     app = create_app(app_config)
     with app.app_context():

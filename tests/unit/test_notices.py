@@ -8,11 +8,11 @@ import secrets
 import sqlalchemy as sa
 
 from demo_registries.seed import DEMO_PEOPLE
-from portal import sms
+from portal.core import sms
+from portal.core.models import Application, AppStatus, SmsMessage, SmsStatus
+from portal.core.registries import registries
+from portal.core.services import notices
 from portal.extensions import db
-from portal.models import Application, AppStatus, SmsMessage, SmsStatus
-from portal.registries import registries
-from portal.services import notices
 
 APPLICANT = next(p["iin"] for p in DEMO_PEOPLE if p["key"] == "owner_self")
 

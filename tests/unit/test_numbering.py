@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
+from portal.core.services import numbering
 from portal.extensions import db
-from portal.services import numbering
 
 UTC = dt.UTC
 

@@ -1,5 +1,5 @@
 """Libraries through their public API: no `something._name` in portal/ or kiosk/ reaches into
-a library's internals, except in portal/adapters.py, where each such use has a guard test
+a library's internals, except in portal/core/adapters.py, where each such use has a guard test
 (tests/unit/test_adapters.py).
 
 `obj._name` is allowed when obj is one of the project's own modules, or a class or object of
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("portal", "kiosk")
-ADAPTER = Path("portal/adapters.py")
+ADAPTER = Path("portal/core/adapters.py")
 OURS = ("portal", "kiosk", "demo_registries")
 NAMEDTUPLE_API = {"_replace", "_asdict", "_fields", "_make"}
 
@@ -110,7 +110,7 @@ def test_the_check_finds_a_library_internal_and_passes_our_own():
     import flask_limiter
     from flask_wtf.csrf import CSRFProtect
 
-    from portal import sessions
+    from portal.core import sessions
 
     class Limiter(flask_limiter.Limiter):
         def _check_request_limit(self):

@@ -19,6 +19,7 @@ from demo_registries.local import LocalRegistries
 from demo_registries.models import RegPerson
 from demo_registries.seed import DEMO_PEOPLE, demo_people_markdown, seed_demo
 from portal.clock import local_today
+from portal.core.registries import StateRegistries
 from portal.domain import iin
 from portal.domain.housing.categories import CategoryStatus, category_status
 from portal.domain.housing.eligibility import (
@@ -37,7 +38,6 @@ from portal.domain.housing.facts import (
 )
 from portal.domain.housing.grounds import OFFICE_GROUNDS, Ground, refusal_grounds
 from portal.domain.people import Capacity, DwellingKind, RelationKind
-from portal.registries import StateRegistries
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo-people.md"
 DEMO = {d["key"]: d for d in DEMO_PEOPLE}

@@ -1,4 +1,4 @@
-"""Signing with both methods, one Signature record: the SMS code (portal.services.codes as it
+"""Signing with both methods, one Signature record: the SMS code (portal.core.services.codes as it
 is, wrapped) and ЭЦП (a CMS handed to the configured verifier, a single-use nonce)."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import secrets
 import pytest
 import sqlalchemy as sa
 
+from portal.core.models import Application, AppStatus, Signature, SmsMessage
+from portal.core.services import signing
+from portal.core.services.errors import Refused
 from portal.extensions import db
-from portal.models import Application, AppStatus, Signature, SmsMessage
-from portal.services import signing
-from portal.services.errors import Refused
 
 IIN = "850314301209"
 OTHER_IIN = "950702408104"

@@ -12,11 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from bs4 import BeautifulSoup
 
-from portal import create_app, sms
+from portal import create_app
 from portal.config import ConfigError
+from portal.core import sms
+from portal.core.models import SmsMessage, SmsStatus
+from portal.core.sms import HttpBackend, OutboxBackend, SmsSendError
 from portal.extensions import db
-from portal.models import SmsMessage, SmsStatus
-from portal.sms import HttpBackend, OutboxBackend, SmsSendError
 
 TOKEN = "provider-token"
 PHONE = "+77012345678"
@@ -106,7 +107,7 @@ def _reload(message: SmsMessage) -> SmsMessage:
 
 def test_outbox_is_the_default_and_send_now_stores_logs_and_marks_sent(app, clock, caplog):
     assert isinstance(sms.backend(), OutboxBackend)
-    with caplog.at_level(logging.INFO, logger="portal.sms"):
+    with caplog.at_level(logging.INFO, logger="portal.core.sms"):
         message = sms.send_now(PHONE, "Code 123456", purpose="sign_in")
     row = _reload(message)
     assert (row.status, row.sender, row.purpose, row.attempts) == (SmsStatus.SENT, "1414",

@@ -7,17 +7,18 @@ import re
 
 import pytest
 
-from portal.services import consent, sms_texts
-from portal.services.residence import Outcome
+from portal.core.services import sms_texts
+from portal.residence.services import consent, residence_sms
+from portal.residence.services.residence import Outcome
 
 # Realistic long values: the longest masked names and a long address label.
 LONG = dict(applicant="Ә*********** Б.", person="Н************ С.",
             address="Алматы облысы, Қонаев қаласы, Сұлтанмахмұт Торайғыров көшесі, 118А үй, "
                     "2 корпус, 145 пәтер",
             code="123456", deadline="23:59", link="https://mekenjai.kz/c/AbCdEfGh")
-ALL = [sms_texts.SIGN_IN, sms_texts.SIGN_APPLICATION, sms_texts.CONSENT_REQUEST,
-       sms_texts.CONSENT_REQUEST_FOR, sms_texts.REGISTERED, sms_texts.REJECTED_OTHER,
-       *sms_texts.REJECTED.values()]
+ALL = [sms_texts.SIGN_IN, sms_texts.SIGN_APPLICATION, residence_sms.CONSENT_REQUEST,
+       residence_sms.CONSENT_REQUEST_FOR, residence_sms.REGISTERED, residence_sms.REJECTED_OTHER,
+       *residence_sms.REJECTED.values()]
 VALUES = dict(LONG, number="R-2026-000123")
 
 
@@ -67,7 +68,7 @@ def test_parts_count_ucs2():
 
 
 def test_rejections_say_why(app):
-    reasons = {outcome: sms_texts.rejected(outcome).render("ru", **VALUES)
+    reasons = {outcome: residence_sms.rejected(outcome).render("ru", **VALUES)
                for outcome in Outcome}
     assert len(set(reasons.values())) == len(Outcome)
     assert "собственник отказал" in reasons[Outcome.OWNER_REFUSED]

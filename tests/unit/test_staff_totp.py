@@ -7,7 +7,7 @@ import datetime as dt
 
 import pyotp
 
-from portal.staff.signin import TOTP_VALID_WINDOW, _matching_step
+from portal.housing.office.staff.signin import TOTP_VALID_WINDOW, _matching_step
 
 SECRET = "JBSWY3DPEHPK3PXPUNITUNIT"
 TOTP = pyotp.TOTP(SECRET)

@@ -8,9 +8,9 @@ import re
 import sqlalchemy as sa
 
 from demo_registries.seed import DEMO_PEOPLE
+from portal.core.models import Application, SmsMessage
+from portal.core.registries import registries
 from portal.extensions import db
-from portal.models import Application, SmsMessage
-from portal.registries import registries
 
 PEOPLE = {p["key"]: p for p in DEMO_PEOPLE}
 

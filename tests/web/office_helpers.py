@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyotp
 
 from portal.clock import now
-from portal.staff import accounts
+from portal.housing.office.staff import accounts
 
 PASSWORD = "correct-horse-battery"
 SECRET = "JBSWY3DPEHPK3PXPTESTTEST"

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from portal.clock import now
+from portal.core.models import Application, AppStatus, StatusEvent
+from portal.core.models.housing import QueueEntry
 from portal.domain import limits
 from portal.extensions import db as _db
-from portal.models import Application, AppStatus, StatusEvent
-from portal.models.housing import QueueEntry
 from tests.web.helpers import code_in, iin, last_sms, phone_of, sign_in
 from tests.web.housing_helpers import submit, walk
 from tests.web.office_helpers import make_staff, staff_sign_in

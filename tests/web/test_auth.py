@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from portal.core.models import OneTimeCode
 from portal.extensions import db
-from portal.models import OneTimeCode
 from tests.web.helpers import code_in, iin, last_sms, phone_of, sign_in
 from tests.web.pages import LANGS, check_page, text_of
 
@@ -148,7 +148,7 @@ def test_an_open_redirect_is_not_followed(seeded, client):
 
 
 def test_a_dead_sms_provider_is_told_and_the_code_is_retried(seeded, client, app, runner, clock):
-    from portal.sms.backends import SmsSendError
+    from portal.core.sms.backends import SmsSendError
 
     class DeadProvider:
         def send(self, phone, sender, body):
@@ -170,7 +170,7 @@ def test_a_dead_sms_provider_is_told_and_the_code_is_retried(seeded, client, app
 
 
 def _sms_count() -> int:
-    from portal.models import SmsMessage
+    from portal.core.models import SmsMessage
 
     return db.session.query(SmsMessage).count()
 

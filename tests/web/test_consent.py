@@ -8,10 +8,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from portal.core.models import AppStatus, ConsentStatus, SmsMessage, SmsStatus
+from portal.core.services import sms_texts
+from portal.core.sms.backends import SmsSendError
 from portal.extensions import db
-from portal.models import AppStatus, ConsentStatus, SmsMessage, SmsStatus
-from portal.services import sms_texts
-from portal.sms.backends import SmsSendError
 from tests.web.helpers import (
     application_at,
     code_in,
@@ -54,7 +54,7 @@ def owner_messages(owner_key="single_owner") -> list[SmsMessage]:
 def test_owner_sms_from_1414_says_what_is_asked(seeded, client):
     submit_with_consent(client)
     kk, ru = owner_messages()
-    from portal.registries import registries
+    from portal.core.registries import registries
 
     person = registries().person(iin("one_owner_applicant"))
     code = code_in(kk)
@@ -164,7 +164,7 @@ def test_status_page_shows_countdown_masked_and_polls(seeded, client, app, clock
     page = check_page(public.get(f"{url}?lang=en"))
     text = text_of(page)
     assert "45 min 0 s left" in text
-    from portal.registries import registries
+    from portal.core.registries import registries
 
     owner = registries().person(iin("single_owner"))
     assert owner.surname not in text and "Төле би" not in text  # no personal data

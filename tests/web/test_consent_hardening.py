@@ -11,8 +11,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from portal.extensions import db
-from portal.models import (
+from portal.core.models import (
     AppStatus,
     ConsentRequest,
     ConsentStatus,
@@ -21,9 +20,10 @@ from portal.models import (
     SmsStatus,
     StatusEvent,
 )
-from portal.services import codes
-from portal.services import consent as consents
-from portal.sms.backends import SmsSendError
+from portal.core.services import codes
+from portal.core.sms.backends import SmsSendError
+from portal.extensions import db
+from portal.residence.services import consent as consents
 from tests.web.helpers import (
     application_at,
     code_in,

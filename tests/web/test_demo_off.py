@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal import sms
+from portal.core import sms
 
 
 @pytest.fixture

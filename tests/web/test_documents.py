@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from demo_registries.models import drop_tables
+from portal.core.models import Application, HousingDocument
 from portal.domain import limits
 from portal.extensions import db
-from portal.models import Application, HousingDocument
 from tests.web.helpers import iin, sign_in
 from tests.web.housing_helpers import PDF, _file, new_housing_draft
 
@@ -59,7 +59,7 @@ def _download_links(client, base: str) -> list[str]:
 def test_documents_are_kept_in_the_database_and_every_server_serves_them(
         client, app, app_config, uploads, tmp_path):
     from portal import create_app
-    from portal.models import HousingDocumentContent
+    from portal.core.models import HousingDocumentContent
 
     sign_in(client, "emergency")
     base = _at_conclusion(client)
@@ -152,7 +152,7 @@ def test_uploads_sent_at_once_do_not_pass_the_application_cap_together(app, clie
 
 
 def test_deleting_the_draft_leaves_no_document_bytes(client):
-    from portal.models import HousingDocumentContent
+    from portal.core.models import HousingDocumentContent
 
     sign_in(client, "emergency")
     base = _at_conclusion(client)
@@ -167,7 +167,7 @@ def test_deleting_the_draft_leaves_no_document_bytes(client):
 def test_the_migration_copies_in_the_files_this_server_had(app_config, tmp_path):
     """Files uploaded before documents moved into the database: copied in from the disk."""
     from portal import create_app
-    from portal.models import HousingDocumentContent
+    from portal.core.models import HousingDocumentContent
 
     folder = tmp_path / "old-uploads"
     folder.mkdir()
@@ -204,8 +204,8 @@ def test_the_migration_copies_in_the_files_this_server_had(app_config, tmp_path)
 
 
 def test_an_objection_whose_file_is_over_the_cap_is_not_sent_and_keeps_its_text(client):
-    from portal.models import AuditEvent
-    from portal.services import housing
+    from portal.core.models import AuditEvent
+    from portal.housing.services import housing
     from tests.web.housing_helpers import submit, walk
 
     base = walk(client, "sold_recently", settlement="astana")

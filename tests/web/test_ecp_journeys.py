@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from portal.core.models import Application, AppStatus, Signature
 from portal.extensions import db
-from portal.models import Application, AppStatus, Signature
 from tests.web.helpers import fill_draft, iin, last_sms, phone_of, sign_in
 from tests.web.housing_helpers import walk
 from tests.web.test_ecp_web import app_config, offered, pki, post_cms, signed  # noqa: F401

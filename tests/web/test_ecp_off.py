@@ -3,7 +3,7 @@ read from the environment."""
 
 from __future__ import annotations
 
-from portal import ecp_setup
+from portal.ecp import setup as ecp_setup
 
 
 def test_ecp_off_without_a_trust_dir(seeded, client):

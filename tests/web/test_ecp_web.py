@@ -1,4 +1,4 @@
-"""Signing an application and signing in with ЭЦП, through the pages (portal.ecp_web) and a toy
+"""Signing an application and signing in with ЭЦП, through the pages (portal.ecp.routes) and a toy
 service with the ServiceDefinition hooks, against a test NCA made here (never the demo store).
 
 A good signature submits the draft and stores the CMS; each wrong signature is refused with its
@@ -17,10 +17,10 @@ import sqlalchemy as sa
 from flask import Blueprint
 from flask_babel import force_locale
 
+from portal.core.models import Application, AppStatus, AuditEvent, Signature, SigningChallenge
+from portal.core.services import lifecycle, numbering
+from portal.core.services.catalogue import Row, ServiceDefinition, catalogue
 from portal.extensions import db
-from portal.models import Application, AppStatus, AuditEvent, Signature, SigningChallenge
-from portal.services import lifecycle, numbering
-from portal.services.catalogue import Row, ServiceDefinition, catalogue
 from tests.support_ecp.pki import FakeNca, make_cms
 from tests.support_ecp.servers import OcspResponder
 
@@ -250,7 +250,7 @@ def test_someone_elses_draft_is_not_found(citizen, toy):
 
 
 def test_signed_by_helper_for_the_receipt(citizen, pki, clock, toy):
-    from portal.ecp_setup import signature_of
+    from portal.ecp.setup import signature_of
 
     draft = new_draft()
     assert signature_of(draft) is None
@@ -365,9 +365,9 @@ def test_one_sign_in_when_the_same_nonce_is_posted_at_once(toy, pki, clock):
 def test_code_page_offers_ecp_beside_the_sms_code(toy, citizen):
     from flask import render_template
 
-    from portal.ecp_web import ecp_offer
-    from portal.services.signing import CodeState
-    from portal.signing_forms import CodeForm, CodePage
+    from portal.core.services.signing import CodeState
+    from portal.core.signing_forms import CodeForm, CodePage
+    from portal.ecp.routes import ecp_offer
 
     draft = new_draft()
     with toy.test_request_context("/?lang=en"):

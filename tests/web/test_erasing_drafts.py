@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from portal.extensions import db
-from portal.models import (
+from portal.core.models import (
     AppStatus,
     HousingDocument,
     OneTimeCode,
     SigningChallenge,
     StatusEvent,
 )
+from portal.extensions import db
 from tests.web.helpers import application_at, fill_draft, iin, sign_and_submit, sign_in
 from tests.web.housing_helpers import PDF, _file, new_housing_draft, walk
 from tests.web.test_ecp_web import app_config, pki  # noqa: F401  (ЭЦП on: check pages issue nonces)
@@ -106,7 +106,7 @@ def test_the_idle_reset_erases_a_draft_that_reached_signing(kiosk, clock, reach)
 def test_the_kiosk_ends_the_visit_even_when_erasing_fails(kiosk, monkeypatch, path):
     base = _residence_code(kiosk)
 
-    from portal.services import drafts
+    from portal.core.services import drafts
 
     def broken(*args, **kwargs):
         raise sa.exc.OperationalError("DELETE", {}, Exception("the database said no"))
@@ -122,7 +122,7 @@ def test_the_kiosk_ends_the_visit_even_when_erasing_fails(kiosk, monkeypatch, pa
 def test_the_periodic_job_erases_kiosk_drafts_a_visit_left_behind(kiosk, seeded, runner,
                                                                   clock, monkeypatch):
     from kiosk.devices import ABANDONED_AFTER
-    from portal.services import drafts
+    from portal.core.services import drafts
 
     at_home = seeded.test_client()
     sign_in(at_home, "owner_self")
@@ -141,7 +141,7 @@ def test_the_periodic_job_erases_kiosk_drafts_a_visit_left_behind(kiosk, seeded,
 
 
 def test_the_idle_reset_ends_the_visit_even_when_erasing_fails(kiosk, clock, monkeypatch):
-    from portal.services import drafts
+    from portal.core.services import drafts
 
     _residence_code(kiosk)
     monkeypatch.setattr(drafts, "erase_unsigned_of", lambda *a, **k: 1 / 0)
@@ -152,8 +152,8 @@ def test_the_idle_reset_ends_the_visit_even_when_erasing_fails(kiosk, clock, mon
 
 def test_everything_that_refers_to_an_application_goes_with_its_draft():
     """A table added later with a key onto application.id must cascade, or be erased first
-    by portal.services.drafts; only the signature keeps its application from being deleted."""
-    from portal.services import drafts
+    by portal.core.services.drafts; only the signature keeps its application from being deleted."""
+    from portal.core.services import drafts
 
     erased_first = {model.__tablename__ for model in drafts.CHILDREN}
     left = []
@@ -182,7 +182,7 @@ def test_a_signed_application_is_never_deleted(client):
     sign_in(client, "owner_self")
     base = fill_draft(client, iin("owner_self"), "Абай 150 12")
     assert sign_and_submit(client, base, "owner_self").status_code == 303
-    from portal.services import drafts
+    from portal.core.services import drafts
 
     application = application_at(base)
     assert drafts.erase(application) is False
@@ -194,7 +194,7 @@ def test_erasing_deletes_only_drafts_even_when_the_status_changed_meanwhile(clie
     """The object in hand may be stale: the conditional DELETE looks at the row."""
     sign_in(client, "owner_self")
     base = fill_draft(client, iin("owner_self"), "Абай 150 12")
-    from portal.services import drafts
+    from portal.core.services import drafts
 
     stale = application_at(base)
     db.session.expunge(stale)  # as another request loaded it: never refreshed
@@ -222,7 +222,7 @@ def test_deleting_a_housing_draft_leaves_no_document(client):
 
 
 def test_deleting_a_draft_signed_meanwhile_says_so(client, monkeypatch):
-    from portal.services import drafts
+    from portal.core.services import drafts
 
     sign_in(client, "owner_self")
     base = fill_draft(client, iin("owner_self"), "Абай 150 12")
@@ -239,8 +239,8 @@ def test_deleting_a_draft_signed_meanwhile_says_so(client, monkeypatch):
 def test_a_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(app, client,
                                                                             monkeypatch):
     """The other tab's delete commits just before this tab's code is checked."""
-    from portal.models import Application
-    from portal.services import codes, drafts
+    from portal.core.models import Application
+    from portal.core.services import codes, drafts
     from tests.web.helpers import code_in, last_sms, phone_of
 
     sign_in(client, "owner_self")

@@ -31,12 +31,12 @@ from hypothesis import strategies as st
 
 from demo_registries.models import RegAddress, RegPerson
 from demo_registries.seed import DEMO_PEOPLE
+from portal.core.models import Application, ConsentRequest
+from portal.core.models.housing import HousingDocument
+from portal.core.registries.settlements import SETTLEMENTS
+from portal.core.services.catalogue import catalogue
 from portal.domain.housing.categories import CATEGORIES
 from portal.extensions import db, limiter
-from portal.models import Application, ConsentRequest
-from portal.models.housing import HousingDocument
-from portal.registries.settlements import SETTLEMENTS
-from portal.services.catalogue import catalogue
 from tests.web.helpers import (
     application_at,
     fill_draft,
@@ -310,7 +310,7 @@ def test_an_address_search_of_a_thousand_words_answers(world):
 
 def test_the_address_search_reads_a_few_words_only(seeded):
     from demo_registries.local import MAX_QUERY_WORDS
-    from portal.registries import registries
+    from portal.core.registries import registries
 
     assert registries().search_addresses("Абай 150 12")
     # Repeated words count once; words past the cap are not used.

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from portal.clock import ALMATY
+from portal.core.models import Application
 from portal.domain.working_days import is_working_day
 from portal.extensions import db
-from portal.models import Application
 from tests.web.housing_helpers import submit, walk
 
 pytestmark = pytest.mark.usefixtures("seeded")

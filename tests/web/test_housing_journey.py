@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
 
+from portal.core.models import Application, AppStatus
+from portal.core.models.housing import QueueEntry
 from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.models.housing import QueueEntry
 from tests.web.helpers import iin, sign_in, ward_iin
 from tests.web.housing_helpers import PDF, _file, new_housing_draft, submit, walk
 from tests.web.pages import LANGS, check_page

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from portal.core.models import Application, AppStatus
+from portal.core.models.housing import QueueEntry
 from portal.extensions import db
-from portal.models import Application, AppStatus
-from portal.models.housing import QueueEntry
 from tests.web.helpers import iin, sign_in
 from tests.web.housing_helpers import submit, walk
 from tests.web.test_ecp_web import app_config, offered, pki, post_cms, signed  # noqa: F401

@@ -8,9 +8,9 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from portal.models import Application, AppStatus
-from portal.models.housing import QueueEntry
-from portal.services import housing_queue
+from portal.core.models import Application, AppStatus
+from portal.core.models.housing import QueueEntry
+from portal.housing.services import housing_queue
 from tests.web.helpers import code_in, last_sms, phone_of
 from tests.web.housing_helpers import walk
 

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from kiosk.models import KioskDevice
+from portal.core.models import Application, AppStatus
 from portal.extensions import db
-from portal.models import Application, AppStatus
 from tests.web.helpers import (
     application_at,
     fill_draft,

@@ -8,8 +8,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from portal.staff import audit
-from portal.staff.models import AppendOnlyError, StaffAudit
+from portal.housing.office.staff import audit
+from portal.housing.office.staff.models import AppendOnlyError, StaffAudit
 from tests.web.helpers import sign_in
 from tests.web.office_helpers import make_staff, staff_sign_in
 from tests.web.pages import check_page, text_of

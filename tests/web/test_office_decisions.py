@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal.clock import ALMATY
+from portal.core.models import Application, AppStatus
+from portal.core.models.housing import QueueEntry
 from portal.extensions import db as _db
-from portal.models import Application, AppStatus
-from portal.models.housing import QueueEntry
-from portal.staff.models import StaffAudit
+from portal.housing.office.staff.models import StaffAudit
 from tests.web.helpers import last_sms, phone_of, sign_in
 from tests.web.housing_helpers import PDF, _file, submit, walk
 from tests.web.office_helpers import make_staff, staff_sign_in
@@ -398,7 +398,8 @@ def test_office_decision_pages_in_every_language(app, client, lang):
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_office_sms_texts_fit_three_parts_in_every_language(app, lang):
-    from portal.services import housing_office, sms_texts
+    from portal.core.services import sms_texts
+    from portal.housing.office.services import housing_office
 
     values = dict(number="H-2026-000123", link="https://mekenjai.kz/s/AbCdEfGhIjKlMnOpQrStUv")
     for text in (housing_office.SMS_REFUSED, housing_office.SMS_COMPLAINT_ANSWERED):

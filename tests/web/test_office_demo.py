@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyotp
 
 from portal.clock import now
-from portal.staff import accounts
-from portal.staff.demo import DEMO_STAFF, seed_demo_staff
+from portal.housing.office.staff import accounts
+from portal.housing.office.staff.demo import DEMO_STAFF, seed_demo_staff
 
 
 def test_demo_staff_sign_in_with_the_published_credentials(app, client):
@@ -28,7 +28,7 @@ def test_demo_staff_sign_in_with_the_published_credentials(app, client):
 def test_the_demo_gives_the_office_an_emergency_review_a_hearing_and_a_complaint(
         seeded, app, client, tmp_path):
     from demo_registries.seed import DEMO_PEOPLE
-    from portal.staff.demo import seed_demo_cases
+    from portal.housing.office.staff.demo import seed_demo_cases
 
     app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path)
     people = {p["key"]: p["iin"] for p in DEMO_PEOPLE}

@@ -13,10 +13,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from portal.core.models import AppStatus, Signature
 from portal.extensions import db
-from portal.models import AppStatus, Signature
-from portal.staff import accounts
-from portal.staff.models import StaffAudit
+from portal.housing.office.staff import accounts
+from portal.housing.office.staff.models import StaffAudit
 from tests.web.housing_helpers import submit, walk
 from tests.web.office_helpers import make_staff, staff_sign_in
 from tests.web.test_ecp_web import app_config, pki, signed  # noqa: F401
@@ -34,7 +34,7 @@ def uploads(app, tmp_path):
 
 
 def fresh(app_id: int):
-    from portal.models import Application
+    from portal.core.models import Application
 
     db.session.expire_all()
     return db.session.get(Application, app_id)

@@ -8,7 +8,7 @@ import threading
 
 import sqlalchemy as sa
 
-from portal.staff.models import StaffAudit, StaffMember, StaffSession
+from portal.housing.office.staff.models import StaffAudit, StaffMember, StaffSession
 from tests.web.office_helpers import PASSWORD, code_now, make_staff
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.staff import accounts, signin
-from portal.staff.models import StaffAudit, StaffMember, StaffSession
+from portal.housing.office.staff import accounts, signin
+from portal.housing.office.staff.models import StaffAudit, StaffMember, StaffSession
 from tests.web.office_helpers import PASSWORD, code_now, make_staff, staff_sign_in
 from tests.web.pages import LANGS, check_page, text_of
 
@@ -138,7 +138,7 @@ def test_an_unknown_login_is_answered_like_a_real_one(app, db, monkeypatch):
 
 
 def test_first_sign_in_sets_up_the_app_with_a_qr_code(app, client, db):
-    from portal.staff import accounts
+    from portal.housing.office.staff import accounts
 
     accounts.add("newbie", "New Officer", "officer", ["almaty"], PASSWORD)
     assert client.get("/office/sign-in/set-up/qr.svg").status_code == 403
@@ -229,7 +229,7 @@ def test_staff_cli_add_prints_a_password_once_and_list_shows_it(app, runner):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_office_pages_in_every_language(app, client, lang):
-    from portal.staff import accounts
+    from portal.housing.office.staff import accounts
 
     make_staff(role="head")
     check_page(client.get(f"/office/sign-in?lang={lang}"), lang)

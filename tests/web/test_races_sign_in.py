@@ -12,9 +12,9 @@ import threading
 
 import pytest
 
+from portal.core.models import Application, AppStatus, OneTimeCode, SmsMessage
+from portal.core.services import codes
 from portal.extensions import db
-from portal.models import Application, AppStatus, OneTimeCode, SmsMessage
-from portal.services import codes
 from tests.web.helpers import code_in, fill_draft, iin, last_sms, phone_of, sign_in
 
 COOKIE = "mk_session"
@@ -103,7 +103,7 @@ def test_two_parallel_right_codes_sign_in_once(seeded, app, client):
     # One signs in; the other finds the code used, or (its session id already replaced by
     # the sign-in) no code at all.
     assert statuses.count(303) == 1
-    from portal.models import AuditEvent
+    from portal.core.models import AuditEvent
 
     db.session.expire_all()
     assert db.session.query(AuditEvent).filter_by(kind="sign_in").count() == 1

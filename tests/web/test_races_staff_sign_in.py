@@ -8,8 +8,8 @@ import threading
 
 import sqlalchemy as sa
 
-from portal.staff import signin
-from portal.staff.models import StaffAudit, StaffMember
+from portal.housing.office.staff import signin
+from portal.housing.office.staff.models import StaffAudit, StaffMember
 from tests.web.office_helpers import PASSWORD, code_now, make_staff
 from tests.web.test_races_sign_in import together
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from portal.core.models import Application, AppStatus, SmsMessage
+from portal.core.registries import registries
 from portal.extensions import db
-from portal.models import Application, AppStatus, SmsMessage
-from portal.registries import registries
 from tests.web.helpers import (
     address_id,
     application_at,

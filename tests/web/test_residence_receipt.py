@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from portal.models import AppStatus
-from portal.registries import registries
-from portal.sms.backends import SmsSendError
+from portal.core.models import AppStatus
+from portal.core.registries import registries
+from portal.core.sms.backends import SmsSendError
 from tests.web.helpers import (
     application_at,
     fill_draft,

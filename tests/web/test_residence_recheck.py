@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from demo_registries.models import RegOwnership, RegRelation
 from portal.clock import ALMATY
+from portal.core.models import AppStatus, CodePurpose, ConsentRequest, OneTimeCode
+from portal.core.registries import RegistryUnavailable, registries
 from portal.extensions import db
-from portal.models import AppStatus, CodePurpose, ConsentRequest, OneTimeCode
-from portal.registries import RegistryUnavailable, registries
 from tests.web.helpers import (
     address_id,
     application_at,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from portal.core.models import Application
 from portal.extensions import db
-from portal.models import Application
 from tests.web.helpers import iin, sign_in
 
 COOKIE = "mk_session"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from portal.core.models import Application
 from portal.extensions import db
-from portal.models import Application
 from tests.web.housing_helpers import submit, walk
 from tests.web.pages import check_page, text_of
 

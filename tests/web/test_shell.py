@@ -137,7 +137,8 @@ def test_every_post_route_is_csrf_protected(app):
     from portal.extensions import csrf
 
     exempt = {name for name in csrf._exempt_views}
-    assert exempt == {"portal.consent.inbound_sms", "portal.consent.delivery_report"}
+    assert exempt == {"portal.residence.consent.routes.inbound_sms",
+                      "portal.residence.consent.routes.delivery_report"}
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):

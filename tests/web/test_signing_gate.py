@@ -19,11 +19,13 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
+from portal.core.models import Application, AppStatus, OneTimeCode, Signature, SigningChallenge
+from portal.core.registries import registries
+from portal.core.services.catalogue import Incomplete, catalogue
+from portal.ecp import signing as ecp_signing
 from portal.extensions import db, limiter
-from portal.models import Application, AppStatus, OneTimeCode, Signature, SigningChallenge
-from portal.registries import registries
-from portal.services import ecp_signing, housing, housing_sms, submission
-from portal.services.catalogue import Incomplete, catalogue
+from portal.housing.services import housing, housing_sms
+from portal.residence.services import submission
 from tests.web.helpers import (
     address_id,
     code_in,
@@ -288,7 +290,7 @@ def test_submission_itself_refuses_an_unfinished_draft(app, client, tmp_path):
 
 
 def test_every_journey_that_signs_has_a_completeness_check():
-    from portal.services.catalogue import _nothing_missing
+    from portal.core.services.catalogue import _nothing_missing
 
     for definition in catalogue:
         if definition.signs_with_ecp and definition.code != "ecptoy":

@@ -1,4 +1,4 @@
-"""The one code page (templates/signing/code.html + portal.signing_forms + signing_texts) in a
+"""The one code page (templates/signing/code.html + portal.core.signing_forms + signing_texts) in a
 tiny blueprint: it passes the page checks in three languages, says how long the code lives from
 the setting (not a number written in the text), shows a wrong code's tries left, and offers
 only "start again" once the code is locked. The owner's consent pages (/c/<token>, /consent) are
@@ -14,14 +14,14 @@ from bs4 import BeautifulSoup
 from flask import Blueprint, redirect, request, session, template_rendered, url_for
 from flask_babel import lazy_gettext as _l
 
+from portal.core.models import OneTimeCode, SmsMessage
+from portal.core.services import signing
+from portal.core.services.errors import Refused
+from portal.core.signing_forms import CodeForm, CodePage
+from portal.core.signing_texts import check_refusal, send_refusal
+from portal.core.web import render_page
 from portal.domain.phones import mask_phone
 from portal.extensions import db
-from portal.models import OneTimeCode, SmsMessage
-from portal.services import signing
-from portal.services.errors import Refused
-from portal.signing_forms import CodeForm, CodePage
-from portal.signing_texts import check_refusal, send_refusal
-from portal.web import render_page
 
 from .helpers import code_in, iin
 from .pages import LANGS, check_page, parse, text_of

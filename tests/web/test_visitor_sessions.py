@@ -1,5 +1,5 @@
 """A visitor's session (a form's CSRF token, a message, where to go after signing in) is a
-signed cookie, not a row in the store (portal.sessions.VisitorCookieSessions); anything else
+signed cookie, not a row in the store (portal.core.sessions.VisitorCookieSessions); anything else
 moves it to the server store. Database store and Redis."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous import URLSafeSerializer
 
+from portal.core.sessions import VISITOR_PREFIX
 from portal.extensions import db
-from portal.sessions import VISITOR_PREFIX
 from tests.web.helpers import code_in, iin, last_sms, phone_of
 
 COOKIE = "mk_session"

@@ -17,11 +17,11 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange
 
+from portal.core.models import Application, AppStatus, StatusEvent
+from portal.core.services import lifecycle, notices, numbering
+from portal.core.web import render_page
+from portal.core.wizard import Step, Wizard
 from portal.extensions import db
-from portal.models import Application, AppStatus, StatusEvent
-from portal.services import lifecycle, notices, numbering
-from portal.web import render_page
-from portal.wizard import Step, Wizard
 
 from .helpers import iin
 from .pages import check_page, parse, text_of
@@ -310,7 +310,7 @@ def test_simultaneous_submissions_submit_once(toy, db):
     events = db.session.scalars(sa.select(StatusEvent).where(
         StatusEvent.application_id == draft.id)).all()
     assert [e.status for e in events] == [AppStatus.SUBMITTED]
-    from portal.models import SmsMessage
+    from portal.core.models import SmsMessage
     texts = db.session.scalars(sa.select(SmsMessage.body).where(
         SmsMessage.purpose == notices.APPLICANT_NOTICE)).all()
     assert texts == [f"Toy T-2026-000001: http://localhost/s/{draft.status_token}"]

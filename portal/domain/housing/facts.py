@@ -15,7 +15,7 @@ from enum import StrEnum
 from portal.domain.people import Person
 
 # Cities of republican significance and the capital, by the settlement codes the registries use
-# (portal/registries/settlements.py): the three-year registration rule holds there [002 p.6].
+# (portal/core/registries/settlements.py): the three-year registration rule holds there [002 p.6].
 THREE_YEAR_RULE_SETTLEMENTS = frozenset({"astana", "almaty", "shymkent"})
 
 

@@ -1,0 +1,97 @@
+"""What the portal refuses at the door, before any view: another site's form (403), a NUL in a
+field or a body no form can read (400), a route id no row can have (404)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+from .errors import error_page
+
+FOREIGN_ORIGIN = (_l("You cannot open this page"),
+                  _l("The form was sent from another website. Open the portal at its own "
+                     "address and try again. Nothing has been changed."))
+
+
+# Route ids are database keys: PostgreSQL's integer ends at 2^31 - 1 (SQLite's at 2^63 - 1), and
+# a larger id in the URL made the query itself fail. Beyond that, no row can exist: 404.
+MAX_ROUTE_ID = 2**31 - 1
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class RouteId(IntegerConverter):
+    """`<int:...>` for the whole portal: at most MAX_ROUTE_ID, so a longer number is a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ROUTE_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+class PathPart(BaseConverter):
+    """The default `<name>` converter without control characters: tokens in SMS links and QR
+    codes (`/s/<token>`, `/c/<token>`) are URL-safe, and PostgreSQL refuses a NUL in a text
+    parameter (the look-up failed with a 500 instead of finding nothing)."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+
+def accepts_files(view):
+    """Mark a view that takes file uploads; every other view refuses a file part (400)."""
+    view.accepts_files = True
+    return view
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.hostname:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower(), port
+
+
+def _foreign_origin(app: Flask) -> bool:
+    """A state-changing request whose Origin header names another site. No Origin at all is
+    allowed: old phone browsers do not send it, and the CSRF token still guards those forms.
+    The portal's own origins are PUBLIC_URL's and the address the request came to."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    own = {_origin(app.config["PUBLIC_URL"]), _origin(request.host_url)}
+    return _origin(origin) not in own - {None}
+
+
+def _unreadable_body(view) -> bool:
+    """Form views read `request.form`; Flask-WTF would also read a JSON body or a file part as
+    the form's data and fail on it (a list, a number, a file where text is expected). Only
+    CSRF-exempt views (the SMS webhooks, authenticated by their secret) read JSON."""
+    if request.files and not getattr(view, "accepts_files", False):
+        return True
+    return request.is_json and not getattr(view, "csrf_exempt", False)
+
+
+def _has_nul() -> bool:
+    """No one types a NUL, and PostgreSQL refuses one in any text column: refuse it at the door
+    rather than in whichever field reaches the database first."""
+    fields = (request.args, request.form) if request.method not in SAFE_METHODS else (
+        request.args,)
+    return any("\x00" in key or "\x00" in value
+               for multidict in fields for key, value in multidict.items(multi=True))
+
+
+def refuse_odd_requests():
+    """State-changing requests from another site (403); a NUL in a field, or a body no form can
+    read (400)."""
+    view = current_app.view_functions.get(request.endpoint)
+    changes_state = view is not None and request.method not in SAFE_METHODS
+    if changes_state and _foreign_origin(current_app) and not getattr(view, "csrf_exempt", False):
+        return error_page(403, FOREIGN_ORIGIN)
+    if _has_nul() or (changes_state and _unreadable_body(view)):
+        abort(400)
+    return None

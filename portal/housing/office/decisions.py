@@ -1,0 +1,279 @@
+"""Office views of one housing application: the emergency review, the hearing, complaints, the
+files. Thin: the rules are portal.domain.housing.office, the transactions
+portal.housing.office.services.housing_office. An application outside the staff member's
+settlements is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_babel import format_datetime
+from wtforms.fields.choices import SelectChoice
+
+from portal.clock import ALMATY
+from portal.core.labels import status_label
+from portal.core.registries import RegistryUnavailable
+from portal.core.registries.settlements import SETTLEMENTS
+from portal.core.services.errors import Refused, text_for
+from portal.core.signing_forms import EcpOffer
+from portal.core.web import render_page
+from portal.domain.files import download_name
+from portal.domain.housing import categories
+from portal.domain.housing.grounds import Ground
+from portal.ecp import texts as ecp_texts
+from portal.housing import labels as housing_texts  # the grounds' and cases' names
+from portal.housing.office.services import housing_office, office_signing
+from portal.housing.office.staff.access import current_staff, staff_required
+from portal.housing.office.staff.models import Role
+from portal.housing.services import housing
+from portal.i18n import current_language
+
+from . import texts
+from .forms import (
+    ComplaintAnswerForm,
+    DecisionForm,
+    HearingForm,
+    PreliminaryRefusalForm,
+    SignedDecisionForm,
+)
+from .routes import bp
+
+
+def _application(app_id: int):
+    application = housing_office.application_for(current_staff(), app_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _ground(code: str) -> dict:
+    ground = Ground(code)
+    return {"code": code, "name": housing_texts.GROUND_NAMES[ground],
+            "reference": housing_texts.GROUND_REFERENCES[ground]}
+
+
+def _facts(application):
+    try:
+        return housing.facts_of(application)
+    except RegistryUnavailable:
+        return None
+
+
+def _page(application, refusal=None, hearing=None, answer=None, status=200):
+    facts = _facts(application)
+    computed, office = housing_office.office_grounds_choices(application, facts)
+    if refusal is None:
+        refusal = PreliminaryRefusalForm()
+    refusal.grounds.choices = [SelectChoice(g.value, str(housing_texts.GROUND_NAMES[g]))
+                               for g in (*computed, *office)]
+    data = application.data or {}
+    documents = housing.documents_of(application)
+    lang = ("kk", "ru", "en").index(current_language())
+    return render_page(
+        "office/application.html", application=application, data=data, facts=facts,
+        registries_down=facts is None and application.subject_iin is not None,
+        status_label=status_label(application.status),
+        case=housing_texts.CASES.get(data.get("case", ""), ""),
+        settlement=SETTLEMENTS.get(data.get("settlement", ""), ("", "", ""))[lang],
+        category=_category(data.get("category"), current_language()),
+        computed=[_ground(g) for g in computed],
+        grounds=[_ground(g) for g in data.get("grounds", [])],
+        conclusions=[d for d in documents if d.kind == "conclusion"],
+        objection_files=[d for d in documents if d.kind == "objection"],
+        proposed=housing_office.proposed_hearing(application),
+        hearing_at=(dt.datetime.fromisoformat(data["hearing_at"]).astimezone(ALMATY)
+                    if data.get("hearing_at") else None),
+        complaints=list(enumerate(data.get("complaints", []))),
+        register_form=DecisionForm(), refusal_form=refusal,
+        hearing_form=hearing or HearingForm(),
+        answer_forms={i: answer[1] if answer and answer[0] == i else _answer_form(i)
+                      for i, _c in enumerate(data.get("complaints", []))},
+        outcomes=texts.HEARING_OUTCOMES, answers=texts.COMPLAINT_OUTCOMES,
+        bodies=housing_texts.COMPLAINT_BODIES,
+        can_answer=current_staff().role == Role.HEAD,
+    ), status
+
+
+def _answer_form(index: int) -> ComplaintAnswerForm:
+    return ComplaintAnswerForm(prefix=f"c{index}")
+
+
+def _category(code: str | None, lang: str) -> str:
+    try:
+        return categories.category(code).name(lang) if code else ""
+    except KeyError:
+        return code or ""
+
+
+def _back(application):
+    return redirect(url_for("office.application", app_id=application.id), 303)
+
+
+def _refused(application, refused):
+    flash(text_for(refused, texts.REFUSALS), "warning")
+    return _back(application)
+
+
+def _need_facts(application):
+    facts = _facts(application)
+    if facts is None:
+        flash(str(texts.REGISTRIES_DOWN), "warning")
+    return facts
+
+
+@bp.route("/applications/<int:app_id>")
+@staff_required()
+def application(app_id):
+    """One application: what the registries said, the files, and the decision to take."""
+    return _page(_application(app_id))
+
+
+@bp.route("/applications/<int:app_id>/documents/<int:document_id>")
+@staff_required()
+def document(app_id, document_id):
+    """An uploaded file, as a download (never rendered by the browser as a page)."""
+    found = housing_office.document_for(current_staff(), app_id, document_id)
+    content = housing.document_content(found) if found is not None else None
+    if content is None:
+        abort(404)
+    response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,
+                         download_name=download_name(found.kind, found.mime, found.id),
+                         max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/applications/<int:app_id>/register", methods=["POST"])
+@staff_required()
+def register(app_id):
+    """The emergency review: the case is confirmed, the applicant is registered."""
+    application = _application(app_id)
+    if not DecisionForm().validate_on_submit():
+        return _back(application)
+    facts = _need_facts(application)
+    if facts is None:
+        return _back(application)
+    try:
+        number = housing_office.register(current_staff(), application, facts,
+                                         request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["register"]) % {"number": number}, "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/preliminary-refusal", methods=["POST"])
+@staff_required()
+def preliminary_refusal(app_id):
+    """The emergency review finds grounds: a preliminary refusal and the proposed hearing."""
+    application = _application(app_id)
+    form = PreliminaryRefusalForm()
+    form.grounds.choices = []  # filled by _page; the service checks the codes
+    if not form.validate_on_submit():
+        return _page(application, refusal=form, status=422)
+    try:
+        hearing_at = housing_office.refuse_preliminarily(
+            current_staff(), application, _facts(application), form.grounds.data,
+            form.motivation.data, request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["preliminary_refusal"]) % {"when": format_datetime(
+        hearing_at.astimezone(ALMATY), "medium")}, "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/hearing", methods=["POST"])
+@staff_required()
+def hearing(app_id):
+    """The hearing's outcome: registered, or a motivated final refusal."""
+    application = _application(app_id)
+    form = HearingForm()
+    if not form.validate_on_submit():
+        return _page(application, hearing=form, status=422)
+    facts = _need_facts(application)
+    if facts is None:
+        return _back(application)
+    if office_signing.needs_signature(office_signing.FINAL_REFUSAL, form.outcome.data):
+        return _sign_page(application, office_signing.Pending(
+            office_signing.FINAL_REFUSAL, form.outcome.data, form.motivation.data or ""))
+    try:
+        housing_office.hear(current_staff(), application, facts, form.outcome.data,
+                            form.motivation.data, request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["hearing"]), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/complaints/<int:index>", methods=["POST"])
+@staff_required(role=Role.HEAD)
+def answer_complaint(app_id, index):
+    """The head's answer to a complaint: satisfied (the decision changes) or refused."""
+    application = _application(app_id)
+    form = _answer_form(index)
+    if not form.validate_on_submit():
+        return _page(application, answer=(index, form), status=422)
+    facts = _need_facts(application)
+    if facts is None:
+        return _back(application)
+    if office_signing.needs_signature(office_signing.COMPLAINT, form.outcome.data):
+        return _sign_page(application, office_signing.Pending(
+            office_signing.COMPLAINT, form.outcome.data, form.text.data or "", index))
+    try:
+        housing_office.answer_complaint(current_staff(), application, index, form.outcome.data,
+                                        form.text.data, facts, request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["complaint"]), "success")
+    return _back(application)
+
+
+# --- final decisions signed with ЭЦП (portal.housing.office.services.office_signing) 
+
+def _sign_page(application, pending, error: str | None = None):
+    """The decision's text and the NCALayer form; the decision is issued once it is signed."""
+    language = current_language()
+    try:
+        challenge = office_signing.start(current_staff(), application, pending, language)
+    except Refused as refused:
+        return _refused(application, refused)
+    offer = EcpOffer(action=url_for("office.sign_decision", app_id=application.id),
+                     nonce=challenge.nonce, text=challenge.text, text_b64=challenge.text_b64,
+                     language=language, purpose="sign", iin=current_staff().iin,
+                     ncalayer_url=current_app.config["NCALAYER_URL"], fields=pending.fields(),
+                     sms_fallback=False)
+    return render_page("office/sign_decision.html", application=application, ecp=offer,
+                       error=error), 200 if error is None else 422
+
+
+@bp.route("/applications/<int:app_id>/sign-decision", methods=["POST"])
+@staff_required()
+def sign_decision(app_id):
+    """The staff member's CMS over the decision's text: verified, then the decision issued."""
+    application = _application(app_id)
+    form = SignedDecisionForm()
+    if not form.validate_on_submit() or form.kind.data not in (
+            office_signing.FINAL_REFUSAL, office_signing.COMPLAINT):
+        return _back(application)
+    if form.kind.data == office_signing.COMPLAINT and current_staff().role != Role.HEAD:
+        abort(403)
+    pending = office_signing.Pending(form.kind.data, form.outcome.data or "",
+                                     form.motivation.data or "", form.index.data or 0)
+    facts = _need_facts(application)
+    if facts is None:
+        return _back(application)
+    language = form.lang.data if form.lang.data in ("kk", "ru", "en") else current_language()
+    try:
+        office_signing.finish(current_staff(), application, pending, form.nonce.data or "",
+                              form.cms.data or "", language, facts, request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    except Refused as refused:
+        return _sign_page(application, pending, error=ecp_texts.refusal(refused))
+    flash(str(texts.DONE["hearing" if pending.kind == office_signing.FINAL_REFUSAL
+                         else "complaint"]), "success")
+    return _back(application)

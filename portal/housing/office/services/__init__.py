@@ -1,0 +1,1 @@
+"""The housing office's use cases: decisions, and signing them with ЭЦП."""

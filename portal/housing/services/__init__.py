@@ -1,0 +1,1 @@
+"""The housing waiting list's use cases (SPEC §2)."""

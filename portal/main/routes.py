@@ -1,0 +1,45 @@
+"""The home page, the personal account ("My applications") and the health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify
+
+from portal.core.citizens import current_citizen, login_required
+from portal.core.services import applications
+from portal.core.web import render_page
+from portal.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_page("home.html")
+
+
+@bp.route("/cabinet")
+@login_required
+def cabinet():
+    """My applications: drafts to resume, submitted ones to follow, consents asked of me."""
+    citizen = current_citizen()
+    return render_page(
+        "cabinet/index.html",
+        drafts=applications.drafts_of(citizen.iin),
+        submitted=applications.submitted_by(citizen.iin),
+        consents=applications.consents_awaiting(citizen.iin),
+    )
+
+
+@bp.route("/healthz")
+def healthz():
+    """200 while the database answers; a load balancer takes the instance out otherwise.
+
+    One round trip: a pooled connection in autocommit (no transaction to roll back afterwards),
+    outside the request's ORM session (which then has nothing to end at teardown)."""
+    try:
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("SELECT 1")
+    except sa.exc.SQLAlchemyError:
+        return jsonify(status="database unavailable"), 503
+    return jsonify(status="ok")

@@ -1,0 +1,1 @@
+"""Residence registration's use cases: the application, its submission, the owners' consent."""
