@@ -11,7 +11,6 @@ from flask_wtf.csrf import CSRFError
 from portal.domain import limits
 from portal.extensions import csrf
 
-from .tokens import CSRF_PLACEHOLDER, csrf_field, csrf_header_token, fill_csrf_header
 from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, unexpected
 from .fragments import render_page
 from .guards import (
@@ -24,6 +23,7 @@ from .guards import (
     refuse_odd_requests,
 )
 from .headers import CSP, security_headers
+from .tokens import CSRF_PLACEHOLDER, csrf_field, csrf_header_token, fill_csrf_header
 
 __all__ = ["CSP", "CSRF_PLACEHOLDER", "ERRORS", "FOREIGN_ORIGIN",
            "MAX_ROUTE_ID", "PathPart", "RETRY_AFTER_SECONDS", "RouteId", "SAFE_METHODS",
