@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from demo_registries.models import drop_tables
 from portal import create_app
 from portal.extensions import db
 
@@ -15,6 +16,7 @@ PERSON = "960327464406"
 
 
 def _start_at(app, revision: str):
+    drop_tables()  # the demo registries' own tables: revision c5d6e7f8a9b0 still makes them
     db.drop_all()
     with db.engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
