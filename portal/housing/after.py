@@ -62,6 +62,7 @@ def _result(application) -> dict:
         "qr_url": url_for("housing.qr", token=application.status_token),
         "settlement": settlement_name(data.get("settlement")),
         "case": texts.CASES.get(data.get("case", ""), ""),
+        "can_complain": bool(housing_after.complaint_subjects(application)),
     }
 
 
@@ -170,21 +171,27 @@ def objection(application):
 @bp.route("/<int:app_id>/complaint", methods=["GET", "POST"])
 @WIZARD.submitted
 def complaint(application):
+    """A complaint names what it is about; only what this application has is offered."""
+    subjects = housing_after.complaint_subjects(application)
     form = ComplaintForm()
+    form.subject.choices = [SelectChoice(s.value, texts.COMPLAINT_SUBJECTS[s]) for s in subjects]
     form.body.choices = [SelectChoice(b.value, texts.COMPLAINT_BODIES[b])
                          for b in deadlines.ComplaintBody]
-    if form.validate_on_submit():
+    if subjects and form.validate_on_submit():
         try:
-            due = housing_after.complain(application, form.body.data, form.text.data)
+            due = housing_after.complain(application, form.body.data, form.text.data,
+                                         form.subject.data)
         except housing.HousingRefused as refused:
-            form.text.errors = [_refusal(refused)]
+            field = form.subject if refused.reason == "nothing_to_complain" else form.text
+            field.errors = [_refusal(refused)]
         else:
             flash(_("Your complaint is registered. The answer is due by %(date)s.",
                     date=format_date(due, "medium")), "success")
             return redirect(url_for("housing.done", app_id=application.id), 303)
     today_at = now()
     dues = {b: deadlines.complaint_due(b, today_at) for b in deadlines.ComplaintBody}
-    return _page("housing/complaint.html", application, form=form, dues=dues)
+    return _page("housing/complaint.html", application, form=form, dues=dues,
+                 subjects=subjects, forward_due=deadlines.complaint_forward_due(today_at))
 
 
 @bp.route("/<int:app_id>/update-family", methods=["GET", "POST"])

@@ -112,6 +112,8 @@ class ObjectionForm(FlaskForm):
 
 
 class ComplaintForm(FlaskForm):
+    subject = RadioField(_l("What is the complaint about?"), choices=[],
+                         validators=[InputRequired(_l("Choose what the complaint is about"))])
     body = RadioField(_l("Who should review the complaint?"), choices=[], validate_choice=False,
                       validators=[InputRequired(_l("Choose who should review the complaint"))])
     text = TextAreaField(_l("Your complaint"), validators=[

@@ -11,6 +11,7 @@ from portal.domain.statuses import AppStatus
 from portal.housing.labels import (  # noqa: F401 (re-exported for the journey's pages)
     CASES,
     COMPLAINT_BODIES,
+    COMPLAINT_SUBJECTS,
     GROUND_NAMES,
     GROUND_REFERENCES,
 )
@@ -63,6 +64,8 @@ REFUSALS = {
     "no_subject": _l("Choose who is to be put on the list"),
     "not_preliminary": _l("There is no preliminary refusal to object to."),
     "not_submitted": _l("This application is not submitted yet."),
+    "nothing_to_complain": _l("There is no such decision, action or delay on this application "
+                              "to complain about. Choose what your complaint is about."),
     "already_listed": _l("This person is already on this waiting list with another "
                          "application. This application is not submitted; your answers are "
                          "kept."),
@@ -70,5 +73,6 @@ REFUSALS = {
 
 COMPLAINT_ANSWERS = {
     "satisfied": _l("Your complaint is satisfied; the decision is changed"),
+    "partly": _l("Your complaint is partly satisfied"),
     "refused": _l("Your complaint is refused"),
 }

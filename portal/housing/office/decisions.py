@@ -35,6 +35,7 @@ from . import texts
 from .forms import (
     ComplaintAnswerForm,
     DecisionForm,
+    ForwardForm,
     HearingForm,
     PreliminaryRefusalForm,
     SignedDecisionForm,
@@ -93,7 +94,8 @@ def _page(application, refusal=None, hearing=None, answer=None, status=200):
                       for i, _c in enumerate(data.get("complaints", []))},
         outcomes=texts.HEARING_OUTCOMES, answers=texts.COMPLAINT_OUTCOMES,
         bodies=housing_texts.COMPLAINT_BODIES,
-        can_answer=current_staff().role == Role.HEAD,
+        can_answer=current_staff().role == Role.HEAD, forward_form=ForwardForm(),
+        subjects=housing_texts.COMPLAINT_SUBJECTS,
     ), status
 
 
@@ -229,6 +231,22 @@ def answer_complaint(app_id, index):
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["complaint"]), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/complaints/<int:index>/forward", methods=["POST"])
+@staff_required(role=Role.HEAD)
+def forward_complaint(app_id, index):
+    """Forward a complaint to the quality authority with the administrative file."""
+    application = _application(app_id)
+    if not ForwardForm().validate_on_submit():
+        return _back(application)
+    try:
+        housing_office.forward_complaint(current_staff(), application, index,
+                                         request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["forwarded"]), "success")
     return _back(application)
 
 

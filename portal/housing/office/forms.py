@@ -97,7 +97,12 @@ class SignedDecisionForm(FlaskForm):
 class ComplaintAnswerForm(FlaskForm):
     outcome = RadioField(_l("Answer"), choices=[
         SelectChoice("satisfied", _l("Satisfy the complaint (the decision is changed)")),
+        SelectChoice("partly", _l("Satisfy the complaint in part (say which part)")),
         SelectChoice("refused", _l("Refuse the complaint"))],
         validators=[InputRequired(_l("Choose the answer"))])
     text = TextAreaField(_l("Motivation"), filters=[_strip], validators=[
         DataRequired(_l("Write the motivation of the answer")), Length(max=4000)])
+
+
+class ForwardForm(FlaskForm):
+    """Forward a complaint to the quality authority with the administrative file (a button)."""

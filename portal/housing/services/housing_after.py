@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.clock import now
+from portal.clock import ALMATY, now
 from portal.core.models import Application, AppStatus
 from portal.core.services import lifecycle
 from portal.domain import limits
 from portal.domain.housing import deadlines
+from portal.domain.housing import office as office_rules
+from portal.domain.housing.facts import Case
 from portal.extensions import db
 from portal.housing.services import housing_queue
 from portal.housing.services.housing import HousingRefused, add_document
@@ -66,22 +68,57 @@ def object_to(application: Application, text: str, filename: str | None,
     db.session.commit()  # the objection and its file together
 
 
-def complain(application: Application, body: str, text: str) -> dt.date:
-    """A complaint against a decision, registered now; returns the day its review is due."""
+def awaited_due(application: Application) -> dt.date | None:
+    """The due day of what the application awaits from the office: the decision (submitted,
+    under review) or the hearing's outcome (preliminary refusal); None when nothing."""
+    data = application.data or {}
+    if application.status == AppStatus.UNDER_REVIEW and data.get("decision_due"):
+        return dt.date.fromisoformat(data["decision_due"])
+    if application.status == AppStatus.SUBMITTED and application.submitted_at:
+        return deadlines.decision_due(Case(data.get("case", Case.NO_HOUSING)),
+                                      application.submitted_at)
+    if application.status == AppStatus.PRELIMINARY_REFUSAL and data.get("hearing_at"):
+        return dt.datetime.fromisoformat(data["hearing_at"]).astimezone(ALMATY).date()
+    return None
+
+
+def complaint_subjects(application: Application,
+                       at: dt.datetime | None = None) -> list[office_rules.ComplaintSubject]:
+    """What this application can be complained about now (portal.domain.housing.office)."""
+    moment = at or now()
+    return office_rules.complaint_subjects(application.status, awaited_due(application),
+                                           moment.astimezone(ALMATY).date())
+
+
+def complain(application: Application, body: str, text: str,
+             subject: str = office_rules.ComplaintSubject.DECISION) -> dt.date:
+    """A complaint about a decision, an action or a delay, registered now; returns the day its
+    review is due. One to the quality authority also gets its forward due day: the provider
+    forwards it within 3 working days unless it satisfies it fully [002 p.19]. HousingRefused
+    `nothing_to_complain` where the application has no such decision, action or delay."""
     chosen = deadlines.ComplaintBody(body)
+    about = office_rules.ComplaintSubject(subject)
     moment = now()
     due = deadlines.complaint_due(chosen, moment)
     lifecycle.lock(application, moment)  # the complaints as committed now: none is lost
     if application.status == AppStatus.DRAFT:
         db.session.rollback()
         raise HousingRefused("not_submitted")
+    if about not in complaint_subjects(application, moment):
+        db.session.rollback()
+        raise HousingRefused("nothing_to_complain")
     if len((application.data or {}).get("complaints", [])) >= limits.COMPLAINTS_PER_APPLICATION:
         db.session.rollback()
         raise HousingRefused("too_many_complaints")
+    complaint = {"body": chosen.value, "subject": about.value, "text": text.strip(),
+                 "at": moment.isoformat(), "due": due.isoformat(),
+                 "status_then": application.status}
+    if chosen is deadlines.ComplaintBody.QUALITY_AUTHORITY:
+        complaint["forward_due"] = deadlines.complaint_forward_due(moment).isoformat()
     lifecycle.change_data(application, lambda data: data.setdefault("complaints", []).append(
-        {"body": chosen.value, "text": text.strip(), "at": moment.isoformat(),
-         "due": due.isoformat()}), at=moment)
+        complaint), at=moment)
     lifecycle.record(application, application.status, lifecycle.APPLICANT,
-                     f"complaint to {chosen.value}, due {due.isoformat()}", moment)
+                     f"complaint to {chosen.value} about {about.value}, due {due.isoformat()}",
+                     moment)
     db.session.commit()
     return due

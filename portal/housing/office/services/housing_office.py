@@ -24,6 +24,7 @@ from portal.domain.housing import deadlines
 from portal.domain.housing import office as rules
 from portal.domain.housing.grounds import OFFICE_GROUNDS, Ground, decision_grounds
 from portal.extensions import db
+from portal.housing.office.services import authority
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.models import StaffMember
 from portal.housing.services import housing, housing_sms
@@ -40,6 +41,8 @@ class Action:
     HEARING_REFUSED = "housing_hearing_refused"
     COMPLAINT_SATISFIED = "housing_complaint_satisfied"
     COMPLAINT_REFUSED = "housing_complaint_refused"
+    COMPLAINT_PARTLY = "housing_complaint_partly"
+    COMPLAINT_FORWARDED = "housing_complaint_forwarded"
 
 
 class OfficeRefused(Refused):
@@ -56,6 +59,10 @@ SMS_REFUSED = SmsText(_l(
 SMS_COMPLAINT_ANSWERED = SmsText(_l(
     "Mekenjai: application %(number)s: your complaint is answered. The answer is on its "
     "page: %(link)s"))
+
+SMS_COMPLAINT_FORWARDED = SmsText(_l(
+    "Mekenjai: application %(number)s: your complaint is forwarded to the authority for "
+    "quality of public services; it answers within 15 working days. %(link)s"))
 
 
 # --- who sees what --------------------------------------------------------------------------
@@ -256,7 +263,9 @@ def hear(staff: StaffMember, application: Application, facts, outcome: str,
 def answer_complaint(staff: StaffMember, application: Application, index: int, outcome: str,
                      text: str, facts, ip: str | None) -> None:
     """The head's answer to a complaint [002 p.18]: satisfied changes the decision (module
-    docstring of portal.domain.housing.office); refused is motivated. Head only."""
+    docstring of portal.domain.housing.office); partly and refused are motivated. Head only.
+    A complaint to the quality authority may only be satisfied fully, and only within its 3
+    working days to forward [002 p.19]: it then closes and is not forwarded."""
     if not staff.is_head:
         raise OfficeRefused("head_only")
     chosen = rules.ComplaintOutcome(outcome)
@@ -264,7 +273,18 @@ def answer_complaint(staff: StaffMember, application: Application, index: int, o
     moment = now()
     # A second answer to the same complaint waits here and then sees the first one's.
     lifecycle.lock(application, moment)
-    open_ = dict(rules.open_complaints((application.data or {}).get("complaints", [])))
+    complaints = (application.data or {}).get("complaints", [])
+    open_ = dict(rules.open_complaints(complaints))
+    forwards = dict(rules.open_forwards(complaints))
+    if index in forwards:
+        if chosen is not rules.ComplaintOutcome.SATISFIED:
+            db.session.rollback()
+            raise OfficeRefused("forward_only_fully")
+        if not rules.may_satisfy_instead_of_forwarding(forwards[index],
+                                                       moment.astimezone(ALMATY).date()):
+            db.session.rollback()
+            raise OfficeRefused("forward_overdue")
+        open_[index] = forwards[index]
     if index not in open_:
         db.session.rollback()
         raise OfficeRefused("already_answered")
@@ -277,9 +297,43 @@ def answer_complaint(staff: StaffMember, application: Application, index: int, o
                 "by": staff.login}
     lifecycle.change_data(application, lambda data: data["complaints"][index].update(answered),
                           at=moment)
-    audit.record(staff, Action.COMPLAINT_SATISFIED if chosen is rules.ComplaintOutcome.SATISFIED
-                 else Action.COMPLAINT_REFUSED, application_id=application.id, before=before,
+    action = {rules.ComplaintOutcome.SATISFIED: Action.COMPLAINT_SATISFIED,
+              rules.ComplaintOutcome.PARTLY: Action.COMPLAINT_PARTLY,
+              rules.ComplaintOutcome.REFUSED: Action.COMPLAINT_REFUSED}[chosen]
+    audit.record(staff, action, application_id=application.id, before=before,
                  after=_snapshot(application) | {"complaint": open_[index] | answered}, ip=ip)
     _notify(application, SMS_COMPLAINT_ANSWERED)
     notices.commit()
 
+
+def forward_complaint(staff: StaffMember, application: Application, index: int,
+                      ip: str | None) -> str:
+    """Forward a complaint to the quality authority with the administrative file [002 p.19]:
+    the package is assembled and handed to the authority's adapter, the complaint marked
+    forwarded, the applicant told. Head only; once (a second forward is `already_forwarded`).
+    Returns the authority's reference. A forward past its due day is still made (late)."""
+    if not staff.is_head:
+        raise OfficeRefused("head_only")
+    moment = now()
+    lifecycle.lock(application, moment)  # a parallel forward or answer waits, then sees this
+    forwards = dict(rules.open_forwards((application.data or {}).get("complaints", [])))
+    if index not in forwards:
+        db.session.rollback()
+        raise OfficeRefused("already_forwarded")
+    complaint = forwards[index]
+    package = authority.package_of(application, complaint, staff.login, moment)
+    reference = authority.authority().forward(application, package)
+    forwarded = {"forwarded_at": moment.isoformat(), "forwarded_by": staff.login,
+                 "reference": reference,
+                 "late": moment.astimezone(ALMATY).date() >
+                 dt.date.fromisoformat(complaint["forward_due"])
+                 if complaint.get("forward_due") else False}
+    lifecycle.change_data(application, lambda data: data["complaints"][index].update(forwarded),
+                          at=moment)
+    audit.record(staff, Action.COMPLAINT_FORWARDED, application_id=application.id,
+                 before={"complaint": complaint},
+                 after={"complaint": complaint | forwarded,
+                        "package": sorted(package)}, ip=ip)
+    _notify(application, SMS_COMPLAINT_FORWARDED)
+    notices.commit()
+    return reference
