@@ -22,7 +22,7 @@ from tests.web.housing_helpers import submit, walk
 from tests.web.pages import LANGS, check_page
 
 NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr",
-            "housing.qr", "housing.document", "office.document"}
+            "housing.qr", "housing.document", "office.document", "office.audit_export"}
 
 
 def _housing_pages(app, client, tmp_path) -> dict:

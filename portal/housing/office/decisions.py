@@ -26,6 +26,7 @@ from portal.domain.housing.grounds import Ground
 from portal.ecp import texts as ecp_texts
 from portal.housing import labels as housing_texts  # the grounds' and cases' names
 from portal.housing.office.services import housing_office, office_signing
+from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
 from portal.housing.services import housing
@@ -129,8 +130,12 @@ def _need_facts(application):
 @bp.route("/applications/<int:app_id>")
 @staff_required()
 def application(app_id):
-    """One application: what the registries said, the files, and the decision to take."""
-    return _page(_application(app_id))
+    """One application: what the registries said, the files, and the decision to take. The
+    read is recorded in the audit trail (who saw which personal file when)."""
+    found = _application(app_id)
+    audit.record_read(current_staff(), audit.Action.APPLICATION_VIEWED, found.id,
+                      request.remote_addr)
+    return _page(found)
 
 
 @bp.route("/applications/<int:app_id>/documents/<int:document_id>")
@@ -141,6 +146,8 @@ def document(app_id, document_id):
     content = housing.document_content(found) if found is not None else None
     if content is None:
         abort(404)
+    audit.record_read(current_staff(), audit.Action.DOCUMENT_VIEWED, app_id,
+                      request.remote_addr, document_id=found.id, kind=found.kind)
     response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,
                          download_name=download_name(found.kind, found.mime, found.id),
                          max_age=0)
