@@ -32,6 +32,15 @@ ENTRY_STATUSES = {
     EntryStatus.CLOSED: _l("Closed"),
 }
 
+# Why an entry is suspended or closed (portal.domain.housing.queue, with the sources).
+ENTRY_REASONS = {
+    "data_not_confirmed": _l("The data is not confirmed: answer the provider's request"),
+    "consent_withdrawn": _l("The consent to collect and process personal data is withdrawn"),
+    "housed": _l("Provided with a dwelling"),
+    "removed": _l("Removed from the list by the provider's decision"),
+    "withdrawn": _l("Withdrawn by the applicant"),
+}
+
 GENERAL_LIST_NAME = _l("General list")
 LIST_CODES = (GENERAL_LIST,)
 

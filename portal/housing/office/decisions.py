@@ -25,17 +25,19 @@ from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
 from portal.ecp import texts as ecp_texts
 from portal.housing import labels as housing_texts  # the grounds' and cases' names
+from portal.housing import texts as journey_texts  # the entry's statuses and reasons
 from portal.housing.office.services import housing_office, office_signing
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
-from portal.housing.services import housing
+from portal.housing.services import housing, housing_queue
 from portal.i18n import current_language
 
 from . import texts
 from .forms import (
     ComplaintAnswerForm,
     DecisionForm,
+    EntryForm,
     ForwardForm,
     HearingForm,
     PreliminaryRefusalForm,
@@ -64,7 +66,7 @@ def _facts(application):
         return None
 
 
-def _page(application, refusal=None, hearing=None, answer=None, status=200):
+def _page(application, refusal=None, hearing=None, answer=None, entry=None, status=200):
     facts = _facts(application)
     computed, office = housing_office.office_grounds_choices(application, facts)
     if refusal is None:
@@ -96,6 +98,8 @@ def _page(application, refusal=None, hearing=None, answer=None, status=200):
         outcomes=texts.HEARING_OUTCOMES, answers=texts.COMPLAINT_OUTCOMES,
         bodies=housing_texts.COMPLAINT_BODIES,
         can_answer=current_staff().role == Role.HEAD, forward_form=ForwardForm(),
+        entry_form=entry or EntryForm(), entry=housing_queue.entry_of(application),
+        entry_labels=journey_texts.ENTRY_STATUSES, entry_reasons=journey_texts.ENTRY_REASONS,
         subjects=housing_texts.COMPLAINT_SUBJECTS,
     ), status
 
@@ -254,6 +258,23 @@ def forward_complaint(app_id, index):
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["forwarded"]), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/entry", methods=["POST"])
+@staff_required()
+def change_entry(app_id):
+    """Suspend (with why), restore or close the entry on the list."""
+    application = _application(app_id)
+    form = EntryForm()
+    if not form.validate_on_submit():
+        return _page(application, entry=form, status=422)
+    try:
+        housing_office.change_entry(current_staff(), application, form.move.data,
+                                    form.reason.data, form.note.data, request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["entry"]), "success")
     return _back(application)
 
 

@@ -106,3 +106,20 @@ class ComplaintAnswerForm(FlaskForm):
 
 class ForwardForm(FlaskForm):
     """Forward a complaint to the quality authority with the administrative file (a button)."""
+
+
+class EntryForm(FlaskForm):
+    """Suspend (with why), restore or close an entry on the list."""
+
+    move = RadioField(_l("Change the entry"), choices=[
+        SelectChoice("suspend", _l("Suspend it")), SelectChoice("restore", _l("Restore it")),
+        SelectChoice("close", _l("Close it for good"))],
+        validators=[InputRequired(_l("Choose the change"))])
+    reason = RadioField(_l("Why"), choices=[
+        SelectChoice("data_not_confirmed", _l("Suspend: the data is not confirmed")),
+        SelectChoice("consent_withdrawn", _l("Suspend: the consent to personal data is "
+                                             "withdrawn")),
+        SelectChoice("housed", _l("Close: provided with a dwelling")),
+        SelectChoice("removed", _l("Close: removed from the list by a motivated decision"))],
+        validate_choice=False, validators=[Optional()])
+    note = TextAreaField(_l("Motivation"), filters=[_strip], validators=[Length(max=4000)])

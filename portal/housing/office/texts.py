@@ -19,6 +19,9 @@ ACTIONS = {
     "housing_application_viewed": _l("Application page viewed"),
     "housing_document_viewed": _l("Document downloaded"),
     "housing_audit_exported": _l("Audit trail exported"),
+    "housing_entry_suspend": _l("Entry suspended"),
+    "housing_entry_restore": _l("Entry restored"),
+    "housing_entry_close": _l("Entry closed"),
 }
 
 KINDS = {
@@ -38,6 +41,10 @@ REFUSALS = {
     "unknown_ground": _l("Choose the grounds from the list."),
     "already_answered": _l("This complaint is already answered. Nothing was changed."),
     "head_only": _l("Only the head of the provider answers complaints."),
+    "unknown_reason": _l("Choose a reason that fits the change: a suspension or a closing "
+                         "needs one, a restoring none."),
+    "entry_changed": _l("The entry has changed meanwhile. Nothing was changed; see its status "
+                        "now."),
     "already_forwarded": _l("This complaint is already forwarded or satisfied. Nothing was "
                             "changed."),
     "forward_only_fully": _l("A complaint to the quality authority is kept by the provider only "
@@ -60,6 +67,7 @@ DONE = {
                               "%(when)s. The applicant gets an SMS."),
     "hearing": _l("The outcome of the hearing is recorded. The applicant gets an SMS."),
     "complaint": _l("The answer to the complaint is recorded. The applicant gets an SMS."),
+    "entry": _l("The entry is changed. The applicant gets an SMS."),
     "forwarded": _l("The complaint and the administrative file are forwarded to the quality "
                     "authority. The applicant gets an SMS."),
 }

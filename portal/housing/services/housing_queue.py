@@ -133,3 +133,15 @@ def place_of(entry: QueueEntry | None) -> Place | None:
 
 def close(entry: QueueEntry) -> None:
     entry.status = EntryStatus.CLOSED.value
+
+
+def move_entry(entry: QueueEntry, from_statuses: list[str], to_status: str) -> bool:
+    """Move the entry's status if, in the database, it is still one of `from_statuses` (one
+    conditional UPDATE: of two parallel moves one wins). Not committed."""
+    moved = db.session.execute(
+        sa.update(QueueEntry).where(QueueEntry.id == entry.id,
+                                    QueueEntry.status.in_(from_statuses))
+        .values(status=to_status).execution_options(synchronize_session=False)).rowcount
+    if moved == 1:
+        entry.status = to_status
+    return moved == 1

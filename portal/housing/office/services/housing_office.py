@@ -22,12 +22,13 @@ from portal.core.services.errors import Refused
 from portal.core.services.sms_texts import SmsText
 from portal.domain.housing import deadlines
 from portal.domain.housing import office as rules
+from portal.domain.housing import queue as queue_rules
 from portal.domain.housing.grounds import OFFICE_GROUNDS, Ground, decision_grounds
 from portal.extensions import db
 from portal.housing.office.services import authority
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.models import StaffMember
-from portal.housing.services import housing, housing_sms
+from portal.housing.services import housing, housing_queue, housing_sms
 
 MAX_MOTIVATION = 4000
 
@@ -43,6 +44,9 @@ class Action:
     COMPLAINT_REFUSED = "housing_complaint_refused"
     COMPLAINT_PARTLY = "housing_complaint_partly"
     COMPLAINT_FORWARDED = "housing_complaint_forwarded"
+    ENTRY_SUSPENDED = "housing_entry_suspend"
+    ENTRY_RESTORED = "housing_entry_restore"
+    ENTRY_CLOSED = "housing_entry_close"
 
 
 class OfficeRefused(Refused):
@@ -63,6 +67,10 @@ SMS_COMPLAINT_ANSWERED = SmsText(_l(
 SMS_COMPLAINT_FORWARDED = SmsText(_l(
     "Mekenjai: application %(number)s: your complaint is forwarded to the authority for "
     "quality of public services; it answers within 15 working days. %(link)s"))
+
+SMS_ENTRY = SmsText(_l(
+    "Mekenjai: application %(number)s: the status of your place in the list has changed. Why, "
+    "and what to do: %(link)s"))
 
 
 # --- who sees what --------------------------------------------------------------------------
@@ -337,3 +345,41 @@ def forward_complaint(staff: StaffMember, application: Application, index: int,
     _notify(application, SMS_COMPLAINT_FORWARDED)
     notices.commit()
     return reference
+
+
+def change_entry(staff: StaffMember, application: Application, move: str, reason: str | None,
+                 note: str, ip: str | None) -> None:
+    """Suspend (with why), restore or close an entry on the list (portal.domain.housing.queue):
+    a conditional UPDATE of the entry, its state and history in the application's data, the
+    audit record and the applicant's SMS in one transaction. A suspension and a closing are
+    motivated; `entry_changed` when the entry is no longer where it was."""
+    chosen = queue_rules.EntryMove(move)
+    if not queue_rules.reason_allowed(chosen, reason or None):
+        raise OfficeRefused("unknown_reason")
+    text = _motivation(note) if chosen is not queue_rules.EntryMove.RESTORE else \
+        (note or "").strip()[:MAX_MOTIVATION]
+    moment = now()
+    lifecycle.lock(application, moment)
+    if application.status != AppStatus.IN_QUEUE:
+        db.session.rollback()
+        raise OfficeRefused("status_changed", status=application.status)
+    entry = housing_queue.entry_of(application)
+    sources, target = queue_rules.ENTRY_MOVES[chosen]
+    if entry is None or not housing_queue.move_entry(entry, [s.value for s in sources], target):
+        db.session.rollback()
+        raise OfficeRefused("entry_changed")
+    state = {"status": target.value, "move": chosen.value, "reason": reason or None,
+             "note": text, "at": moment.isoformat(), "by": staff.login}
+    before = {"entry": (application.data or {}).get("entry_state"),
+              "entry_status": sources[0].value if len(sources) == 1 else None}
+    lifecycle.change_data(application, lambda data: data.setdefault(
+        "entry_history", []).append(state), at=moment, entry_state=state)
+    lifecycle.record(application, application.status, f"staff:{staff.login}",
+                     f"entry {chosen.value}" + (f": {reason}" if reason else ""), moment)
+    action = {queue_rules.EntryMove.SUSPEND: Action.ENTRY_SUSPENDED,
+              queue_rules.EntryMove.RESTORE: Action.ENTRY_RESTORED,
+              queue_rules.EntryMove.CLOSE: Action.ENTRY_CLOSED}[chosen]
+    audit.record(staff, action, application_id=application.id, before=before,
+                 after={"entry": state}, ip=ip)
+    _notify(application, SMS_ENTRY)
+    notices.commit()
