@@ -45,10 +45,11 @@ class Kind(StrEnum):
     HEARING = "hearing"
     COMPLAINT = "complaint"
     COMPLAINT_FORWARD = "complaint_forward"  # to the quality authority, within 3 working days
+    RECHECK = "recheck"  # on the list: a family change brought a new ground
 
 
 KIND_ORDER = {Kind.EMERGENCY_REVIEW: 0, Kind.HEARING: 1, Kind.COMPLAINT: 2,
-              Kind.COMPLAINT_FORWARD: 3}
+              Kind.COMPLAINT_FORWARD: 3, Kind.RECHECK: 4}
 
 # The statuses each decision starts from (a conditional move: anything else means someone
 # decided first, or the applicant withdrew).
@@ -161,6 +162,10 @@ def items_of(application_id: int, number: str, status: str, data: dict,
         hearing_on = dt.datetime.fromisoformat(data["hearing_at"]).date()
         items.append(WorkItem(Kind.HEARING, application_id, number, settlement,
                               urgency(hearing_on, today), hearing_at=data["hearing_at"]))
+    recheck = data.get("recheck")
+    if status == AppStatus.IN_QUEUE and recheck and not recheck.get("resolved_at"):
+        items.append(WorkItem(Kind.RECHECK, application_id, number, settlement,
+                              urgency(dt.date.fromisoformat(recheck["due"]), today)))
     if include_complaints:
         for index, complaint in open_complaints(data.get("complaints", [])):
             items.append(WorkItem(Kind.COMPLAINT, application_id, number, settlement,

@@ -99,6 +99,7 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
         bodies=housing_texts.COMPLAINT_BODIES,
         can_answer=current_staff().role == Role.HEAD, forward_form=ForwardForm(),
         entry_form=entry or EntryForm(), entry=housing_queue.entry_of(application),
+        ground_names={g.value: housing_texts.GROUND_NAMES[g] for g in Ground},
         entry_labels=journey_texts.ENTRY_STATUSES, entry_reasons=journey_texts.ENTRY_REASONS,
         subjects=housing_texts.COMPLAINT_SUBJECTS,
     ), status

@@ -29,6 +29,7 @@ KINDS = {
     "hearing": _l("Hearing"),
     "complaint": _l("Complaint"),
     "complaint_forward": _l("Complaint to forward to the quality authority"),
+    "recheck": _l("Re-check: a family change brought a new ground"),
 }
 
 REFUSALS = {

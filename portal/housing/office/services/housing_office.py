@@ -104,10 +104,13 @@ def document_for(staff: StaffMember, app_id: int, document_id: int):
 def _candidates():
     """Housing applications that may await staff: under review, before a hearing, or with a
     complaint (a JSON text match keeps it one query on SQLite and PostgreSQL alike)."""
-    has_complaint = sa.cast(Application.data, sa.Text).contains('"complaints"')
+    text = sa.cast(Application.data, sa.Text)
+    has_complaint = text.contains('"complaints"')
+    has_recheck = text.contains('"recheck"')
     return db.session.scalars(sa.select(Application).where(
         Application.service == Service.HOUSING,
-        sa.or_(Application.status.in_(rules.REVIEW_FROM + rules.HEARING_FROM), has_complaint)))
+        sa.or_(Application.status.in_(rules.REVIEW_FROM + rules.HEARING_FROM), has_complaint,
+               has_recheck)))
 
 
 def work_list(staff: StaffMember, settlement: str | None = None, kind: str | None = None,
