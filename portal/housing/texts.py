@@ -73,6 +73,8 @@ REFUSALS = {
     "no_subject": _l("Choose who is to be put on the list"),
     "not_preliminary": _l("There is no preliminary refusal to object to."),
     "not_submitted": _l("This application is not submitted yet."),
+    "not_listed": _l("This application holds no place in the list to move."),
+    "unknown_category": _l("Choose a category from the list."),
     "nothing_to_complain": _l("There is no such decision, action or delay on this application "
                               "to complain about. Choose what your complaint is about."),
     "already_listed": _l("This person is already on this waiting list with another "

@@ -38,6 +38,7 @@ def _housing_pages(app, client, tmp_path) -> dict:
     return {
         "housing.start": "/housing/", "housing.resume": None,
         "housing.update_family": None,  # on the list only: test_housing_journey checks it
+        "housing.category_recheck": None,  # on the list only: test_category_recheck checks it
         "housing.who": f"{draft}/who", "housing.registries": f"{draft}/registries",
         "housing.case": f"{draft}/case", "housing.conclusion": f"{draft}/conclusion",
         "housing.settlement": f"{draft}/settlement", "housing.category": f"{draft}/category",

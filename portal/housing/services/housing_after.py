@@ -10,12 +10,14 @@ from portal.clock import ALMATY, now
 from portal.core.models import Application, AppStatus
 from portal.core.services import lifecycle
 from portal.domain import limits
-from portal.domain.housing import deadlines
+from portal.domain.housing import categories, deadlines, queue
 from portal.domain.housing import office as office_rules
 from portal.domain.housing.facts import Case
+from portal.domain.housing.queue import EntryStatus
 from portal.extensions import db
 from portal.housing.services import housing_queue
 from portal.housing.services.housing import HousingRefused, add_document
+from portal.housing.services.housing import facts_of as housing_facts_of
 
 # --- after registration ----------------------------------------------------------------------
 
@@ -122,3 +124,54 @@ def complain(application: Application, body: str, text: str,
                      moment)
     db.session.commit()
     return due
+
+
+# --- the category corrected after registration [002 p.9] ------------------------------------
+
+def recheck_category(application: Application, category: str, filename: str | None,
+                     content: bytes | None) -> bool:
+    """On the list, the applicant asks to re-check a category once the authority has
+    corrected its data [002 p.9]: a category whose data is often missing from the state
+    databases takes supporting files (catalogue `needs_supporting_data`). Where the registries
+    now confirm it, the entry moves to the category's list with its original date (the order
+    is the submission's moment; the number is the new list's next); else the request and its
+    files are kept for the office. Returns whether it moved. HousingRefused `not_listed`,
+    `unknown_category`, `already_listed` (a place in that list already)."""
+    try:
+        chosen = categories.category(category)
+    except KeyError:
+        raise HousingRefused("unknown_category") from None
+    facts = housing_facts_of(application)  # before the lock: the registry may be slow
+    moment = now()
+    lifecycle.lock(application, moment)
+    entry = housing_queue.entry_of(application)
+    if application.status != AppStatus.IN_QUEUE or entry is None or \
+            entry.status == EntryStatus.CLOSED.value:
+        db.session.rollback()
+        raise HousingRefused("not_listed")
+    if content and chosen.needs_supporting_data:
+        add_document(application, "category_support", filename or "", content)
+    before = {"list_code": entry.list_code, "number": entry.number}
+    request = {"category": chosen.code, "at": moment.isoformat(), "from": before,
+               "file": bool(content and chosen.needs_supporting_data)}
+    status = categories.category_status(facts, chosen.code) if facts else None
+    moved = False
+    if status is categories.CategoryStatus.CONFIRMED and entry.list_code != chosen.code:
+        key = queue.ListKey(entry.settlement_code, chosen.code)
+        if entry.person_iin and housing_queue.held_place(entry.person_iin, key) is not None:
+            db.session.rollback()
+            raise HousingRefused("already_listed")
+        housing_queue.move_to_list(entry, key)
+        moved = True
+        request["to"] = {"list_code": entry.list_code, "number": entry.number}
+    request["outcome"] = "moved" if moved else "not_confirmed"
+    lifecycle.change_data(application, lambda data: data.setdefault(
+        "category_requests", []).append(request), at=moment,
+        **({"category": chosen.code, "list_code": entry.list_code,
+            "queue_number": entry.number} if moved else {}))
+    lifecycle.record(application, application.status, lifecycle.APPLICANT,
+                     f"category re-check: {chosen.code}, " +
+                     (f"moved to {entry.list_code} No. {entry.number}" if moved
+                      else "not confirmed by the registries"), moment)
+    db.session.commit()
+    return moved

@@ -145,3 +145,12 @@ def move_entry(entry: QueueEntry, from_statuses: list[str], to_status: str) -> b
     if moved == 1:
         entry.status = to_status
     return moved == 1
+
+
+def move_to_list(entry: QueueEntry, key: ListKey) -> None:
+    """Move the entry to another list of its settlement (a category confirmed later
+    [002 p.9]): the next number there, the same submitted_at, so its place in the order is its
+    original date's. Not committed."""
+    entry.list_code = key.list_code
+    entry.number = next_number(key)
+    db.session.flush()
