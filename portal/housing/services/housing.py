@@ -27,6 +27,7 @@ from portal.clock import ALMATY, local_today, now
 from portal.core.models import Application, AppStatus, AuditEvent, Service
 from portal.core.models.housing import HousingDocument, HousingDocumentContent
 from portal.core.registries import RegistryUnavailable, registries
+from portal.core.registries.settlements import SETTLEMENTS as _SETTLEMENT_NAMES
 from portal.core.services import drafts, lifecycle, notices, numbering, signing, turns
 from portal.core.services.catalogue import Incomplete, require_complete
 from portal.core.services.errors import Refused
@@ -53,7 +54,9 @@ UPLOADED = "document_uploaded"  # AuditEvent.kind of each accepted file
 DAY = dt.timedelta(hours=24)
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 MAX_FAMILY = 20
-SETTLEMENTS = ("almaty", "astana", "shymkent", "karaganda")
+# Every settlement of the address registry's reference data (the cities of republican
+# significance and each region's centre), not a list of its own.
+SETTLEMENTS = tuple(_SETTLEMENT_NAMES)
 
 
 class HousingRefused(Refused):
