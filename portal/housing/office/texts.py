@@ -19,6 +19,7 @@ ACTIONS = {
     "housing_application_viewed": _l("Application page viewed"),
     "housing_document_viewed": _l("Document downloaded"),
     "housing_audit_exported": _l("Audit trail exported"),
+    "staff_settlements": _l("Staff member's settlements changed"),
     "housing_entry_suspend": _l("Entry suspended"),
     "housing_entry_restore": _l("Entry restored"),
     "housing_entry_close": _l("Entry closed"),
