@@ -9,6 +9,7 @@ import datetime as dt
 import json
 
 import pytest
+import sqlalchemy as sa
 
 from portal.clock import ALMATY
 from portal.core.models import AppStatus
@@ -210,3 +211,49 @@ def test_the_head_answers_a_complaint_partly_and_the_applicant_sees_it(app, clie
     assert audits(app_id, "housing_complaint_partly")
     page = text_of(client.get(f"{base}/done?lang=en"))
     assert "partly satisfied" in page and "The hearing moves" in page
+
+
+# --- once only, under parallel requests ------------------------------------------------------
+
+def test_parallel_forwards_and_satisfactions_of_one_complaint_act_once(app, client, clock):
+    """Six requests at once on one complaint to the authority, forwards and full satisfactions
+    mixed (two tabs, two heads): exactly one acts; the others change nothing."""
+    import threading
+
+    _base, app_id = to_authority(client, clock)
+    head = head_of(app)
+    token = head.get_cookie("mk_staff", path="/office").value
+    tabs = []
+    for _ in range(6):
+        tab = app.test_client()
+        tab.set_cookie("mk_staff", token, path="/office")
+        tabs.append(tab)
+    barrier = threading.Barrier(len(tabs))
+    statuses = [0] * len(tabs)
+
+    def run(i: int):
+        with app.app_context():
+            barrier.wait()
+            if i % 2:
+                response = tabs[i].post(f"/office/applications/{app_id}/complaints/0/forward")
+            else:
+                response = tabs[i].post(f"/office/applications/{app_id}/complaints/0", data={
+                    "c0-outcome": "satisfied", "c0-text": f"Satisfied {i}."})
+            statuses[i] = response.status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(tabs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert statuses == [303] * len(tabs)
+    _db.session.expire_all()
+    acted = audits(app_id, "housing_complaint_forwarded") + \
+        audits(app_id, "housing_complaint_satisfied")
+    assert len(acted) == 1
+    complaint = fresh(app_id).data["complaints"][0]
+    assert bool(complaint.get("forwarded_at")) != bool(complaint.get("answered_at"))
+    packages = _db.session.scalars(sa.select(HousingDocument).where(
+        HousingDocument.application_id == app_id,
+        HousingDocument.kind == authority.PACKAGE_KIND)).all()
+    assert len(packages) == (1 if complaint.get("forwarded_at") else 0)
