@@ -25,6 +25,7 @@ from portal.housing.services import housing, housing_after
 
 from . import texts
 from .forms import (
+    CategoryRecheckForm,
     ComplaintForm,
     ContactsForm,
     ContinueForm,
@@ -62,6 +63,7 @@ def _result(application) -> dict:
         "qr_url": url_for("housing.qr", token=application.status_token),
         "settlement": settlement_name(data.get("settlement")),
         "case": texts.CASES.get(data.get("case", ""), ""),
+        "can_complain": bool(housing_after.complaint_subjects(application)),
     }
 
 
@@ -170,21 +172,27 @@ def objection(application):
 @bp.route("/<int:app_id>/complaint", methods=["GET", "POST"])
 @WIZARD.submitted
 def complaint(application):
+    """A complaint names what it is about; only what this application has is offered."""
+    subjects = housing_after.complaint_subjects(application)
     form = ComplaintForm()
+    form.subject.choices = [SelectChoice(s.value, texts.COMPLAINT_SUBJECTS[s]) for s in subjects]
     form.body.choices = [SelectChoice(b.value, texts.COMPLAINT_BODIES[b])
                          for b in deadlines.ComplaintBody]
-    if form.validate_on_submit():
+    if subjects and form.validate_on_submit():
         try:
-            due = housing_after.complain(application, form.body.data, form.text.data)
+            due = housing_after.complain(application, form.body.data, form.text.data,
+                                         form.subject.data)
         except housing.HousingRefused as refused:
-            form.text.errors = [_refusal(refused)]
+            field = form.subject if refused.reason == "nothing_to_complain" else form.text
+            field.errors = [_refusal(refused)]
         else:
             flash(_("Your complaint is registered. The answer is due by %(date)s.",
                     date=format_date(due, "medium")), "success")
             return redirect(url_for("housing.done", app_id=application.id), 303)
     today_at = now()
     dues = {b: deadlines.complaint_due(b, today_at) for b in deadlines.ComplaintBody}
-    return _page("housing/complaint.html", application, form=form, dues=dues)
+    return _page("housing/complaint.html", application, form=form, dues=dues,
+                 subjects=subjects, forward_due=deadlines.complaint_forward_due(today_at))
 
 
 @bp.route("/<int:app_id>/update-family", methods=["GET", "POST"])
@@ -215,3 +223,39 @@ def update_contacts(application):
         flash(_("Your contacts are updated."), "success")
         return redirect(url_for("housing.done", app_id=application.id), 303)
     return _page("housing/update_contacts.html", application, form=form)
+
+
+@bp.route("/<int:app_id>/recheck-category", methods=["GET", "POST"])
+@WIZARD.submitted
+@accepts_files
+def category_recheck(application):
+    """On the list: ask to re-check a category once the authority corrected its data; where
+    it is confirmed the entry moves to that list with its original date [002 p.9]."""
+    if application.status != AppStatus.IN_QUEUE:
+        return redirect(url_for("housing.done", app_id=application.id), 303)
+    form = CategoryRecheckForm(data={"category": (application.data or {}).get("category")})
+    form.category.choices = [SelectChoice(c.code, c.name(_lang())) for c in
+                             categories.CATEGORIES]
+    if form.validate_on_submit():
+        upload = form.file.data
+        content = upload.read(housing.MAX_UPLOAD_BYTES + 1) if upload else b""
+        if upload:
+            upload.close()
+        try:
+            moved = housing_after.recheck_category(
+                application, form.category.data, upload.filename if upload else None, content)
+        except RegistryUnavailable:
+            return _unavailable(application)
+        except housing.HousingRefused as refused:
+            field = form.file if refused.reason in FILE_REFUSALS else form.category
+            field.errors = [_refusal(refused)]
+        else:
+            flash(_("The registries confirm the category: your entry is moved to its list, with "
+                    "the date of your application.") if moved else
+                  _("The registries do not confirm the category yet. Your request and files are "
+                    "kept; the provider checks them."), "success" if moved else "warning")
+            return redirect(url_for("housing.done", app_id=application.id), 303)
+    return _page("housing/category_recheck.html", application, form=form)
+
+
+FILE_REFUSALS = ("empty", "too_large", "wrong_type", "too_many_documents", "too_many_uploads")

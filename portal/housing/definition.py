@@ -20,6 +20,11 @@ def _rows(application, is_applicant: bool):
     rows = []
     if data.get("queue_number"):
         rows.append(Row(_l("Number in the list"), data["queue_number"]))
+    state = data.get("entry_state")
+    if state and state.get("status") in ("suspended", "closed"):  # the entry, and why
+        rows.append(Row(_l("Entry"), texts.ENTRY_STATUSES.get(state["status"], "")))
+        if is_applicant and state.get("reason"):
+            rows.append(Row(_l("Why"), texts.ENTRY_REASONS.get(state["reason"], "")))
     if data.get("decision_due"):
         rows.append(Row(_l("Decision due by"),
                         format_date(_decision_due(application), "medium")))

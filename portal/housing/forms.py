@@ -112,9 +112,20 @@ class ObjectionForm(FlaskForm):
 
 
 class ComplaintForm(FlaskForm):
+    subject = RadioField(_l("What is the complaint about?"), choices=[],
+                         validators=[InputRequired(_l("Choose what the complaint is about"))])
     body = RadioField(_l("Who should review the complaint?"), choices=[], validate_choice=False,
                       validators=[InputRequired(_l("Choose who should review the complaint"))])
     text = TextAreaField(_l("Your complaint"), validators=[
         InputRequired(_l("Write your complaint")),
         Length(max=limits.COMPLAINT_MAX_CHARS, message=_l(
             "The text may be at most %(max)d characters. Shorten it, please."))])
+
+
+class CategoryRecheckForm(FlaskForm):
+    """On the list: re-check a category the authority has corrected [002 p.9]."""
+
+    category = RadioField(_l("Which category should be re-checked?"), choices=[],
+                          validators=[InputRequired(_l("Choose the category"))])
+    file = FileField(_l("A supporting document (PDF, JPG or PNG, at most %(num)s MB, optional)",
+                       num=limits.UPLOAD_MAX_MEGABYTES))

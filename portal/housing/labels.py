@@ -92,3 +92,10 @@ COMPLAINT_BODIES = {
         "The authorised body for the quality of public services (%(num)s working days)",
         num=limits.COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS),
 }
+
+# What a complaint is about [002 p.18]: decisions, actions, inaction.
+COMPLAINT_SUBJECTS = {
+    "decision": _l("A decision (the preliminary or final refusal)"),
+    "action": _l("An action of the provider (the review, the hearing)"),
+    "delay": _l("A delay: the decision is late"),
+}

@@ -11,6 +11,7 @@ from portal.domain.statuses import AppStatus
 from portal.housing.labels import (  # noqa: F401 (re-exported for the journey's pages)
     CASES,
     COMPLAINT_BODIES,
+    COMPLAINT_SUBJECTS,
     GROUND_NAMES,
     GROUND_REFERENCES,
 )
@@ -29,6 +30,15 @@ ENTRY_STATUSES = {
     EntryStatus.ACTIVE: _l("Active"),
     EntryStatus.SUSPENDED: _l("Suspended"),
     EntryStatus.CLOSED: _l("Closed"),
+}
+
+# Why an entry is suspended or closed (portal.domain.housing.queue, with the sources).
+ENTRY_REASONS = {
+    "data_not_confirmed": _l("The data is not confirmed: answer the provider's request"),
+    "consent_withdrawn": _l("The consent to collect and process personal data is withdrawn"),
+    "housed": _l("Provided with a dwelling"),
+    "removed": _l("Removed from the list by the provider's decision"),
+    "withdrawn": _l("Withdrawn by the applicant"),
 }
 
 GENERAL_LIST_NAME = _l("General list")
@@ -63,6 +73,10 @@ REFUSALS = {
     "no_subject": _l("Choose who is to be put on the list"),
     "not_preliminary": _l("There is no preliminary refusal to object to."),
     "not_submitted": _l("This application is not submitted yet."),
+    "not_listed": _l("This application holds no place in the list to move."),
+    "unknown_category": _l("Choose a category from the list."),
+    "nothing_to_complain": _l("There is no such decision, action or delay on this application "
+                              "to complain about. Choose what your complaint is about."),
     "already_listed": _l("This person is already on this waiting list with another "
                          "application. This application is not submitted; your answers are "
                          "kept."),
@@ -70,5 +84,6 @@ REFUSALS = {
 
 COMPLAINT_ANSWERS = {
     "satisfied": _l("Your complaint is satisfied; the decision is changed"),
+    "partly": _l("Your complaint is partly satisfied"),
     "refused": _l("Your complaint is refused"),
 }

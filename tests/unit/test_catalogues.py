@@ -16,7 +16,8 @@ LOCALES = ("kk", "ru", "en")
 # Words that stay in Latin letters in every language (the product name, the English label).
 LATIN_OK = {"Mekenjai", "English", "IIN", "SMS", "QR", "PDF", "JPG", "PNG",
             # ЭЦП: the names NCALayer shows (the application, its key types) and NCA's site
-            "NCALayer", "JavaScript", "AUTH", "RSA", "GOST", "GOSTKNCA", "pki", "gov"}
+            "NCALayer", "JavaScript", "AUTH", "RSA", "GOST", "GOSTKNCA", "pki", "gov",
+            "CSV", "JSON"}  # the audit trail's download formats
 
 
 def catalogue(locale: str):

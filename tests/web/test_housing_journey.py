@@ -19,6 +19,9 @@ from tests.web.pages import text_of as page_text
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
+# A complaint to the head about the decision (the form names both).
+HEAD = {"body": "provider_head", "subject": "decision"}
+
 
 @pytest.fixture(autouse=True)
 def uploads(app, tmp_path):
@@ -264,7 +267,7 @@ def test_a_complaint_shows_both_deadlines_and_is_recorded(client, clock):
     # counts from Monday 30 November: 5 working days -> 7 December; 15 -> 22 December
     # (16 December, Independence Day, is not a working day)
     assert "Dec 7, 2026" in page and "Dec 22, 2026" in page
-    assert client.post(f"{base}/complaint", data={"body": "provider_head", "text": "Wrong"}
+    assert client.post(f"{base}/complaint", data=HEAD | {"text": "Wrong"}
                        ).status_code == 303
     app = application(base)
     assert app.data["complaints"][0]["due"] == "2026-12-07"
@@ -295,14 +298,14 @@ def test_complaints_are_capped_in_length_and_count_with_a_clear_error(client):
     submit(client, base, "sold_recently")
     long = "a" * (limits.COMPLAINT_MAX_CHARS + 1)
     page = check_page(client.post(f"{base}/complaint?lang=kk",
-                                  data={"body": "provider_head", "text": long}), "kk")
+                                  data=HEAD | {"text": long}), "kk")
     assert str(limits.COMPLAINT_MAX_CHARS) in page_text(page)
     for n in range(limits.COMPLAINTS_PER_APPLICATION):
-        assert client.post(f"{base}/complaint", data={"body": "provider_head",
+        assert client.post(f"{base}/complaint", data=HEAD | {
                                                       "text": f"Complaint {n}"}
                            ).status_code == 303
     page = check_page(client.post(f"{base}/complaint?lang=en",
-                                  data={"body": "provider_head", "text": "One more"}), "en")
+                                  data=HEAD | {"text": "One more"}), "en")
     assert "as many complaints about this application" in page_text(page)
     assert len(application(base).data["complaints"]) == limits.COMPLAINTS_PER_APPLICATION
 

@@ -22,6 +22,9 @@ from tests.web.pages import LANGS, check_page
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
+# A complaint to the head about the decision (the form names both).
+HEAD = {"body": "provider_head", "subject": "decision"}
+
 
 @pytest.fixture(autouse=True)
 def uploads(app, tmp_path):
@@ -222,7 +225,7 @@ def refused_with_complaint(app, client, text="The hearing ignored my documents."
     office.post(f"/office/applications/{app_id}/hearing",
                 data={"outcome": "refused", "motivation": "Sold within five years."})
     assert fresh(app_id).status == AppStatus.REFUSED
-    response = client.post(f"{base}/complaint", data={"body": "provider_head", "text": text})
+    response = client.post(f"{base}/complaint", data=HEAD | {"text": text})
     assert response.status_code == 303
     return base, app_id, office
 
@@ -402,7 +405,8 @@ def test_the_office_sms_texts_fit_three_parts_in_every_language(app, lang):
     from portal.housing.office.services import housing_office
 
     values = dict(number="H-2026-000123", link="https://mekenjai.kz/s/AbCdEfGhIjKlMnOpQrStUv")
-    for text in (housing_office.SMS_REFUSED, housing_office.SMS_COMPLAINT_ANSWERED):
+    for text in (housing_office.SMS_REFUSED, housing_office.SMS_COMPLAINT_ANSWERED,
+                 housing_office.SMS_COMPLAINT_FORWARDED):
         body = text.render(lang, **values)
         assert sms_texts.parts(body) <= sms_texts.MAX_PARTS, (lang, body)
         assert "заявк" not in body.lower()

@@ -132,7 +132,7 @@ def test_the_heads_answer_to_a_complaint_is_signed_by_the_head(app, client, pki,
     form = sign_form(officer.post(f"/office/applications/{app_id}/hearing",
                                   data={"outcome": "refused", "motivation": MOTIVATION}))
     post_signed(officer, app_id, form, signed(pki, form["text"], pki.citizen(OFFICER_IIN), clock))
-    assert client.post(f"{base}/complaint", data={"body": "provider_head",
+    assert client.post(f"{base}/complaint", data={"body": "provider_head", "subject": "decision",
                                                   "text": "My documents were ignored."}
                        ).status_code == 303
     head = office(app, login="head1", role="head", settlements=("astana",), iin=HEAD_IIN)

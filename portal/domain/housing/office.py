@@ -10,11 +10,21 @@ Decisions taken where the sources are silent:
 - The work list orders overdue items first, then by due day, then by kind (emergency reviews,
   hearings, complaints) and application: the oldest duty comes first.
 - Complaints to the provider's head are answered by a head only [002 p.18]; an officer sees
-  them neither on the list nor as an action. Complaints to the quality authority are not the
-  provider's to answer: they never appear.
+  them neither on the list nor as an action. A complaint to the quality authority goes to it
+  through the provider, with the administrative file, within 3 working days of its receipt,
+  unless the provider fully satisfies it in that time [002 p.19]: the head's list shows it as
+  a forward with that due day, until it is forwarded or satisfied.
+- A complaint names what it is about: a decision, an action, or inaction (a delay) [002 p.18:
+  "шешіміне, әрекетіне (әрекетсіздігіне)"]. [design] It is accepted only where there is such a
+  thing: a decision is the preliminary or final refusal; an action is the office's handling of
+  an application it has not registered yet (the review, the hearing, the refusal); a delay is
+  an application whose decision (or hearing outcome) is past its due day. An entry on the list
+  has nothing of these to complain about (a changed category or family has its own request).
 - A satisfied complaint changes the decision: an application refused (finally or
   preliminarily) or still waiting for review is registered in the list; one already on the
-  list keeps its place (the answer alone is recorded).
+  list keeps its place (the answer alone is recorded). [design] A partly satisfied complaint
+  changes no status: the answer says which part is satisfied (the head acts on it separately);
+  like the others it is a signed document where ЭЦП is configured.
 """
 
 from __future__ import annotations
@@ -34,9 +44,12 @@ class Kind(StrEnum):
     EMERGENCY_REVIEW = "emergency_review"
     HEARING = "hearing"
     COMPLAINT = "complaint"
+    COMPLAINT_FORWARD = "complaint_forward"  # to the quality authority, within 3 working days
+    RECHECK = "recheck"  # on the list: a family change brought a new ground
 
 
-KIND_ORDER = {Kind.EMERGENCY_REVIEW: 0, Kind.HEARING: 1, Kind.COMPLAINT: 2}
+KIND_ORDER = {Kind.EMERGENCY_REVIEW: 0, Kind.HEARING: 1, Kind.COMPLAINT: 2,
+              Kind.COMPLAINT_FORWARD: 3, Kind.RECHECK: 4}
 
 # The statuses each decision starts from (a conditional move: anything else means someone
 # decided first, or the applicant withdrew).
@@ -53,7 +66,40 @@ class HearingOutcome(StrEnum):
 
 class ComplaintOutcome(StrEnum):
     SATISFIED = "satisfied"
-    REFUSED = "refused"
+    PARTLY = "partly"  # partly satisfied (module docstring)
+    REFUSED = "refused"  # not satisfied
+
+
+class ComplaintSubject(StrEnum):
+    """What a complaint is about [002 p.18]: a decision, an action, inaction (a delay)."""
+
+    DECISION = "decision"
+    ACTION = "action"
+    DELAY = "delay"
+
+
+# Where each subject exists (module docstring); a delay also needs its due day passed.
+COMPLAINABLE = {
+    ComplaintSubject.DECISION: (AppStatus.PRELIMINARY_REFUSAL, AppStatus.REFUSED),
+    ComplaintSubject.ACTION: (AppStatus.UNDER_REVIEW, AppStatus.PRELIMINARY_REFUSAL,
+                              AppStatus.REFUSED),
+    ComplaintSubject.DELAY: (AppStatus.SUBMITTED, AppStatus.UNDER_REVIEW,
+                             AppStatus.PRELIMINARY_REFUSAL),
+}
+
+
+def complaint_subjects(status: str, awaited_due: dt.date | None,
+                       today: dt.date) -> list[ComplaintSubject]:
+    """What an application in `status` can be complained about today; `awaited_due` is the
+    due day of what it awaits (the decision, or the hearing's outcome), if anything."""
+    subjects = []
+    for subject, statuses in COMPLAINABLE.items():
+        if status not in statuses:
+            continue
+        if subject is ComplaintSubject.DELAY and (awaited_due is None or today <= awaited_due):
+            continue
+        subjects.append(subject)
+    return subjects
 
 
 @dataclass(frozen=True)
@@ -90,6 +136,20 @@ def open_complaints(complaints: list[dict]) -> list[tuple[int, dict]]:
             if c.get("body") == ComplaintBody.PROVIDER_HEAD and not c.get("answered_at")]
 
 
+def open_forwards(complaints: list[dict]) -> list[tuple[int, dict]]:
+    """The complaints to the quality authority neither forwarded nor satisfied yet."""
+    return [(i, c) for i, c in enumerate(complaints)
+            if c.get("body") == ComplaintBody.QUALITY_AUTHORITY and not c.get("forwarded_at")
+            and not c.get("answered_at")]
+
+
+def may_satisfy_instead_of_forwarding(complaint: dict, today: dt.date) -> bool:
+    """The provider may keep a complaint to the authority only by satisfying it fully within
+    the 3 working days [002 p.19]; after its forward due day it can only forward it."""
+    return bool(complaint.get("forward_due")) and \
+        today <= dt.date.fromisoformat(complaint["forward_due"])
+
+
 def items_of(application_id: int, number: str, status: str, data: dict,
              today: dt.date, include_complaints: bool) -> list[WorkItem]:
     """What one application asks of staff today."""
@@ -102,14 +162,25 @@ def items_of(application_id: int, number: str, status: str, data: dict,
         hearing_on = dt.datetime.fromisoformat(data["hearing_at"]).date()
         items.append(WorkItem(Kind.HEARING, application_id, number, settlement,
                               urgency(hearing_on, today), hearing_at=data["hearing_at"]))
+    recheck = data.get("recheck")
+    if status == AppStatus.IN_QUEUE and recheck and not recheck.get("resolved_at"):
+        items.append(WorkItem(Kind.RECHECK, application_id, number, settlement,
+                              urgency(dt.date.fromisoformat(recheck["due"]), today)))
     if include_complaints:
         for index, complaint in open_complaints(data.get("complaints", [])):
             items.append(WorkItem(Kind.COMPLAINT, application_id, number, settlement,
                                   urgency(dt.date.fromisoformat(complaint["due"]), today),
                                   complaint_index=index))
+        for index, complaint in open_forwards(data.get("complaints", [])):
+            if complaint.get("forward_due"):  # one filed before forwards existed has none
+                items.append(WorkItem(
+                    Kind.COMPLAINT_FORWARD, application_id, number, settlement,
+                    urgency(dt.date.fromisoformat(complaint["forward_due"]), today),
+                    complaint_index=index))
     return items
 
 
 def motivation_required(outcome: str) -> bool:
     """A refusal is always motivated; a registration needs no reasons."""
-    return outcome in (HearingOutcome.REFUSED, ComplaintOutcome.REFUSED)
+    return outcome in (HearingOutcome.REFUSED, ComplaintOutcome.REFUSED,
+                       ComplaintOutcome.PARTLY)

@@ -34,6 +34,52 @@ class EntryStatus(StrEnum):
     CLOSED = "closed"  # left the list for good: housed, withdrawn, removed
 
 
+class SuspendReason(StrEnum):
+    """What suspends an entry (it keeps its number, leaves the order until restored)."""
+
+    # [000] (the guide): registration "will be suspended" without the proper certificates, and
+    # a request for more information is to be answered at once "to avoid the suspension".
+    DATA_NOT_CONFIRMED = "data_not_confirmed"
+    # [design] after [002 p.12] (ground 12): without the consent to collect and process
+    # personal data the provider cannot check the data in the state systems, so the entry
+    # cannot be kept up to date; it waits, suspended, until the consent is given again.
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+
+
+class CloseReason(StrEnum):
+    """What closes an entry for good (its number is never given again)."""
+
+    WITHDRAWN = "withdrawn"  # the applicant withdrew the application ([design]: at any time)
+    HOUSED = "housed"  # [design] the person is provided with a dwelling from the list
+    REMOVED = "removed"  # [design] removed by the office's motivated decision
+
+
+class EntryMove(StrEnum):
+    SUSPEND = "suspend"
+    RESTORE = "restore"
+    CLOSE = "close"
+
+
+# The statuses each move starts from, and where it leads (a conditional UPDATE applies it).
+ENTRY_MOVES = {
+    EntryMove.SUSPEND: ((EntryStatus.ACTIVE,), EntryStatus.SUSPENDED),
+    EntryMove.RESTORE: ((EntryStatus.SUSPENDED,), EntryStatus.ACTIVE),
+    EntryMove.CLOSE: ((EntryStatus.ACTIVE, EntryStatus.SUSPENDED), EntryStatus.CLOSED),
+}
+
+# The reasons each move may give (a restore needs none: it ends the suspension's reason).
+MOVE_REASONS = {
+    EntryMove.SUSPEND: tuple(SuspendReason),
+    EntryMove.RESTORE: (),
+    EntryMove.CLOSE: (CloseReason.HOUSED, CloseReason.REMOVED),
+}
+
+
+def reason_allowed(move: EntryMove, reason: str | None) -> bool:
+    allowed = MOVE_REASONS[move]
+    return reason in allowed if allowed else not reason
+
+
 @dataclass(frozen=True)
 class ListKey:
     settlement_code: str

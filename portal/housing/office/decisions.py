@@ -25,16 +25,20 @@ from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
 from portal.ecp import texts as ecp_texts
 from portal.housing import labels as housing_texts  # the grounds' and cases' names
+from portal.housing import texts as journey_texts  # the entry's statuses and reasons
 from portal.housing.office.services import housing_office, office_signing
+from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
-from portal.housing.services import housing
+from portal.housing.services import housing, housing_queue
 from portal.i18n import current_language
 
 from . import texts
 from .forms import (
     ComplaintAnswerForm,
     DecisionForm,
+    EntryForm,
+    ForwardForm,
     HearingForm,
     PreliminaryRefusalForm,
     SignedDecisionForm,
@@ -62,7 +66,7 @@ def _facts(application):
         return None
 
 
-def _page(application, refusal=None, hearing=None, answer=None, status=200):
+def _page(application, refusal=None, hearing=None, answer=None, entry=None, status=200):
     facts = _facts(application)
     computed, office = housing_office.office_grounds_choices(application, facts)
     if refusal is None:
@@ -93,7 +97,11 @@ def _page(application, refusal=None, hearing=None, answer=None, status=200):
                       for i, _c in enumerate(data.get("complaints", []))},
         outcomes=texts.HEARING_OUTCOMES, answers=texts.COMPLAINT_OUTCOMES,
         bodies=housing_texts.COMPLAINT_BODIES,
-        can_answer=current_staff().role == Role.HEAD,
+        can_answer=current_staff().role == Role.HEAD, forward_form=ForwardForm(),
+        entry_form=entry or EntryForm(), entry=housing_queue.entry_of(application),
+        ground_names={g.value: housing_texts.GROUND_NAMES[g] for g in Ground},
+        entry_labels=journey_texts.ENTRY_STATUSES, entry_reasons=journey_texts.ENTRY_REASONS,
+        subjects=housing_texts.COMPLAINT_SUBJECTS,
     ), status
 
 
@@ -127,8 +135,12 @@ def _need_facts(application):
 @bp.route("/applications/<int:app_id>")
 @staff_required()
 def application(app_id):
-    """One application: what the registries said, the files, and the decision to take."""
-    return _page(_application(app_id))
+    """One application: what the registries said, the files, and the decision to take. The
+    read is recorded in the audit trail (who saw which personal file when)."""
+    found = _application(app_id)
+    audit.record_read(current_staff(), audit.Action.APPLICATION_VIEWED, found.id,
+                      request.remote_addr)
+    return _page(found)
 
 
 @bp.route("/applications/<int:app_id>/documents/<int:document_id>")
@@ -139,6 +151,8 @@ def document(app_id, document_id):
     content = housing.document_content(found) if found is not None else None
     if content is None:
         abort(404)
+    audit.record_read(current_staff(), audit.Action.DOCUMENT_VIEWED, app_id,
+                      request.remote_addr, document_id=found.id, kind=found.kind)
     response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,
                          download_name=download_name(found.kind, found.mime, found.id),
                          max_age=0)
@@ -229,6 +243,39 @@ def answer_complaint(app_id, index):
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["complaint"]), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/complaints/<int:index>/forward", methods=["POST"])
+@staff_required(role=Role.HEAD)
+def forward_complaint(app_id, index):
+    """Forward a complaint to the quality authority with the administrative file."""
+    application = _application(app_id)
+    if not ForwardForm().validate_on_submit():
+        return _back(application)
+    try:
+        housing_office.forward_complaint(current_staff(), application, index,
+                                         request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["forwarded"]), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/entry", methods=["POST"])
+@staff_required()
+def change_entry(app_id):
+    """Suspend (with why), restore or close the entry on the list."""
+    application = _application(app_id)
+    form = EntryForm()
+    if not form.validate_on_submit():
+        return _page(application, entry=form, status=422)
+    try:
+        housing_office.change_entry(current_staff(), application, form.move.data,
+                                    form.reason.data, form.note.data, request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["entry"]), "success")
     return _back(application)
 
 

@@ -97,7 +97,29 @@ class SignedDecisionForm(FlaskForm):
 class ComplaintAnswerForm(FlaskForm):
     outcome = RadioField(_l("Answer"), choices=[
         SelectChoice("satisfied", _l("Satisfy the complaint (the decision is changed)")),
+        SelectChoice("partly", _l("Satisfy the complaint in part (say which part)")),
         SelectChoice("refused", _l("Refuse the complaint"))],
         validators=[InputRequired(_l("Choose the answer"))])
     text = TextAreaField(_l("Motivation"), filters=[_strip], validators=[
         DataRequired(_l("Write the motivation of the answer")), Length(max=4000)])
+
+
+class ForwardForm(FlaskForm):
+    """Forward a complaint to the quality authority with the administrative file (a button)."""
+
+
+class EntryForm(FlaskForm):
+    """Suspend (with why), restore or close an entry on the list."""
+
+    move = RadioField(_l("Change the entry"), choices=[
+        SelectChoice("suspend", _l("Suspend it")), SelectChoice("restore", _l("Restore it")),
+        SelectChoice("close", _l("Close it for good"))],
+        validators=[InputRequired(_l("Choose the change"))])
+    reason = RadioField(_l("Why"), choices=[
+        SelectChoice("data_not_confirmed", _l("Suspend: the data is not confirmed")),
+        SelectChoice("consent_withdrawn", _l("Suspend: the consent to personal data is "
+                                             "withdrawn")),
+        SelectChoice("housed", _l("Close: provided with a dwelling")),
+        SelectChoice("removed", _l("Close: removed from the list by a motivated decision"))],
+        validate_choice=False, validators=[Optional()])
+    note = TextAreaField(_l("Motivation"), filters=[_strip], validators=[Length(max=4000)])

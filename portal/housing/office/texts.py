@@ -14,12 +14,23 @@ ACTIONS = {
     "housing_hearing_refused": _l("Hearing: refused finally"),
     "housing_complaint_satisfied": _l("Complaint satisfied"),
     "housing_complaint_refused": _l("Complaint refused"),
+    "housing_complaint_partly": _l("Complaint partly satisfied"),
+    "housing_complaint_forwarded": _l("Complaint forwarded to the quality authority"),
+    "housing_application_viewed": _l("Application page viewed"),
+    "housing_document_viewed": _l("Document downloaded"),
+    "housing_audit_exported": _l("Audit trail exported"),
+    "staff_settlements": _l("Staff member's settlements changed"),
+    "housing_entry_suspend": _l("Entry suspended"),
+    "housing_entry_restore": _l("Entry restored"),
+    "housing_entry_close": _l("Entry closed"),
 }
 
 KINDS = {
     "emergency_review": _l("Emergency review"),
     "hearing": _l("Hearing"),
     "complaint": _l("Complaint"),
+    "complaint_forward": _l("Complaint to forward to the quality authority"),
+    "recheck": _l("Re-check: a family change brought a new ground"),
 }
 
 REFUSALS = {
@@ -32,6 +43,16 @@ REFUSALS = {
     "unknown_ground": _l("Choose the grounds from the list."),
     "already_answered": _l("This complaint is already answered. Nothing was changed."),
     "head_only": _l("Only the head of the provider answers complaints."),
+    "unknown_reason": _l("Choose a reason that fits the change: a suspension or a closing "
+                         "needs one, a restoring none."),
+    "entry_changed": _l("The entry has changed meanwhile. Nothing was changed; see its status "
+                        "now."),
+    "already_forwarded": _l("This complaint is already forwarded or satisfied. Nothing was "
+                            "changed."),
+    "forward_only_fully": _l("A complaint to the quality authority is kept by the provider only "
+                             "when it is satisfied fully; otherwise forward it."),
+    "forward_overdue": _l("The 3 working days to satisfy this complaint have passed: it can only "
+                          "be forwarded now."),
     "already_listed": _l("This person is already on this waiting list with another "
                          "application: a person holds one place in a list. Nothing was "
                          "changed."),
@@ -48,11 +69,15 @@ DONE = {
                               "%(when)s. The applicant gets an SMS."),
     "hearing": _l("The outcome of the hearing is recorded. The applicant gets an SMS."),
     "complaint": _l("The answer to the complaint is recorded. The applicant gets an SMS."),
+    "entry": _l("The entry is changed. The applicant gets an SMS."),
+    "forwarded": _l("The complaint and the administrative file are forwarded to the quality "
+                    "authority. The applicant gets an SMS."),
 }
 
 HEARING_OUTCOMES = {"registered": _l("Registered in the list"),
                     "refused": _l("Refused finally")}
-COMPLAINT_OUTCOMES = {"satisfied": _l("Satisfied"), "refused": _l("Refused")}
+COMPLAINT_OUTCOMES = {"satisfied": _l("Satisfied"), "partly": _l("Partly satisfied"),
+                      "refused": _l("Refused")}
 
 ROLES = {"officer": _l("Officer"), "head": _l("Head of the provider")}
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import filetype
@@ -26,14 +26,21 @@ import sqlalchemy as sa
 from portal.clock import ALMATY, local_today, now
 from portal.core.models import Application, AppStatus, AuditEvent, Service
 from portal.core.models.housing import HousingDocument, HousingDocumentContent
-from portal.core.registries import registries
+from portal.core.registries import RegistryUnavailable, registries
+from portal.core.registries.settlements import SETTLEMENTS as _SETTLEMENT_NAMES
 from portal.core.services import drafts, lifecycle, notices, numbering, signing, turns
 from portal.core.services.catalogue import Incomplete, require_complete
 from portal.core.services.errors import Refused
 from portal.core.services.sms_texts import request_language
 from portal.domain import limits
 from portal.domain.housing import categories, deadlines, eligibility, queue
-from portal.domain.housing.facts import Answers, Case, FamilyRelation, HousingFacts
+from portal.domain.housing.facts import (
+    Answers,
+    Case,
+    FamilyMember,
+    FamilyRelation,
+    HousingFacts,
+)
 from portal.domain.housing.grounds import Ground, refusal_grounds
 from portal.domain.people import Person
 from portal.extensions import db
@@ -47,7 +54,9 @@ UPLOADED = "document_uploaded"  # AuditEvent.kind of each accepted file
 DAY = dt.timedelta(hours=24)
 ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 MAX_FAMILY = 20
-SETTLEMENTS = ("almaty", "astana", "shymkent", "karaganda")
+# Every settlement of the address registry's reference data (the cities of republican
+# significance and each region's centre), not a list of its own.
+SETTLEMENTS = tuple(_SETTLEMENT_NAMES)
 
 
 class HousingRefused(Refused):
@@ -123,8 +132,28 @@ def is_representative(application: Application) -> bool:
 # --- step 2: what the registries say -------------------------------------------------------------
 
 def facts_of(application: Application) -> HousingFacts | None:
-    """May raise RegistryUnavailable: the page says so and keeps the draft."""
-    return registries().housing_facts(application.subject_iin) if application.subject_iin else None
+    """What the registries say about the person and the family as declared: every member the
+    application lists (from the registry or added by hand, at application or in a later
+    update) is checked against the registries, as well as every member the registry links
+    (a row removed from the form does not take a registry's spouse out of the check)
+    [SPEC §2: the family's dwellings count]. May raise RegistryUnavailable: the page says so
+    and keeps the draft."""
+    if not application.subject_iin:
+        return None
+    facts = registries().housing_facts(application.subject_iin)
+    declared = answer(application, "family", [])
+    if facts is None or not declared:
+        return facts
+    linked = {m.person.iin for m in facts.family}
+    added = []
+    for row in declared:
+        if row.get("iin") in linked or row.get("iin") == application.subject_iin:
+            continue
+        theirs = registries().housing_facts(row["iin"])
+        if theirs is not None:
+            added.append(FamilyMember(theirs.applicant, FamilyRelation(row["relation"]),
+                                      theirs.history))
+    return replace(facts, family=(*facts.family, *added)) if added else facts
 
 
 def current_settlement(facts: HousingFacts) -> str | None:
@@ -288,6 +317,7 @@ def add_member(application: Application, iin: str, relation: str) -> None:
                    "birth_date": person.birth_date.isoformat(), "from_registry": False})
     _record_after_submission(application, f"family member added ({chosen})")
     _update(application, family=family)
+    recheck_after_change(application)
 
 
 def _member_refusal(application: Application, family: list, iin: str,
@@ -305,6 +335,41 @@ def remove_member(application: Application, iin: str) -> None:
     if any(m["iin"] == iin for m in family):
         _record_after_submission(application, "family member removed")
     _update(application, family=[m for m in family if m["iin"] != iin])
+    recheck_after_change(application)
+
+
+def recheck_after_change(application: Application) -> list[Ground]:
+    """On the list, a change of the family re-checks the grounds against the registries: a
+    ground the registration did not have is recorded (the history says so) and put before the
+    office as a re-check, due in the emergency review's 3 working days [design: the office
+    decides with a preliminary refusal and a hearing, never the change silently]. Returns the
+    new grounds (committed); nothing when not on the list or when the registries are down
+    (the next change, or the office, checks again)."""
+    if application.status != AppStatus.IN_QUEUE:
+        return []
+    try:
+        facts = facts_of(application)
+    except RegistryUnavailable:
+        return []
+    if facts is None:
+        return []
+    moment = now()
+    known = set(answer(application, "grounds", []))
+    for check in answer(application, "rechecks", []):
+        known |= set(check["grounds"])
+    new = [g for g in grounds_now(application, facts, today=moment.astimezone(ALMATY).date())
+           if g.value not in known]
+    if not new:
+        return []
+    check = {"grounds": [g.value for g in new], "at": moment.isoformat(),
+             "due": deadlines.decision_due(Case.EMERGENCY, moment).isoformat()}
+    lifecycle.change_data(application, lambda data: data.setdefault("rechecks", []).append(
+        check), at=moment, recheck=check)
+    lifecycle.record(application, application.status, lifecycle.SYSTEM,
+                     "re-check after a change: new grounds " + ", ".join(check["grounds"]),
+                     moment)
+    db.session.commit()
+    return new
 
 
 def _record_after_submission(application: Application, note: str) -> None:

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.clock import now
+from portal.clock import ALMATY, now
 from portal.core.models import Application, AppStatus
 from portal.core.services import lifecycle
 from portal.domain import limits
-from portal.domain.housing import deadlines
+from portal.domain.housing import categories, deadlines, queue
+from portal.domain.housing import office as office_rules
+from portal.domain.housing.facts import Case
+from portal.domain.housing.queue import EntryStatus
 from portal.extensions import db
 from portal.housing.services import housing_queue
 from portal.housing.services.housing import HousingRefused, add_document
+from portal.housing.services.housing import facts_of as housing_facts_of
 
 # --- after registration ----------------------------------------------------------------------
 
@@ -66,22 +70,108 @@ def object_to(application: Application, text: str, filename: str | None,
     db.session.commit()  # the objection and its file together
 
 
-def complain(application: Application, body: str, text: str) -> dt.date:
-    """A complaint against a decision, registered now; returns the day its review is due."""
+def awaited_due(application: Application) -> dt.date | None:
+    """The due day of what the application awaits from the office: the decision (submitted,
+    under review) or the hearing's outcome (preliminary refusal); None when nothing."""
+    data = application.data or {}
+    if application.status == AppStatus.UNDER_REVIEW and data.get("decision_due"):
+        return dt.date.fromisoformat(data["decision_due"])
+    if application.status == AppStatus.SUBMITTED and application.submitted_at:
+        return deadlines.decision_due(Case(data.get("case", Case.NO_HOUSING)),
+                                      application.submitted_at)
+    if application.status == AppStatus.PRELIMINARY_REFUSAL and data.get("hearing_at"):
+        return dt.datetime.fromisoformat(data["hearing_at"]).astimezone(ALMATY).date()
+    return None
+
+
+def complaint_subjects(application: Application,
+                       at: dt.datetime | None = None) -> list[office_rules.ComplaintSubject]:
+    """What this application can be complained about now (portal.domain.housing.office)."""
+    moment = at or now()
+    return office_rules.complaint_subjects(application.status, awaited_due(application),
+                                           moment.astimezone(ALMATY).date())
+
+
+def complain(application: Application, body: str, text: str,
+             subject: str = office_rules.ComplaintSubject.DECISION) -> dt.date:
+    """A complaint about a decision, an action or a delay, registered now; returns the day its
+    review is due. One to the quality authority also gets its forward due day: the provider
+    forwards it within 3 working days unless it satisfies it fully [002 p.19]. HousingRefused
+    `nothing_to_complain` where the application has no such decision, action or delay."""
     chosen = deadlines.ComplaintBody(body)
+    about = office_rules.ComplaintSubject(subject)
     moment = now()
     due = deadlines.complaint_due(chosen, moment)
     lifecycle.lock(application, moment)  # the complaints as committed now: none is lost
     if application.status == AppStatus.DRAFT:
         db.session.rollback()
         raise HousingRefused("not_submitted")
+    if about not in complaint_subjects(application, moment):
+        db.session.rollback()
+        raise HousingRefused("nothing_to_complain")
     if len((application.data or {}).get("complaints", [])) >= limits.COMPLAINTS_PER_APPLICATION:
         db.session.rollback()
         raise HousingRefused("too_many_complaints")
+    complaint = {"body": chosen.value, "subject": about.value, "text": text.strip(),
+                 "at": moment.isoformat(), "due": due.isoformat(),
+                 "status_then": application.status}
+    if chosen is deadlines.ComplaintBody.QUALITY_AUTHORITY:
+        complaint["forward_due"] = deadlines.complaint_forward_due(moment).isoformat()
     lifecycle.change_data(application, lambda data: data.setdefault("complaints", []).append(
-        {"body": chosen.value, "text": text.strip(), "at": moment.isoformat(),
-         "due": due.isoformat()}), at=moment)
+        complaint), at=moment)
     lifecycle.record(application, application.status, lifecycle.APPLICANT,
-                     f"complaint to {chosen.value}, due {due.isoformat()}", moment)
+                     f"complaint to {chosen.value} about {about.value}, due {due.isoformat()}",
+                     moment)
     db.session.commit()
     return due
+
+
+# --- the category corrected after registration [002 p.9] ------------------------------------
+
+def recheck_category(application: Application, category: str, filename: str | None,
+                     content: bytes | None) -> bool:
+    """On the list, the applicant asks to re-check a category once the authority has
+    corrected its data [002 p.9]: a category whose data is often missing from the state
+    databases takes supporting files (catalogue `needs_supporting_data`). Where the registries
+    now confirm it, the entry moves to the category's list with its original date (the order
+    is the submission's moment; the number is the new list's next); else the request and its
+    files are kept for the office. Returns whether it moved. HousingRefused `not_listed`,
+    `unknown_category`, `already_listed` (a place in that list already)."""
+    try:
+        chosen = categories.category(category)
+    except KeyError:
+        raise HousingRefused("unknown_category") from None
+    facts = housing_facts_of(application)  # before the lock: the registry may be slow
+    moment = now()
+    lifecycle.lock(application, moment)
+    entry = housing_queue.entry_of(application)
+    if application.status != AppStatus.IN_QUEUE or entry is None or \
+            entry.status == EntryStatus.CLOSED.value:
+        db.session.rollback()
+        raise HousingRefused("not_listed")
+    if content and chosen.needs_supporting_data:
+        add_document(application, "category_support", filename or "", content)
+    before = {"list_code": entry.list_code, "number": entry.number}
+    request = {"category": chosen.code, "at": moment.isoformat(), "from": before,
+               "file": bool(content and chosen.needs_supporting_data)}
+    status = categories.category_status(facts, chosen.code) if facts else None
+    moved = False
+    if status is categories.CategoryStatus.CONFIRMED and entry.list_code != chosen.code:
+        key = queue.ListKey(entry.settlement_code, chosen.code)
+        if entry.person_iin and housing_queue.held_place(entry.person_iin, key) is not None:
+            db.session.rollback()
+            raise HousingRefused("already_listed")
+        housing_queue.move_to_list(entry, key)
+        moved = True
+        request["to"] = {"list_code": entry.list_code, "number": entry.number}
+    request["outcome"] = "moved" if moved else "not_confirmed"
+    lifecycle.change_data(application, lambda data: data.setdefault(
+        "category_requests", []).append(request), at=moment,
+        **({"category": chosen.code, "list_code": entry.list_code,
+            "queue_number": entry.number} if moved else {}))
+    lifecycle.record(application, application.status, lifecycle.APPLICANT,
+                     f"category re-check: {chosen.code}, " +
+                     (f"moved to {entry.list_code} No. {entry.number}" if moved
+                      else "not confirmed by the registries"), moment)
+    db.session.commit()
+    return moved

@@ -133,3 +133,24 @@ def place_of(entry: QueueEntry | None) -> Place | None:
 
 def close(entry: QueueEntry) -> None:
     entry.status = EntryStatus.CLOSED.value
+
+
+def move_entry(entry: QueueEntry, from_statuses: list[str], to_status: str) -> bool:
+    """Move the entry's status if, in the database, it is still one of `from_statuses` (one
+    conditional UPDATE: of two parallel moves one wins). Not committed."""
+    moved = db.session.execute(
+        sa.update(QueueEntry).where(QueueEntry.id == entry.id,
+                                    QueueEntry.status.in_(from_statuses))
+        .values(status=to_status).execution_options(synchronize_session=False)).rowcount
+    if moved == 1:
+        entry.status = to_status
+    return moved == 1
+
+
+def move_to_list(entry: QueueEntry, key: ListKey) -> None:
+    """Move the entry to another list of its settlement (a category confirmed later
+    [002 p.9]): the next number there, the same submitted_at, so its place in the order is its
+    original date's. Not committed."""
+    entry.list_code = key.list_code
+    entry.number = next_number(key)
+    db.session.flush()

@@ -22,11 +22,13 @@ from portal.core.services.errors import Refused
 from portal.core.services.sms_texts import SmsText
 from portal.domain.housing import deadlines
 from portal.domain.housing import office as rules
+from portal.domain.housing import queue as queue_rules
 from portal.domain.housing.grounds import OFFICE_GROUNDS, Ground, decision_grounds
 from portal.extensions import db
+from portal.housing.office.services import authority
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.models import StaffMember
-from portal.housing.services import housing, housing_sms
+from portal.housing.services import housing, housing_queue, housing_sms
 
 MAX_MOTIVATION = 4000
 
@@ -40,6 +42,11 @@ class Action:
     HEARING_REFUSED = "housing_hearing_refused"
     COMPLAINT_SATISFIED = "housing_complaint_satisfied"
     COMPLAINT_REFUSED = "housing_complaint_refused"
+    COMPLAINT_PARTLY = "housing_complaint_partly"
+    COMPLAINT_FORWARDED = "housing_complaint_forwarded"
+    ENTRY_SUSPENDED = "housing_entry_suspend"
+    ENTRY_RESTORED = "housing_entry_restore"
+    ENTRY_CLOSED = "housing_entry_close"
 
 
 class OfficeRefused(Refused):
@@ -56,6 +63,14 @@ SMS_REFUSED = SmsText(_l(
 SMS_COMPLAINT_ANSWERED = SmsText(_l(
     "Mekenjai: application %(number)s: your complaint is answered. The answer is on its "
     "page: %(link)s"))
+
+SMS_COMPLAINT_FORWARDED = SmsText(_l(
+    "Mekenjai: application %(number)s: your complaint is forwarded to the authority for "
+    "quality of public services; it answers within 15 working days. %(link)s"))
+
+SMS_ENTRY = SmsText(_l(
+    "Mekenjai: application %(number)s: the status of your place in the list has changed. Why, "
+    "and what to do: %(link)s"))
 
 
 # --- who sees what --------------------------------------------------------------------------
@@ -89,10 +104,13 @@ def document_for(staff: StaffMember, app_id: int, document_id: int):
 def _candidates():
     """Housing applications that may await staff: under review, before a hearing, or with a
     complaint (a JSON text match keeps it one query on SQLite and PostgreSQL alike)."""
-    has_complaint = sa.cast(Application.data, sa.Text).contains('"complaints"')
+    text = sa.cast(Application.data, sa.Text)
+    has_complaint = text.contains('"complaints"')
+    has_recheck = text.contains('"recheck"')
     return db.session.scalars(sa.select(Application).where(
         Application.service == Service.HOUSING,
-        sa.or_(Application.status.in_(rules.REVIEW_FROM + rules.HEARING_FROM), has_complaint)))
+        sa.or_(Application.status.in_(rules.REVIEW_FROM + rules.HEARING_FROM), has_complaint,
+               has_recheck)))
 
 
 def work_list(staff: StaffMember, settlement: str | None = None, kind: str | None = None,
@@ -256,7 +274,9 @@ def hear(staff: StaffMember, application: Application, facts, outcome: str,
 def answer_complaint(staff: StaffMember, application: Application, index: int, outcome: str,
                      text: str, facts, ip: str | None) -> None:
     """The head's answer to a complaint [002 p.18]: satisfied changes the decision (module
-    docstring of portal.domain.housing.office); refused is motivated. Head only."""
+    docstring of portal.domain.housing.office); partly and refused are motivated. Head only.
+    A complaint to the quality authority may only be satisfied fully, and only within its 3
+    working days to forward [002 p.19]: it then closes and is not forwarded."""
     if not staff.is_head:
         raise OfficeRefused("head_only")
     chosen = rules.ComplaintOutcome(outcome)
@@ -264,7 +284,18 @@ def answer_complaint(staff: StaffMember, application: Application, index: int, o
     moment = now()
     # A second answer to the same complaint waits here and then sees the first one's.
     lifecycle.lock(application, moment)
-    open_ = dict(rules.open_complaints((application.data or {}).get("complaints", [])))
+    complaints = (application.data or {}).get("complaints", [])
+    open_ = dict(rules.open_complaints(complaints))
+    forwards = dict(rules.open_forwards(complaints))
+    if index in forwards:
+        if chosen is not rules.ComplaintOutcome.SATISFIED:
+            db.session.rollback()
+            raise OfficeRefused("forward_only_fully")
+        if not rules.may_satisfy_instead_of_forwarding(forwards[index],
+                                                       moment.astimezone(ALMATY).date()):
+            db.session.rollback()
+            raise OfficeRefused("forward_overdue")
+        open_[index] = forwards[index]
     if index not in open_:
         db.session.rollback()
         raise OfficeRefused("already_answered")
@@ -277,9 +308,81 @@ def answer_complaint(staff: StaffMember, application: Application, index: int, o
                 "by": staff.login}
     lifecycle.change_data(application, lambda data: data["complaints"][index].update(answered),
                           at=moment)
-    audit.record(staff, Action.COMPLAINT_SATISFIED if chosen is rules.ComplaintOutcome.SATISFIED
-                 else Action.COMPLAINT_REFUSED, application_id=application.id, before=before,
+    action = {rules.ComplaintOutcome.SATISFIED: Action.COMPLAINT_SATISFIED,
+              rules.ComplaintOutcome.PARTLY: Action.COMPLAINT_PARTLY,
+              rules.ComplaintOutcome.REFUSED: Action.COMPLAINT_REFUSED}[chosen]
+    audit.record(staff, action, application_id=application.id, before=before,
                  after=_snapshot(application) | {"complaint": open_[index] | answered}, ip=ip)
     _notify(application, SMS_COMPLAINT_ANSWERED)
     notices.commit()
 
+
+def forward_complaint(staff: StaffMember, application: Application, index: int,
+                      ip: str | None) -> str:
+    """Forward a complaint to the quality authority with the administrative file [002 p.19]:
+    the package is assembled and handed to the authority's adapter, the complaint marked
+    forwarded, the applicant told. Head only; once (a second forward is `already_forwarded`).
+    Returns the authority's reference. A forward past its due day is still made (late)."""
+    if not staff.is_head:
+        raise OfficeRefused("head_only")
+    moment = now()
+    lifecycle.lock(application, moment)  # a parallel forward or answer waits, then sees this
+    forwards = dict(rules.open_forwards((application.data or {}).get("complaints", [])))
+    if index not in forwards:
+        db.session.rollback()
+        raise OfficeRefused("already_forwarded")
+    complaint = forwards[index]
+    package = authority.package_of(application, complaint, staff.login, moment)
+    reference = authority.authority().forward(application, package)
+    forwarded = {"forwarded_at": moment.isoformat(), "forwarded_by": staff.login,
+                 "reference": reference,
+                 "late": moment.astimezone(ALMATY).date() >
+                 dt.date.fromisoformat(complaint["forward_due"])
+                 if complaint.get("forward_due") else False}
+    lifecycle.change_data(application, lambda data: data["complaints"][index].update(forwarded),
+                          at=moment)
+    audit.record(staff, Action.COMPLAINT_FORWARDED, application_id=application.id,
+                 before={"complaint": complaint},
+                 after={"complaint": complaint | forwarded,
+                        "package": sorted(package)}, ip=ip)
+    _notify(application, SMS_COMPLAINT_FORWARDED)
+    notices.commit()
+    return reference
+
+
+def change_entry(staff: StaffMember, application: Application, move: str, reason: str | None,
+                 note: str, ip: str | None) -> None:
+    """Suspend (with why), restore or close an entry on the list (portal.domain.housing.queue):
+    a conditional UPDATE of the entry, its state and history in the application's data, the
+    audit record and the applicant's SMS in one transaction. A suspension and a closing are
+    motivated; `entry_changed` when the entry is no longer where it was."""
+    chosen = queue_rules.EntryMove(move)
+    if not queue_rules.reason_allowed(chosen, reason or None):
+        raise OfficeRefused("unknown_reason")
+    text = _motivation(note) if chosen is not queue_rules.EntryMove.RESTORE else \
+        (note or "").strip()[:MAX_MOTIVATION]
+    moment = now()
+    lifecycle.lock(application, moment)
+    if application.status != AppStatus.IN_QUEUE:
+        db.session.rollback()
+        raise OfficeRefused("status_changed", status=application.status)
+    entry = housing_queue.entry_of(application)
+    sources, target = queue_rules.ENTRY_MOVES[chosen]
+    if entry is None or not housing_queue.move_entry(entry, [s.value for s in sources], target):
+        db.session.rollback()
+        raise OfficeRefused("entry_changed")
+    state = {"status": target.value, "move": chosen.value, "reason": reason or None,
+             "note": text, "at": moment.isoformat(), "by": staff.login}
+    before = {"entry": (application.data or {}).get("entry_state"),
+              "entry_status": sources[0].value if len(sources) == 1 else None}
+    lifecycle.change_data(application, lambda data: data.setdefault(
+        "entry_history", []).append(state), at=moment, entry_state=state)
+    lifecycle.record(application, application.status, f"staff:{staff.login}",
+                     f"entry {chosen.value}" + (f": {reason}" if reason else ""), moment)
+    action = {queue_rules.EntryMove.SUSPEND: Action.ENTRY_SUSPENDED,
+              queue_rules.EntryMove.RESTORE: Action.ENTRY_RESTORED,
+              queue_rules.EntryMove.CLOSE: Action.ENTRY_CLOSED}[chosen]
+    audit.record(staff, action, application_id=application.id, before=before,
+                 after={"entry": state}, ip=ip)
+    _notify(application, SMS_ENTRY)
+    notices.commit()

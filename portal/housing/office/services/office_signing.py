@@ -39,6 +39,7 @@ COMPLAINT = "complaint"  # the head's answer to complaint number `index`
 DECISIONS = {
     FINAL_REFUSAL: _l("Final refusal after the hearing"),
     rules.ComplaintOutcome.SATISFIED.value: _l("The complaint is satisfied"),
+    rules.ComplaintOutcome.PARTLY.value: _l("The complaint is partly satisfied"),
     rules.ComplaintOutcome.REFUSED.value: _l("The complaint is refused"),
 }
 

@@ -12,6 +12,7 @@ from portal.core.registries.settlements import SETTLEMENTS
 from portal.domain import iin as iin_rules
 from portal.extensions import db
 
+from .audit import record
 from .models import Role, StaffMember, StaffSession
 
 # argon2-cffi's defaults (RFC 9106 "low memory" profile): about 100 ms a hash here.
@@ -43,9 +44,7 @@ def add(login: str, full_name: str, role: str, settlements: list[str], password:
         raise AccountError("the login must be 1-64 characters without spaces")
     if role not in {r.value for r in Role}:
         raise AccountError(f"the role must be one of: {', '.join(r.value for r in Role)}")
-    unknown = sorted(set(settlements) - set(SETTLEMENTS))
-    if unknown or not settlements:
-        raise AccountError(f"settlements must be some of: {', '.join(SETTLEMENTS)}")
+    _check_settlements(settlements)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     if by_login(login):
@@ -56,6 +55,27 @@ def add(login: str, full_name: str, role: str, settlements: list[str], password:
                          password_hash=hasher.hash(password), totp_secret=totp_secret,
                          totp_confirmed_at=now() if totp_secret else None, iin=iin)
     db.session.add(member)
+    db.session.commit()
+    return member
+
+
+def _check_settlements(settlements) -> None:
+    unknown = sorted(set(settlements) - set(SETTLEMENTS))
+    if unknown or not settlements:
+        raise AccountError(f"settlements must be some of: {', '.join(SETTLEMENTS)}")
+
+
+def set_settlements(login: str, settlements: list[str]) -> StaffMember:
+    """The settlements whose applications the staff member handles, replaced; recorded in the
+    audit trail with before and after."""
+    member = by_login(login)
+    if member is None:
+        raise AccountError(f"no staff member with the login {login!r}")
+    _check_settlements(settlements)
+    before = {"settlements": list(member.settlements)}
+    member.settlements = sorted(set(settlements))
+    record(None, "staff_settlements", before=before,
+           after={"settlements": member.settlements}, login=member.login)
     db.session.commit()
     return member
 

@@ -21,6 +21,10 @@ class Action:
     LOCKOUT = "lockout"
     SIGN_OUT = "sign_out"
     TOTP_SETUP = "totp_setup"
+    # Reads of personal data: an inspector asks who saw which file when, not only who changed.
+    APPLICATION_VIEWED = "housing_application_viewed"
+    DOCUMENT_VIEWED = "housing_document_viewed"
+    TRAIL_EXPORTED = "housing_audit_exported"
 
 
 def record(
@@ -52,6 +56,24 @@ def trail(application_id: int) -> list[StaffAudit]:
     return list(db.session.scalars(
         sa.select(StaffAudit).where(StaffAudit.application_id == application_id)
         .order_by(StaffAudit.at, StaffAudit.id)))
+
+
+EXPORT_FIELDS = ("id", "at", "login", "action", "application_id", "before", "after", "ip")
+
+
+def export_rows(records: list[StaffAudit]) -> list[dict]:
+    """The trail as plain rows (JSON-ready; CSV writes before/after as JSON text)."""
+    return [{"id": r.id, "at": r.at.isoformat(), "login": r.login, "action": r.action,
+             "application_id": r.application_id, "before": r.before, "after": r.after,
+             "ip": r.ip} for r in records]
+
+
+def record_read(staff: StaffMember, action: str, application_id: int, ip: str | None,
+                **what) -> None:
+    """Record that `staff` read an application's personal data, and commit it at once: a
+    page served is a read done, whatever the request does next."""
+    record(staff, action, application_id=application_id, after=what or None, ip=ip)
+    db.session.commit()
 
 
 def recent_security_events(limit: int = 50) -> list[StaffAudit]:

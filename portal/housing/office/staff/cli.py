@@ -1,4 +1,4 @@
-"""`flask staff add|disable|list|reset-totp`: the provider's staff accounts."""
+"""`flask staff add|set-settlements|set-iin|disable|list|reset-totp`: staff accounts."""
 
 from __future__ import annotations
 
@@ -37,6 +37,19 @@ def add(login, name, role, settlements, prompt_password, iin):
     if not prompt_password:
         click.echo(f"password (shown once, hand it over in person): {password}")
     click.echo("the authenticator app is set up at the first sign-in at /office/sign-in")
+
+
+@staff_cli.command("set-settlements")
+@click.argument("login")
+@click.option("--settlement", "settlements", multiple=True, required=True,
+              type=click.Choice(sorted(SETTLEMENTS)), help="Repeat for several settlements.")
+def set_settlements(login, settlements):
+    """Replace the settlements whose applications LOGIN handles."""
+    try:
+        member = accounts.set_settlements(login, list(settlements))
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{member.login}: {', '.join(member.settlements)}")
 
 
 @staff_cli.command("set-iin")
