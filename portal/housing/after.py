@@ -184,8 +184,7 @@ def objection(application):
         else:
             flash(_("Your objection is sent. It will be considered at the hearing."), "success")
             return redirect(url_for("housing.done", app_id=application.id), 303)
-    return _page("housing/objection.html", application, form=form,
-                 window_open=housing_after.objection_open(application), **_result(application))
+    return _page("housing/objection.html", application, form=form, **_result(application))
 
 
 @bp.route("/<int:app_id>/complaint", methods=["GET", "POST"])

@@ -76,7 +76,7 @@ class PreliminaryRefusalForm(FlaskForm):
     way = RadioField(_l("How the applicant takes part"), choices=[], default="online",
                      validate_choice=False)
     place = StringField(_l("The office's address or phone (in person, by phone)"),
-                        filters=[_strip], validators=[Length(max=60)])
+                        filters=[_strip], validators=[Length(max=45)])
 
 
 class HearingForm(FlaskForm):

@@ -51,7 +51,7 @@ class OfficeRefused(Refused):
 SMS_REGISTERED = SmsText(housing_sms.DECISIONS[AppStatus.IN_QUEUE].message)
 SMS_PRELIMINARY = SmsText(housing_sms.DECISIONS[AppStatus.PRELIMINARY_REFUSAL].message)
 SMS_REFUSED = housing_sms.REFUSED
-MAX_PLACE = 60  # the office's address or phone: the hearing's SMS must stay in three parts
+MAX_PLACE = 45  # the office's address or phone: the hearing's SMS must stay in three parts
 MAX_MINUTES = 4000
 SMS_COMPLAINT_ANSWERED = SmsText(_l(
     "Mekenjai: application %(number)s: your complaint is answered. The answer is on its "
