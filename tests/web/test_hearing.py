@@ -85,6 +85,9 @@ def objection(client, base, text="The flat was sold to pay for surgery.", **extr
 def test_the_final_decision_waits_for_the_hearings_time_to_the_second(app, client, clock):
     _base, app_id = refused_preliminarily(client)
     office = staff_client(app, settlements=("astana",))
+    listed = text_of(office.get("/office/?kind=hearing&lang=ru"))
+    assert "2026-11-25" not in listed and format_date(HEARING.date(), "medium", locale="ru") in \
+        listed  # the hearing's day in the reader's format, not ISO
     page = text_of(office.get(f"/office/applications/{app_id}?lang=en"))
     assert "The final decision is taken after the hearing" in page  # why there is no button
     assert f'action="/office/applications/{app_id}/hearing"' not in page

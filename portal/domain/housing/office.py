@@ -86,6 +86,11 @@ class WorkItem:
     refusal_late: bool = False  # that day is past: a refusal now breaks the Rules' window
     deadline: dt.date | None = None  # the service deadline the window counts back from
 
+    @property
+    def hearing_moment(self) -> dt.datetime | None:
+        """The hearing's moment, for the page to format in the reader's language."""
+        return dt.datetime.fromisoformat(self.hearing_at) if self.hearing_at else None
+
 
 def sort_key(item: WorkItem) -> tuple:
     return (not item.urgency.overdue, item.urgency.due, KIND_ORDER[item.kind],
