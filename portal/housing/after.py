@@ -3,6 +3,7 @@ queue look-up, withdrawal, the objection before the hearing, complaints, new con
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import qrcode
@@ -21,6 +22,7 @@ from portal.domain.housing import categories, deadlines
 from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
 from portal.extensions import htmx
+from portal.housing import labels
 from portal.housing.services import housing, housing_after
 
 from . import texts
@@ -50,14 +52,15 @@ from .wizard import WIZARD
 def _result(application) -> dict:
     data = application.data or {}
     submitted = application.submitted_at
-    case_ = Case(data.get("case", Case.NO_HOUSING))
     return {
         "status_label": texts.STATUSES.get(application.status, application.status),
-        "decision_due": deadlines.decision_due(case_, submitted) if submitted else None,
+        "decision_due": _decision_due(application),
         "notice_due": deadlines.notice_due(submitted) if submitted else None,
         "place": housing_after.place_of(application),
         "grounds": ground_rows(data.get("grounds", [])),
-        "hearing_at": data.get("hearing_at"),
+        "hearing_at": housing_after.hearing_moment(data),
+        "hearing_way": labels.hearing_way(data),
+        "window_open": housing_after.objection_open(application),
         "status_link": notices.public_url_for("housing.public_status",
                                               token=application.status_token),
         "qr_url": url_for("housing.qr", token=application.status_token),
@@ -65,6 +68,21 @@ def _result(application) -> dict:
         "case": texts.CASES.get(data.get("case", ""), ""),
         "can_complain": bool(housing_after.complaint_subjects(application)),
     }
+
+
+def _decision_due(application) -> dt.date | None:
+    """The real latest day of the decision: after a preliminary refusal the final decision's
+    (the notice limit the hearing counts back from [002 p.16–17]), else the one stored at
+    submission (deadlines.decision_due)."""
+    data, submitted = application.data or {}, application.submitted_at
+    if submitted is None:
+        return None
+    if application.status == AppStatus.PRELIMINARY_REFUSAL:
+        stored = data.get("notice_due")
+        return dt.date.fromisoformat(stored) if stored else deadlines.notice_due(submitted)
+    stored = data.get("decision_due")
+    return dt.date.fromisoformat(stored) if stored else deadlines.decision_due(
+        Case(data.get("case", Case.NO_HOUSING)), submitted)
 
 
 @bp.route("/<int:app_id>/done")
@@ -159,9 +177,11 @@ def objection(application):
             upload.close()
         try:
             housing_after.object_to(application, form.text.data,
-                              upload.filename if upload else None, content)
+                                    upload.filename if upload else None, content,
+                                    waive=bool(form.waive.data))
         except housing.HousingRefused as refused:
-            field = form.text if refused.reason == "too_many_objections" else form.file
+            field = form.text if refused.reason in ("too_many_objections", "hearing_passed") \
+                else form.file
             field.errors = [_refusal(refused)]
         else:
             flash(_("Your objection is sent. It will be considered at the hearing."), "success")

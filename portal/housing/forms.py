@@ -109,6 +109,8 @@ class ObjectionForm(FlaskForm):
             "The text may be at most %(max)d characters. Shorten it, or attach a document."))])
     file = FileField(_l("A supporting document (PDF, JPG or PNG, at most %(num)s MB, optional)",
                        num=limits.UPLOAD_MAX_MEGABYTES))
+    waive = BooleanField(_l("I do not need the hearing: decide on this objection without "
+                            "waiting for it"))
 
 
 class ComplaintForm(FlaskForm):

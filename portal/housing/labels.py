@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from portal.domain import limits
-from portal.domain.housing.deadlines import ComplaintBody
+from portal.domain.housing.deadlines import ComplaintBody, HearingWay
 from portal.domain.housing.grounds import Ground
 
 GROUND_NAMES = {
@@ -99,3 +99,25 @@ COMPLAINT_SUBJECTS = {
     "action": _l("An action of the provider (the review, the hearing)"),
     "delay": _l("A delay: the decision is late"),
 }
+
+# How to take part in the hearing, as the notice says it [002 p.17: "place (way)"]; %(place)s is
+# the office's address or phone the officer typed.
+HEARING_WAYS = {
+    HearingWay.ONLINE: _l("online: send your objection and files on the application's page "
+                          "before the hearing"),
+    HearingWay.PHONE: _l("by phone: the officer calls you at the number in the application "
+                         "(%(place)s)"),
+    HearingWay.IN_PERSON: _l("in person, at %(place)s"),
+}
+
+HEARING_WAY_CHOICES = {
+    HearingWay.ONLINE: _l("Online, by an objection on the application's page"),
+    HearingWay.PHONE: _l("By phone (write the office's number)"),
+    HearingWay.IN_PERSON: _l("In person (write the office's address)"),
+}
+
+
+def hearing_way(data: dict) -> str:
+    """How the applicant takes part in their hearing, in the current language."""
+    way = HearingWay(data.get("hearing_way") or HearingWay.ONLINE)
+    return str(HEARING_WAYS[way]) % {"place": data.get("hearing_place") or ""}

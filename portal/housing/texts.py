@@ -72,6 +72,9 @@ REFUSALS = {
     "cannot_withdraw": _l("This application can no longer be withdrawn."),
     "no_subject": _l("Choose who is to be put on the list"),
     "not_preliminary": _l("There is no preliminary refusal to object to."),
+    "hearing_passed": _l("The time for objections has ended: the hearing's time has come (or "
+                         "you asked for the decision without the hearing). The objection is "
+                         "not sent. To contest the decision, complain about it."),
     "not_submitted": _l("This application is not submitted yet."),
     "not_listed": _l("This application holds no place in the list to move."),
     "unknown_category": _l("Choose a category from the list."),

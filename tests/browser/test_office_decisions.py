@@ -3,6 +3,8 @@ from the work list, reads it, registers it, and the public status page shows the
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pyotp
 import pytest
 
@@ -139,17 +141,28 @@ def test_objection_hearing_final_refusal_and_a_complaint_answered_by_the_head(
     citizen.get_by_role("button", name="Send the objection").click()
     citizen.wait_for_url(f"**/housing/{hearing_id}/**")
 
-    # The officer reads it at the hearing and refuses finally, with a motivation.
+    # At the hearing's time [002 p.17] the officer reads it and refuses finally, with the
+    # minutes and a motivation.
+    with live_app.app_context():
+        from portal.core.models import Application
+        from portal.extensions import db
+
+        hearing_at = db.session.get(Application, hearing_id).data["hearing_at"]
+        db.session.remove()
+    live_clock.set(dt.datetime.fromisoformat(hearing_at))
     officer = _staff_signs_in(new_context(locale="en-GB", java_script_enabled=False),
                               "browser-officer", SECRET, live_clock)
     officer.get_by_role("link", name=hearing_number).click()
     officer.wait_for_url(f"**/office/applications/{hearing_id}")
     assert "father's treatment" in officer.locator("main").inner_text()
+    officer.fill("#participants", "The applicant (online objection); officer Test")
     officer.check('input[name="outcome"][value="refused"]')
     officer.fill("#motivation", "Sold within five years; no exception of the Rules applies.")
     officer.get_by_role("button", name="Record the outcome").click()
     officer.wait_for_url(f"**/office/applications/{hearing_id}")
     assert_accessible(officer, "office after the hearing")
+    citizen = _citizen_signs_in(new_context(locale="en-GB", java_script_enabled=False),
+                                citizen_iin, phone)  # two days later
     citizen.goto(f"/housing/{hearing_id}/done?lang=en")
     done = citizen.locator("main").inner_text()
     assert "Refused" in done and "no exception of the Rules applies" in done

@@ -156,3 +156,44 @@ def test_a_notice_sent_the_day_the_application_counts_from_is_always_in_time(mom
     assert plan.notice_in_time and plan.hearing_before_deadline
     assert is_working_day(plan.hearing_on)
     assert hearing_date_allowed(moment, plan.hearing_on)
+
+
+# --- the hearing as an event [002 p.17] ---------------------------------------------------------
+
+def test_hearing_refusal_keeps_the_two_working_days_across_a_holiday():
+    """A notice on Tuesday 15.12.2026: Wednesday 16.12 is Independence Day, so the second
+    working day after the notice is Friday 18.12; its working time ends at 18:30."""
+    from portal.domain.housing.deadlines import hearing_refusal
+
+    notice = dt.datetime(2026, 12, 15, 10, 0, tzinfo=ALMATY)
+    def at(day, hour, minute=0, second=0):
+        return dt.datetime(2026, 12, day, hour, minute, second, tzinfo=ALMATY)
+    assert hearing_refusal(notice, at(18, 18, 29, 59)) is None
+    assert hearing_refusal(notice, at(18, 18, 30)) == "hearing_not_working_time"
+    assert hearing_refusal(notice, at(18, 9, 0)) is None
+    assert hearing_refusal(notice, at(18, 8, 59, 59)) == "hearing_not_working_time"
+    assert hearing_refusal(notice, at(16, 10)) == "hearing_not_working_time"  # the holiday
+    assert hearing_refusal(notice, at(15, 17)) == "hearing_outside_window"  # the notice's day
+    assert hearing_refusal(notice, at(21, 10)) == "hearing_outside_window"  # third working day
+
+
+def test_the_final_decision_and_the_objection_window_meet_at_the_hearings_second():
+    from portal.domain.housing.deadlines import final_decision_open, objection_window_open
+
+    hearing = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ALMATY)
+    before = hearing - dt.timedelta(seconds=1)
+    assert objection_window_open(hearing, False, before)
+    assert not final_decision_open(hearing, False, before)
+    assert not objection_window_open(hearing, False, hearing)
+    assert final_decision_open(hearing, False, hearing)
+    assert final_decision_open(hearing, True, before)  # waived with the objection
+    assert not objection_window_open(hearing, True, before)
+
+
+def test_a_preliminary_refusal_is_in_time_only_on_the_day_the_application_counts_from():
+    """The deadline is 3 working days from the application [002 p.16]; the notice must go 3
+    working days before it [002 p.17]: Monday 14.12.2026 11:00 -> Friday 18.12 -> Monday."""
+    from portal.domain.housing.deadlines import refusal_notice_by
+
+    submitted = dt.datetime(2026, 12, 14, 11, 0, tzinfo=ALMATY)
+    assert refusal_notice_by(Case.EMERGENCY, submitted) == dt.date(2026, 12, 14)

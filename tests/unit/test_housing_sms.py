@@ -10,7 +10,9 @@ from portal.housing.services import housing_sms
 
 TEXTS = [housing_sms.SIGN, *housing_sms.DECISIONS.values()]
 VALUES = dict(number="H-2026-000123", link="https://mekenjai.kz/housing/s/AbCdEfGhIjKlMnOpQrStUv",
-              code="123456", days=3)
+              code="123456", days=3, list="Мүгедектігі бар балаларды тәрбиелеп отырған отбасылар",
+              queue_number=123456, date="30 қыркүйек", time="18:29",
+              way="онлайн: оған дейін бетте қарсылық білдіріңіз", due="30 қыркүйек")
 
 
 @pytest.mark.parametrize("lang", sms_texts.LANGUAGES)

@@ -7,6 +7,7 @@ sequence."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -353,12 +354,16 @@ def test_the_hearing_and_a_satisfied_complaint_do_not_give_a_second_place(app, c
     for base in bases:
         assert submit(client, base, "sold_recently").status_code == 303
     first, second = (app_id_of(b) for b in bases)
+    # The final decisions come at the hearing's time [002 p.17]; the citizen signs in again.
+    app.config["CLOCK"].set(dt.datetime.fromisoformat(fresh(second).data["hearing_at"]))
+    sign_in(client, "sold_recently")
     office = staff_client(app, settlements=("astana",))
+    minutes = {"participants": "The applicant; officer Test Officer"}
     assert office.post(f"/office/applications/{first}/hearing",
-                       data={"outcome": "registered"}).status_code == 303
+                       data={"outcome": "registered", **minutes}).status_code == 303
     assert fresh(first).status == AppStatus.IN_QUEUE
     refused = office.post(f"/office/applications/{second}/hearing?lang=en",
-                          data={"outcome": "registered"}, follow_redirects=True)
+                          data={"outcome": "registered", **minutes}, follow_redirects=True)
     assert "already on this waiting list with another application" in refused.get_data(
         as_text=True)
     assert fresh(second).status == AppStatus.PRELIMINARY_REFUSAL

@@ -96,7 +96,7 @@ def test_a_ground_gives_a_preliminary_refusal_with_a_hearing(client):
     assert app.status == AppStatus.PRELIMINARY_REFUSAL
     assert app.data["grounds"] == ["owned_in_five_years"] and app.data["hearing_at"]
     page = text_of(client.get(f"{base}/done?lang=en"))
-    assert "Proposed hearing" in page and "p. 15 sub. 2" in page
+    assert "How to take part" in page and "p. 15 sub. 2" in page
 
 
 def test_the_emergency_case_waits_for_an_officer(client, clock):

@@ -155,7 +155,7 @@ def test_the_preliminary_refusal_proposes_the_hearing_by_the_rules(app, client, 
         "алдын ала" in last_sms(phone_of("emergency")).body.lower()
     sign_in(client, "emergency")  # hours later: the citizen's session has ended
     done = text_of(client.get(f"{base}/done?lang=en"))
-    assert "The conclusion is not signed by the expert." in done and "Proposed hearing" in done
+    assert "The conclusion is not signed by the expert." in done and "How to take part" in done
     [record] = audits(app_id, "housing_preliminary_refusal")
     assert record.before["status"] == "under_review"
     assert record.after["status"] == "preliminary_refusal"
@@ -163,6 +163,21 @@ def test_the_preliminary_refusal_proposes_the_hearing_by_the_rules(app, client, 
 
 
 # --- the hearing -------------------------------------------------------------------------------
+
+def at_hearing(app, app_id: int, office=None, login: str = "officer1", citizen=None,
+               key: str = "sold_recently") -> None:
+    """The controlled clock moves to the hearing's moment: the final decision is open (the
+    staff member, days later, signs in again)."""
+    app.config["CLOCK"].set(dt.datetime.fromisoformat(fresh(app_id).data["hearing_at"]))
+    if office is not None:
+        staff_sign_in(office, login=login)
+    if citizen is not None:
+        sign_in(citizen, key)
+
+
+MINUTES = {"participants": "The applicant; officer Test Officer",
+           "statement": "The applicant repeated the objection."}
+
 
 def object_to(client, base: str, text: str):
     response = client.post(f"{base}/objection", data={
@@ -179,13 +194,14 @@ def test_the_officer_sees_the_objection_and_refuses_finally_with_a_motivation(ap
     page = text_of(office.get(f"/office/applications/{app_id}?lang=en"))
     assert "The flat was sold to pay for surgery." in page and "deed.pdf" in page
     assert "Proposed hearing" in page
+    at_hearing(app, app_id, office, citizen=client)
 
     url = f"/office/applications/{app_id}/hearing?lang=en"
-    bare = office.post(url, data={"outcome": "refused", "motivation": ""})
+    bare = office.post(url, data={"outcome": "refused", "motivation": "", **MINUTES})
     assert bare.status_code == 422 and "motivation of the final refusal" in text_of(bare)
     assert fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL
     motivation = "The sale was within five years and no exception applies."
-    assert office.post(url, data={"outcome": "refused", "motivation": motivation}
+    assert office.post(url, data={"outcome": "refused", "motivation": motivation, **MINUTES}
                        ).status_code == 303
     application = fresh(app_id)
     assert application.status == AppStatus.REFUSED and application.closed_at is not None
@@ -206,8 +222,9 @@ def test_the_officer_sees_the_objection_and_refuses_finally_with_a_motivation(ap
 def test_the_hearing_registers_with_a_number(app, client):
     base, app_id = file_case(client, "sold_recently", case="no_housing", settlement="astana")
     office = staff_client(app, settlements=("astana",))
+    at_hearing(app, app_id, office, citizen=client)
     assert office.post(f"/office/applications/{app_id}/hearing",
-                       data={"outcome": "registered"}).status_code == 303
+                       data={"outcome": "registered", **MINUTES}).status_code == 303
     application = fresh(app_id)
     assert application.status == AppStatus.IN_QUEUE
     assert [e.number for e in entries(app_id)] == [application.data["queue_number"]]
@@ -222,8 +239,9 @@ def test_the_hearing_registers_with_a_number(app, client):
 def refused_with_complaint(app, client, text="The hearing ignored my documents."):
     base, app_id = file_case(client, "sold_recently", case="no_housing", settlement="astana")
     office = staff_client(app, settlements=("astana",))
+    at_hearing(app, app_id, office, citizen=client)
     office.post(f"/office/applications/{app_id}/hearing",
-                data={"outcome": "refused", "motivation": "Sold within five years."})
+                data={"outcome": "refused", "motivation": "Sold within five years.", **MINUTES})
     assert fresh(app_id).status == AppStatus.REFUSED
     response = client.post(f"{base}/complaint", data=HEAD | {"text": text})
     assert response.status_code == 303
@@ -275,12 +293,13 @@ def test_the_head_refuses_a_complaint_with_a_motivation(app, client):
 
 
 @pytest.mark.parametrize(("day", "overdue", "left"), [
-    (dt.date(2026, 11, 30), False, "0"),  # the fifth working day: still in time
-    (dt.date(2026, 12, 1), True, "-1"),  # the day after: flagged
+    (dt.date(2026, 12, 2), False, "0"),  # the fifth working day: still in time
+    (dt.date(2026, 12, 3), True, "-1"),  # the day after: flagged
 ])
 def test_a_complaint_past_its_due_day_is_flagged_overdue(app, client, clock, day, overdue, left):
-    _base, app_id, _officer = refused_with_complaint(app, client)  # Monday 23.11.2026
-    assert fresh(app_id).data["complaints"][0]["due"] == "2026-11-30"
+    # Filed Monday 23.11.2026, refused at the hearing on Wednesday 25.11, complained then.
+    _base, app_id, _officer = refused_with_complaint(app, client)
+    assert fresh(app_id).data["complaints"][0]["due"] == "2026-12-02"
     clock.set(dt.datetime.combine(day, dt.time(9, 0), tzinfo=ALMATY))
     head = staff_client(app, login="head1", role="head", settlements=("almaty",))
     page = text_of(head.get("/office/?kind=complaint&lang=en"))
@@ -404,7 +423,8 @@ def test_the_office_sms_texts_fit_three_parts_in_every_language(app, lang):
     from portal.core.services import sms_texts
     from portal.housing.office.services import housing_office
 
-    values = dict(number="H-2026-000123", link="https://mekenjai.kz/s/AbCdEfGhIjKlMnOpQrStUv")
+    values = dict(number="H-2026-000123", link="https://mekenjai.kz/s/AbCdEfGhIjKlMnOpQrStUv",
+                  head=5, authority=15)
     for text in (housing_office.SMS_REFUSED, housing_office.SMS_COMPLAINT_ANSWERED,
                  housing_office.SMS_COMPLAINT_FORWARDED):
         body = text.render(lang, **values)

@@ -7,6 +7,7 @@ is the tests' own (tests/support_ecp)."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import re
 
@@ -17,6 +18,7 @@ from portal.core.models import AppStatus, Signature
 from portal.extensions import db
 from portal.housing.office.staff import accounts
 from portal.housing.office.staff.models import StaffAudit
+from tests.web.helpers import sign_in
 from tests.web.housing_helpers import submit, walk
 from tests.web.office_helpers import make_staff, staff_sign_in
 from tests.web.test_ecp_web import app_config, pki, signed  # noqa: F401
@@ -49,11 +51,20 @@ def office(app, login="officer1", role="officer", settlements=("astana",), iin=O
     return client
 
 
+MINUTES = {"participants": "The applicant; officer Test Officer",
+           "statement": "The applicant repeated the objection."}
+
+
 def preliminary(client) -> tuple[str, int]:
+    """A preliminary refusal, and the controlled clock at its hearing's moment (the final
+    decision is open then); the citizen signs in again, days later."""
     base = walk(client, "sold_recently", case="no_housing", settlement="astana")
     assert submit(client, base, "sold_recently").status_code == 303
     app_id = int(base.rsplit("/", 1)[1])
     assert fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL
+    client.application.config["CLOCK"].set(
+        dt.datetime.fromisoformat(fresh(app_id).data["hearing_at"]))
+    sign_in(client, "sold_recently")
     return base, app_id
 
 
@@ -77,7 +88,7 @@ def test_a_final_refusal_is_issued_only_with_the_officers_own_ecp(app, client, p
     base, app_id = preliminary(client)
     officer = office(app)
     asked = officer.post(f"/office/applications/{app_id}/hearing?lang=en",
-                         data={"outcome": "refused", "motivation": MOTIVATION})
+                         data={"outcome": "refused", "motivation": MOTIVATION, **MINUTES})
     assert asked.status_code == 200 and "data-ecp-sign" in asked.get_data(as_text=True)
     assert fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL  # nothing decided yet
     form = sign_form(asked)
@@ -108,19 +119,41 @@ def test_a_final_refusal_is_issued_only_with_the_officers_own_ecp(app, client, p
     assert again.status_code in (303, 422) and fresh(app_id).status == AppStatus.REFUSED
 
 
-def test_registering_after_the_hearing_needs_no_signature(app, client):
+def test_the_positive_result_after_the_hearing_is_signed_by_the_officer_too(app, client, pki,  # noqa: F811
+                                                                            clock):
+    """[002 p.17]: after the hearing a positive result or a motivated refusal, each an
+    electronic document signed with the ЭЦП of an authorised person."""
     _base, app_id = preliminary(client)
     officer = office(app)
-    response = officer.post(f"/office/applications/{app_id}/hearing",
-                            data={"outcome": "registered", "motivation": ""})
-    assert response.status_code == 303 and fresh(app_id).status == AppStatus.IN_QUEUE
+    asked = officer.post(f"/office/applications/{app_id}/hearing?lang=en",
+                         data={"outcome": "registered", "motivation": "", **MINUTES})
+    assert asked.status_code == 200 and fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL
+    form = sign_form(asked)
+    assert "Registered in the list after the hearing" in form["text"]
+    assert "The applicant repeated the objection." in form["text"]
+    # A signature of other text (the officer's own key) decides nothing.
+    other = signed(pki, form["text"].replace("repeated", "withdrew"), pki.citizen(OFFICER_IIN),
+                   clock)
+    assert post_signed(officer, app_id, form, other).status_code == 422
+    assert fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL
+    changed = post_signed(officer, app_id, form, signed(pki, form["text"],
+                          pki.citizen(OFFICER_IIN), clock), statement="Something else.")
+    assert changed.status_code == 422 and fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL
+    own = signed(pki, form["text"], pki.citizen(OFFICER_IIN), clock)
+    assert post_signed(officer, app_id, form, own).status_code == 303
+    application = fresh(app_id)
+    assert application.status == AppStatus.IN_QUEUE
+    assert application.data["hearing"]["minutes"]["statement"] == \
+        "The applicant repeated the objection."
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature).where(
+        Signature.application_id == app_id)) >= 1
 
 
 def test_an_account_without_an_iin_cannot_issue_a_final_refusal(app, client):
     _base, app_id = preliminary(client)
     officer = office(app, iin=None)
     response = officer.post(f"/office/applications/{app_id}/hearing?lang=en",
-                            data={"outcome": "refused", "motivation": MOTIVATION})
+                            data={"outcome": "refused", "motivation": MOTIVATION, **MINUTES})
     assert response.status_code == 303
     page = officer.get(response.location).get_data(as_text=True)
     assert "has no IIN" in page and fresh(app_id).status == AppStatus.PRELIMINARY_REFUSAL
@@ -130,7 +163,7 @@ def test_the_heads_answer_to_a_complaint_is_signed_by_the_head(app, client, pki,
     base, app_id = preliminary(client)
     officer = office(app)
     form = sign_form(officer.post(f"/office/applications/{app_id}/hearing",
-                                  data={"outcome": "refused", "motivation": MOTIVATION}))
+                                  data={"outcome": "refused", "motivation": MOTIVATION, **MINUTES}))
     post_signed(officer, app_id, form, signed(pki, form["text"], pki.citizen(OFFICER_IIN), clock))
     assert client.post(f"{base}/complaint", data={"body": "provider_head", "subject": "decision",
                                                   "text": "My documents were ignored."}
@@ -156,7 +189,7 @@ def test_the_staff_signing_page_offers_no_sms_code(app, client):
     _base, app_id = preliminary(client)
     officer = office(app)
     page = officer.post(f"/office/applications/{app_id}/hearing?lang=en",
-                        data={"outcome": "refused", "motivation": MOTIVATION})
+                        data={"outcome": "refused", "motivation": MOTIVATION, **MINUTES})
     text = page.get_data(as_text=True)
     assert "data-ecp-sign" in text and "code from the SMS" not in text
     assert "switch JavaScript on to sign this decision" in text

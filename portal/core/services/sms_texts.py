@@ -69,3 +69,15 @@ SIGN_IN = SmsText(_l("Mekenjai: your sign-in code is %(code)s. Do not tell anyon
 # to the signed-in applicant who asked for it, in the language of their page.
 SIGN_APPLICATION = ApplicantSmsText(_l(
     "Mekenjai: the code to sign your application is %(code)s. Do not tell anyone this code."))
+
+
+class Localized:
+    """A value an SMS text writes in its own language (a date, a list's name): `fn(lang)` is
+    called when the text is rendered under that language (SmsText.render's force_locale)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __str__(self) -> str:
+        locale = get_locale()
+        return self.fn(str(locale.language) if locale is not None else "en")

@@ -27,8 +27,11 @@ from portal.domain import limits
 from portal.domain.housing.facts import Case
 from portal.domain.working_days import (
     ALMATY,
+    CLOSES,
+    OPENS,
     accepted_on,
     add_working_days,
+    is_working_day,
     subtract_working_days,
 )
 
@@ -124,3 +127,50 @@ def complaint_due(body: ComplaintBody, registered_at: dt.datetime) -> dt.date:
 def complaint_forward_due(received_at: dt.datetime) -> dt.date:
     """The latest day the provider forwards a complaint it has not fully satisfied [002 p.19]."""
     return add_working_days(counts_from(received_at), COMPLAINT_FORWARD_DAYS)
+
+
+# --- the hearing as an event [002 p.17; APPC art. 73] ----------------------------------------
+# Decisions taken where the sources are silent:
+# - The hearing is held in the provider's working time on a working day (App. 1 row 7), so
+#   its moment must be one (lunch included: the office is open to take a call or a visit).
+# - The objection window is open until the hearing's moment; it closes earlier only when the
+#   applicant, objecting, waives the hearing explicitly. The final decision after a
+#   preliminary refusal is taken only once that window is closed, never before it.
+
+class HearingWay(StrEnum):
+    """How the applicant takes part in the hearing (the notice's "place (way)")."""
+
+    ONLINE = "online"  # by an objection on the application's page, before the hearing
+    PHONE = "phone"  # the officer calls at the hearing's time
+    IN_PERSON = "in_person"  # at the provider's address
+
+
+def hearing_refusal(notice_at: dt.datetime, hearing_at: dt.datetime) -> str | None:
+    """Why an office-chosen hearing moment breaks the Rules, else None: not a working day or
+    outside working time ("hearing_not_working_time"), on or before the notice's day or later
+    than 2 working days after it ("hearing_outside_window", via hearing_date_allowed)."""
+    local = hearing_at.astimezone(ALMATY)
+    if not hearing_date_allowed(notice_at, local.date()):
+        return "hearing_outside_window"
+    if not is_working_day(local.date()) or not OPENS <= local.time() < CLOSES:
+        return "hearing_not_working_time"
+    return None
+
+
+def objection_window_open(hearing_at: dt.datetime, waived: bool, moment: dt.datetime) -> bool:
+    """Whether the applicant may still object: before the hearing's moment, unless they waived
+    the hearing with an objection already."""
+    return not waived and moment < hearing_at
+
+
+def final_decision_open(hearing_at: dt.datetime, waived: bool, moment: dt.datetime) -> bool:
+    """Whether the office may take the final decision now: the hearing's moment has come, or
+    the applicant objected and waived the hearing (the window is closed either way)."""
+    return waived or moment >= hearing_at
+
+
+def refusal_notice_by(case: Case, submitted_at: dt.datetime) -> dt.date:
+    """The last day a preliminary refusal may go and still keep the Rules: 3 working days
+    before the service deadline (hearing_plan's latest_notice_on)."""
+    del case  # both cases count back from the notice limit (module docstring)
+    return subtract_working_days(notice_due(submitted_at), HEARING_NOTICE_BEFORE_DEADLINE)

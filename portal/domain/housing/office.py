@@ -20,6 +20,10 @@ Decisions taken where the sources are silent:
   an application it has not registered yet (the review, the hearing, the refusal); a delay is
   an application whose decision (or hearing outcome) is past its due day. An entry on the list
   has nothing of these to complain about (a changed category or family has its own request).
+- An emergency review is due, on the work list, by the last day a preliminary refusal can
+  still go in time (deadlines.refusal_notice_by: 3 working days before the service deadline
+  [002 p.17]), so the officer sees it while a refusal is still possible; once that day is
+  past, it is due by the decision's own day and says the refusal is already too late.
 - A satisfied complaint changes the decision: an application refused (finally or
   preliminarily) or still waiting for review is registered in the list; one already on the
   list keeps its place (the answer alone is recorded). [design] A partly satisfied complaint
@@ -33,7 +37,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from portal.domain.housing.deadlines import ComplaintBody
+from portal.domain.housing.deadlines import ComplaintBody, notice_due, refusal_notice_by
+from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
 from portal.domain.working_days import working_days_between
 
@@ -123,6 +128,14 @@ class WorkItem:
     urgency: Urgency
     complaint_index: int | None = None  # the complaint's place in data["complaints"]
     hearing_at: str | None = None  # a hearing's proposed moment (ISO)
+    refusal_by: dt.date | None = None  # emergency review: a preliminary refusal's last day
+    refusal_late: bool = False  # that day is past: a refusal now breaks the Rules' window
+    deadline: dt.date | None = None  # the service deadline the window counts back from
+
+    @property
+    def hearing_moment(self) -> dt.datetime | None:
+        """The hearing's moment, for the page to format in the reader's language."""
+        return dt.datetime.fromisoformat(self.hearing_at) if self.hearing_at else None
 
 
 def sort_key(item: WorkItem) -> tuple:
@@ -151,13 +164,23 @@ def may_satisfy_instead_of_forwarding(complaint: dict, today: dt.date) -> bool:
 
 
 def items_of(application_id: int, number: str, status: str, data: dict,
-             today: dt.date, include_complaints: bool) -> list[WorkItem]:
+             today: dt.date, include_complaints: bool,
+             submitted_at: dt.datetime | None = None) -> list[WorkItem]:
     """What one application asks of staff today."""
     settlement = data.get("settlement", "")
     items = []
     if status == AppStatus.UNDER_REVIEW and data.get("decision_due"):
-        items.append(WorkItem(Kind.EMERGENCY_REVIEW, application_id, number, settlement,
-                              urgency(dt.date.fromisoformat(data["decision_due"]), today)))
+        due = dt.date.fromisoformat(data["decision_due"])
+        if submitted_at is None:
+            items.append(WorkItem(Kind.EMERGENCY_REVIEW, application_id, number, settlement,
+                                  urgency(due, today)))
+        else:
+            refusal_by = refusal_notice_by(Case.EMERGENCY, submitted_at)
+            late = today > refusal_by
+            items.append(WorkItem(Kind.EMERGENCY_REVIEW, application_id, number, settlement,
+                                  urgency(due if late else refusal_by, today),
+                                  refusal_by=refusal_by, refusal_late=late,
+                                  deadline=notice_due(submitted_at)))
     if status == AppStatus.PRELIMINARY_REFUSAL and data.get("hearing_at"):
         hearing_on = dt.datetime.fromisoformat(data["hearing_at"]).date()
         items.append(WorkItem(Kind.HEARING, application_id, number, settlement,

@@ -21,7 +21,7 @@ from portal.core.services.errors import Refused, text_for
 from portal.core.signing_forms import EcpOffer
 from portal.core.web import render_page
 from portal.domain.files import download_name
-from portal.domain.housing import categories
+from portal.domain.housing import categories, deadlines
 from portal.domain.housing.grounds import Ground
 from portal.ecp import texts as ecp_texts
 from portal.housing import labels as housing_texts  # the grounds' and cases' names
@@ -73,8 +73,13 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
         refusal = PreliminaryRefusalForm()
     refusal.grounds.choices = [SelectChoice(g.value, str(housing_texts.GROUND_NAMES[g]))
                                for g in (*computed, *office)]
+    refusal.way.choices = [SelectChoice(w.value, str(t))
+                           for w, t in housing_texts.HEARING_WAY_CHOICES.items()]
     data = application.data or {}
     documents = housing.documents_of(application)
+    hearing = hearing or HearingForm()
+    hearing.files_read.choices = [SelectChoice(d.id, d.original_name)
+                                  for d in documents if d.kind == "objection"]
     lang = ("kk", "ru", "en").index(current_language())
     return render_page(
         "office/application.html", application=application, data=data, facts=facts,
@@ -92,7 +97,8 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
                     if data.get("hearing_at") else None),
         complaints=list(enumerate(data.get("complaints", []))),
         register_form=DecisionForm(), refusal_form=refusal,
-        hearing_form=hearing or HearingForm(),
+        hearing_form=hearing, hearing_way=housing_texts.hearing_way(data),
+        decision_open=housing_office.decision_open(application),
         answer_forms={i: answer[1] if answer and answer[0] == i else _answer_form(i)
                       for i, _c in enumerate(data.get("complaints", []))},
         outcomes=texts.HEARING_OUTCOMES, answers=texts.COMPLAINT_OUTCOMES,
@@ -189,10 +195,16 @@ def preliminary_refusal(app_id):
     form.grounds.choices = []  # filled by _page; the service checks the codes
     if not form.validate_on_submit():
         return _page(application, refusal=form, status=422)
+    chosen = None
+    if form.hearing_date.data:
+        chosen = dt.datetime.combine(form.hearing_date.data,
+                                     form.hearing_time.data or deadlines.HEARING_TIME,
+                                     tzinfo=ALMATY)
     try:
         hearing_at = housing_office.refuse_preliminarily(
             current_staff(), application, _facts(application), form.grounds.data,
-            form.motivation.data, request.remote_addr)
+            form.motivation.data, request.remote_addr,
+            housing_office.Hearing(chosen, form.way.data or "online", form.place.data or ""))
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["preliminary_refusal"]) % {"when": format_datetime(
@@ -211,12 +223,16 @@ def hearing(app_id):
     facts = _need_facts(application)
     if facts is None:
         return _back(application)
+    minutes = housing_office.Minutes(form.participants.data or "", form.statement.data or "",
+                                     tuple(form.files_read.data or ()))
     if office_signing.needs_signature(office_signing.FINAL_REFUSAL, form.outcome.data):
         return _sign_page(application, office_signing.Pending(
-            office_signing.FINAL_REFUSAL, form.outcome.data, form.motivation.data or ""))
+            office_signing.FINAL_REFUSAL, form.outcome.data, form.motivation.data or "",
+            participants=minutes.participants, statement=minutes.statement,
+            files_read=minutes.files_read))
     try:
         housing_office.hear(current_staff(), application, facts, form.outcome.data,
-                            form.motivation.data, request.remote_addr)
+                            form.motivation.data, request.remote_addr, minutes)
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["hearing"]), "success")
@@ -308,8 +324,14 @@ def sign_decision(app_id):
         return _back(application)
     if form.kind.data == office_signing.COMPLAINT and current_staff().role != Role.HEAD:
         abort(403)
+    try:
+        files_read = tuple(int(f) for f in (form.files_read.data or "").split(",") if f)
+    except ValueError:
+        return _back(application)
     pending = office_signing.Pending(form.kind.data, form.outcome.data or "",
-                                     form.motivation.data or "", form.index.data or 0)
+                                     form.motivation.data or "", form.index.data or 0,
+                                     form.participants.data or "", form.statement.data or "",
+                                     files_read)
     facts = _need_facts(application)
     if facts is None:
         return _back(application)

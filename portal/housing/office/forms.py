@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -9,6 +10,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -67,6 +69,14 @@ class PreliminaryRefusalForm(FlaskForm):
         validators=[InputRequired(_l("Choose at least one ground"))])
     motivation = TextAreaField(_l("Motivation"), filters=[_strip], validators=[
         DataRequired(_l("Write the motivation of the decision")), Length(max=4000)])
+    # The hearing [002 p.17]: empty date and time keep the one the system proposes.
+    hearing_date = DateField(_l("Date of the hearing"), validators=[Optional()],
+                             format="%Y-%m-%d")
+    hearing_time = TimeField(_l("Time of the hearing"), validators=[Optional()])
+    way = RadioField(_l("How the applicant takes part"), choices=[], default="online",
+                     validate_choice=False)
+    place = StringField(_l("The office's address or phone (in person, by phone)"),
+                        filters=[_strip], validators=[Length(max=45)])
 
 
 class HearingForm(FlaskForm):
@@ -75,6 +85,13 @@ class HearingForm(FlaskForm):
         SelectChoice("refused", _l("Refuse finally (a motivation is required)"))],
         validators=[InputRequired(_l("Choose the outcome of the hearing"))])
     motivation = TextAreaField(_l("Motivation"), validators=[Length(max=4000)])
+    participants = StringField(_l("Who took part in the hearing"), filters=[_strip], validators=[
+        DataRequired(_l("Write who took part in the hearing")), Length(max=300)])
+    statement = TextAreaField(_l("What the applicant said (or: did not take part)"),
+                              validators=[Length(max=3000)])
+    files_read = SelectMultipleField(
+        _l("The objection's files read at the hearing"), coerce=int, validate_choice=False,
+        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
 
     def validate_motivation(self, field):
         if self.outcome.data == "refused" and not (field.data or "").strip():
@@ -88,6 +105,9 @@ class SignedDecisionForm(FlaskForm):
     kind = HiddenField()
     outcome = HiddenField()
     motivation = HiddenField()
+    participants = HiddenField()
+    statement = HiddenField()
+    files_read = HiddenField()  # the ids, comma-separated
     index = IntegerField(validators=[Optional(), NumberRange(min=0, max=1000)])
     nonce = HiddenField()
     lang = HiddenField()

@@ -56,6 +56,20 @@ REFUSALS = {
     "already_listed": _l("This person is already on this waiting list with another "
                          "application: a person holds one place in a list. Nothing was "
                          "changed."),
+    "hearing_not_yet": _l("The final decision comes after the hearing: its time has not come, "
+                          "and the applicant has not waived it. Nothing was changed."),
+    "hearing_outside_window": _l("The hearing must be after the day of the notice and no later "
+                                 "than 2 working days after it (Rules, p. 17). Choose another "
+                                 "date. Nothing was changed."),
+    "hearing_not_working_time": _l("The hearing must be on a working day between 9:00 and "
+                                   "18:30. Choose another time. Nothing was changed."),
+    "hearing_way_unknown": _l("Choose how the applicant takes part in the hearing."),
+    "hearing_place_missing": _l("Write the office's address (in person) or phone (by phone) "
+                                "for the hearing."),
+    "hearing_place_too_long": _l("The address or phone may be at most %(max)d characters."),
+    "no_participants": _l("Write who took part in the hearing."),
+    "minutes_too_long": _l("The minutes are too long."),
+    "unknown_file": _l("Choose the files from the list."),
     "no_iin": _l("Final decisions are signed with your ЭЦП, and your account has no IIN to check "
                  "it against. Ask the administrator to add your IIN to your account."),
 }

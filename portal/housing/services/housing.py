@@ -45,6 +45,7 @@ from portal.domain.housing.grounds import Ground, refusal_grounds
 from portal.domain.people import Person
 from portal.extensions import db
 from portal.housing.services import housing_queue
+from portal.housing.services.housing_sms import values as sms_values
 
 PREFIX = "H"
 MAX_UPLOAD_BYTES = limits.UPLOAD_MAX_BYTES  # [SPEC §2]: the expert's conclusion
@@ -450,9 +451,7 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
     # The office's later SMS go in the language the applicant submitted in.
     decision = decide(application, facts, moment, lang=request_language())
     text = sms_texts[decision.status]
-    notices.notify_applicant(application, text.format(
-        number=application.number, link=notices.status_url(application),
-        days=limits.DECISION_EMERGENCY_WORKING_DAYS))
+    notices.notify_applicant(application, text.format(**sms_values(application)))
     return decision
 
 

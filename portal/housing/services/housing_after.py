@@ -51,22 +51,45 @@ def public_place(settlement_code: str, list_code: str, number: int):
 
 # --- objection before the hearing, complaints ----------------------------------------------
 
+def hearing_waived(data: dict) -> bool:
+    """Whether the applicant, objecting, waived the hearing (deadlines.final_decision_open)."""
+    return any(o.get("waive") for o in data.get("objections", []))
+
+
+def hearing_moment(data: dict) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(data["hearing_at"]) if data.get("hearing_at") else None
+
+
+def objection_open(application: Application, moment: dt.datetime | None = None) -> bool:
+    """Whether the applicant may still object now (the page hides the form otherwise)."""
+    data = application.data or {}
+    hearing_at = hearing_moment(data)
+    return application.status == AppStatus.PRELIMINARY_REFUSAL and hearing_at is not None and \
+        deadlines.objection_window_open(hearing_at, hearing_waived(data), moment or now())
+
+
 def object_to(application: Application, text: str, filename: str | None,
-              content: bytes | None) -> None:
-    """The applicant's objection to a preliminary refusal, before the hearing [002 p.17]."""
+              content: bytes | None, waive: bool = False) -> None:
+    """The applicant's objection to a preliminary refusal, before the hearing [002 p.17];
+    `waive`: they ask for the decision on it without waiting for the hearing. After the
+    hearing's moment (or a waiver) it is refused with "hearing_passed"."""
     moment = now()
     lifecycle.lock(application, moment)  # the status and the objections as committed now
     if application.status != AppStatus.PRELIMINARY_REFUSAL:
         db.session.rollback()
         raise HousingRefused("not_preliminary")
+    if not objection_open(application, moment):
+        db.session.rollback()
+        raise HousingRefused("hearing_passed")
     if len((application.data or {}).get("objections", [])) >= limits.OBJECTIONS_PER_APPLICATION:
         db.session.rollback()
         raise HousingRefused("too_many_objections")
     if content:  # first: a refused file (type, size, caps) leaves the objection unsent
         add_document(application, "objection", filename or "", content)
     lifecycle.change_data(application, lambda data: data.setdefault("objections", []).append(
-        {"text": text.strip(), "at": moment.isoformat()}), at=moment)
-    lifecycle.record(application, application.status, lifecycle.APPLICANT, "objection sent")
+        {"text": text.strip(), "at": moment.isoformat(), "waive": bool(waive)}), at=moment)
+    lifecycle.record(application, application.status, lifecycle.APPLICANT,
+                     "objection sent, hearing waived" if waive else "objection sent")
     db.session.commit()  # the objection and its file together
 
 

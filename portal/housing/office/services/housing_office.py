@@ -57,9 +57,9 @@ class OfficeRefused(Refused):
 # in (data["lang"]), or in Kazakh and Russian when it is not known.
 SMS_REGISTERED = SmsText(housing_sms.DECISIONS[AppStatus.IN_QUEUE].message)
 SMS_PRELIMINARY = SmsText(housing_sms.DECISIONS[AppStatus.PRELIMINARY_REFUSAL].message)
-SMS_REFUSED = SmsText(_l(
-    "Mekenjai: application %(number)s: refused after the hearing. The reasons are on its "
-    "page: %(link)s"))
+SMS_REFUSED = housing_sms.REFUSED
+MAX_PLACE = 45  # the office's address or phone: the hearing's SMS must stay in three parts
+MAX_MINUTES = 4000
 SMS_COMPLAINT_ANSWERED = SmsText(_l(
     "Mekenjai: application %(number)s: your complaint is answered. The answer is on its "
     "page: %(link)s"))
@@ -122,7 +122,8 @@ def work_list(staff: StaffMember, settlement: str | None = None, kind: str | Non
         if not handles(staff, application):
             continue
         items += rules.items_of(application.id, application.number or "", application.status,
-                                application.data or {}, day, include_complaints=staff.is_head)
+                                application.data or {}, day, include_complaints=staff.is_head,
+                                submitted_at=application.submitted_at)
     items = [i for i in items if (not settlement or i.settlement_code == settlement)
              and (not kind or i.kind == kind)]
     return sorted(items, key=rules.sort_key)
@@ -180,8 +181,7 @@ def _move(application: Application, from_statuses, to_status: str, staff: StaffM
 
 def _notify(application: Application, text: SmsText) -> None:
     lang = (application.data or {}).get("lang")
-    notices.notify_applicant(application, text.format(
-        lang, number=application.number, link=notices.status_url(application)))
+    notices.notify_applicant(application, text.format(lang, **housing_sms.values(application)))
 
 
 def _register(application: Application, staff: StaffMember, from_statuses, facts,
@@ -213,10 +213,40 @@ def register(staff: StaffMember, application: Application, facts, ip: str | None
     return number
 
 
+@dataclass(frozen=True)
+class Hearing:
+    """The hearing the officer schedules with a preliminary refusal [002 p.17]: its moment
+    (None: the one the system proposes) and how the applicant takes part."""
+
+    at: dt.datetime | None = None
+    way: str = deadlines.HearingWay.ONLINE
+    place: str = ""
+
+
+def _scheduled(hearing: Hearing, plan: deadlines.HearingPlan, moment: dt.datetime) -> dict:
+    """The hearing's data, or OfficeRefused with the reason the Rules refuse it."""
+    try:
+        way = deadlines.HearingWay(hearing.way or deadlines.HearingWay.ONLINE)
+    except ValueError:
+        raise OfficeRefused("hearing_way_unknown") from None
+    place = " ".join((hearing.place or "").split())
+    if way is not deadlines.HearingWay.ONLINE and not place:
+        raise OfficeRefused("hearing_place_missing")
+    if len(place) > MAX_PLACE:
+        raise OfficeRefused("hearing_place_too_long", max=MAX_PLACE)
+    at = (hearing.at or plan.hearing_at).astimezone(ALMATY)
+    reason = deadlines.hearing_refusal(moment, at)
+    if reason:
+        raise OfficeRefused(reason)
+    return {"hearing_at": at.isoformat(), "hearing_way": way.value, "hearing_place": place}
+
+
 def refuse_preliminarily(staff: StaffMember, application: Application, facts,
-                         chosen: list[str], motivation: str, ip: str | None) -> dt.datetime:
+                         chosen: list[str], motivation: str, ip: str | None,
+                         hearing: Hearing | None = None) -> dt.datetime:
     """The emergency review finds grounds: a preliminary refusal with the grounds, the
-    motivation and the hearing the system proposes [002 p.17]. Returns the hearing's moment."""
+    motivation and the hearing [002 p.17], scheduled inside the window the Rules allow
+    (deadlines.hearing_refusal). Returns the hearing's moment."""
     text = _motivation(motivation)
     computed, _office = office_grounds_choices(application, facts)
     try:
@@ -228,29 +258,67 @@ def refuse_preliminarily(staff: StaffMember, application: Application, facts,
     if not grounds:
         raise OfficeRefused("no_grounds")
     moment = now()
+    plan = deadlines.hearing_plan(application.submitted_at or moment, moment)
+    scheduled = _scheduled(hearing or Hearing(), plan, moment)
     lifecycle.lock(application, moment)
     before = _snapshot(application)
     _move(application, rules.REVIEW_FROM, AppStatus.PRELIMINARY_REFUSAL, staff,
           "grounds: " + ", ".join(grounds), moment)
-    plan = deadlines.hearing_plan(application.submitted_at or moment, moment)
     lifecycle.change_data(application, at=moment, grounds=[g.value for g in grounds],
-                          hearing_at=plan.hearing_at.isoformat(),
-                          notice_due=plan.deadline.isoformat(), motivation=text)
+                          notice_due=plan.deadline.isoformat(), motivation=text, **scheduled)
     audit.record(staff, Action.PRELIMINARY_REFUSAL, application_id=application.id,
                  before=before, after=_snapshot(application) | {"motivation": text}, ip=ip)
     _notify(application, SMS_PRELIMINARY)
     notices.commit()
-    return plan.hearing_at
+    return dt.datetime.fromisoformat(scheduled["hearing_at"])
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """The hearing's minutes: who took part, what the applicant said, which of the
+    objection's files were read (their ids)."""
+
+    participants: str = ""
+    statement: str = ""
+    files_read: tuple[int, ...] = ()
+
+    def as_data(self, application: Application) -> dict:
+        known = {d.id for d in housing.documents_of(application) if d.kind == "objection"}
+        if any(f not in known for f in self.files_read):
+            raise OfficeRefused("unknown_file")
+        participants = " ".join(self.participants.split())
+        if not participants:
+            raise OfficeRefused("no_participants")
+        if len(participants) + len(self.statement) > MAX_MINUTES:
+            raise OfficeRefused("minutes_too_long")
+        return {"participants": participants, "statement": self.statement.strip(),
+                "files_read": sorted(set(self.files_read))}
+
+
+def decision_open(application: Application, moment: dt.datetime | None = None) -> bool:
+    """Whether the final decision may be taken now (deadlines.final_decision_open): the
+    hearing's moment has come, or the applicant objected and waived the hearing."""
+    data = application.data or {}
+    if not data.get("hearing_at"):
+        return True  # no hearing was ever scheduled (data from before the hearing's rules)
+    waived = any(o.get("waive") for o in data.get("objections", []))
+    return deadlines.final_decision_open(dt.datetime.fromisoformat(data["hearing_at"]), waived,
+                                         moment or now())
 
 
 def hear(staff: StaffMember, application: Application, facts, outcome: str,
-         motivation: str | None, ip: str | None) -> None:
-    """The hearing's outcome: registered (a number), or a motivated final refusal."""
+         motivation: str | None, ip: str | None, minutes: Minutes | None = None) -> None:
+    """The hearing's outcome, with its minutes: registered (a number), or a motivated final
+    refusal. Refused with "hearing_not_yet" before the hearing's moment [002 p.17]."""
     chosen = rules.HearingOutcome(outcome)
     text = _motivation(motivation) if rules.motivation_required(chosen) else \
         (motivation or "").strip()[:MAX_MOTIVATION]
+    recorded = (minutes or Minutes()).as_data(application)
     moment = now()
     lifecycle.lock(application, moment)
+    if application.status in rules.HEARING_FROM and not decision_open(application, moment):
+        db.session.rollback()
+        raise OfficeRefused("hearing_not_yet")
     before = _snapshot(application)
     if chosen is rules.HearingOutcome.REGISTERED:
         _register(application, staff, rules.HEARING_FROM, facts, moment,
@@ -261,7 +329,7 @@ def hear(staff: StaffMember, application: Application, facts, outcome: str,
               "refused after the hearing", moment, final=True)
         action = Action.HEARING_REFUSED
     hearing = {"outcome": chosen.value, "text": text, "at": moment.isoformat(),
-               "by": staff.login}
+               "by": staff.login, "minutes": recorded}
     refusal = {"refusal_motivation": text} if chosen is rules.HearingOutcome.REFUSED else {}
     lifecycle.change_data(application, at=moment, hearing=hearing, **refusal)
     audit.record(staff, action, application_id=application.id, before=before,
