@@ -28,7 +28,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 from portal.core import signing_texts
-from portal.core.citizens import begin_session, current_citizen, login_required
+from portal.core.citizens import begin_session, current_citizen, login_required, requester
 from portal.core.registries import registries
 from portal.core.services.catalogue import Incomplete, catalogue
 from portal.core.services.errors import Refused
@@ -110,7 +110,8 @@ def sign_application(app_id: int):
             with force_locale(language):
                 text = ecp_signing.application_text(application, form.nonce.data or "-",
                                                     language)
-            ecp_signing.sign_and_submit(application, form.nonce.data, form.cms.data, text)
+            ecp_signing.sign_and_submit(application, form.nonce.data, form.cms.data, text,
+                                        requester())
         except Incomplete:  # an answer went missing while the page was open
             return _missing(application)
         except Refused as refused:

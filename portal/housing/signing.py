@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.clock import local_today
-from portal.core.citizens import current_citizen
+from portal.core.citizens import current_citizen, requester
 from portal.core.registries import RegistryUnavailable
 from portal.core.services import signing
 from portal.core.services.catalogue import Incomplete
@@ -99,7 +99,8 @@ def send_code(application):
         return WIZARD.redirect_missing(application)
     if ContinueForm().validate_on_submit():
         try:
-            housing.send_signing_code(application, current_citizen(), housing_sms.SIGN)
+            housing.send_signing_code(application, current_citizen(), housing_sms.SIGN,
+                                      lang=requester().lang)
         except signing.CodeRejected as refused:
             flash(send_refusal(refused), "warning")
     return redirect(url_for("housing.sign", app_id=application.id), 303)
@@ -141,7 +142,7 @@ def submit(application):
             facts = housing.facts_of(application)
             housing.submit(application, current_citizen(), form.code.data,
                            signed_text(application, facts), request.remote_addr,
-                           housing_sms.DECISIONS)
+                           housing_sms.DECISIONS, lang=requester().lang)
         except RegistryUnavailable:
             return _unavailable(application)
         except Incomplete:  # an answer went missing since the page was shown

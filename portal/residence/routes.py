@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.channels import current_channel
-from portal.core.citizens import current_citizen, login_required
+from portal.core.citizens import current_citizen, login_required, requester
 from portal.core.registries import RegistryUnavailable, registries
 from portal.core.signing_forms import ecp_offer_for
 from portal.core.web import render_page
@@ -108,7 +108,7 @@ def path(application):
     """Step 3: before going on, say which path this address takes and who must agree; or that
     an application like this one exists already (rule 6)."""
     applicant = current_citizen()
-    found = submission.review(application, applicant)
+    found = submission.review(application, applicant, requester())
     if found.subject_problem:
         flash(str(texts.SUBJECT_PROBLEMS[found.subject_problem]), "warning")
         return redirect(url_for("residence.who", app_id=application.id), 303)
@@ -159,7 +159,7 @@ def reason(application):
 @WIZARD.step("check")
 def check(application):
     """Step 5: check your answers, each with a Change link, then sign."""
-    found = submission.review(application, current_citizen())
+    found = submission.review(application, current_citizen(), requester())
     if found.subject_problem:
         flash(str(texts.SUBJECT_PROBLEMS[found.subject_problem]), "warning")
         return redirect(url_for("residence.who", app_id=application.id))
