@@ -8,10 +8,11 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFError
 
+from portal.core.services.errors import Gone
 from portal.domain import limits
 from portal.extensions import csrf
 
-from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, unexpected
+from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, gone, unexpected
 from .fragments import render_page
 from .guards import (
     FOREIGN_ORIGIN,
@@ -29,7 +30,7 @@ __all__ = ["CSP", "CSRF_PLACEHOLDER", "ERRORS", "FOREIGN_ORIGIN",
            "MAX_ROUTE_ID", "PathPart", "RETRY_AFTER_SECONDS", "RouteId", "SAFE_METHODS",
            "accepts_files", "csrf_field", "csrf_header_token", "error_page",
            "exempt_from_csrf", "fill_csrf_header", "init_app", "refuse_odd_requests",
-           "render_page", "security_headers", "unexpected"]
+           "gone", "render_page", "security_headers", "unexpected"]
 
 
 def exempt_from_csrf(view):
@@ -69,4 +70,5 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, lambda exc, code=code: error_page(code))
 
     app.register_error_handler(CSRFError, lambda exc: error_page(400))
+    app.register_error_handler(Gone, gone)
     app.register_error_handler(Exception, unexpected)
