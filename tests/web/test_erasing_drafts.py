@@ -13,8 +13,8 @@ from portal.core.models import (
     AppStatus,
     HousingDocument,
     OneTimeCode,
-    SigningChallenge,
     Signature,
+    SigningChallenge,
     StatusEvent,
 )
 from portal.extensions import db
