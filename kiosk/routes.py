@@ -62,6 +62,7 @@ def end_visit_if_signed_in() -> None:
 
 @bp.route("/services")
 def services():
+    """The kiosk's list of services."""
     return render_page("kiosk/services.html")
 
 class StatusForm(FlaskForm):
@@ -127,6 +128,7 @@ def hand_over(app_id):
 
 @bp.route("/to-phone/<token>/qr.svg")
 def handoff_qr(token):
+    """The hand-over link to the citizen's phone as a QR code (SVG), while it is pending."""
     if handoff.pending(token) is None:
         abort(404)
     url = current_app.config["PUBLIC_URL"] + url_for("kiosk.to_phone", token=token)

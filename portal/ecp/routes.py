@@ -93,6 +93,7 @@ def _done_url(application) -> str:
 @limiter.limit("30 per minute", methods=["POST"])
 @login_required
 def sign_application(app_id: int):
+    """Sign a complete draft with ЭЦП (any journey's) and submit it through its service."""
     if not enabled(current_app):
         abort(404)
     application = ecp_signing.own_draft(app_id, current_citizen().iin)
@@ -133,6 +134,7 @@ def _next_url() -> str:
 @bp.route("/sign-in/ecp", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def sign_in():
+    """Sign in with ЭЦП: the certificate's IIN opens a new session."""
     if not enabled(current_app):
         abort(404)
     form = EcpForm()

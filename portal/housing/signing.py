@@ -83,6 +83,7 @@ def signed_text(application, facts) -> str:
 @bp.route("/<int:app_id>/check")
 @WIZARD.step("check")
 def check(application):
+    """Check your answers before signing, with what the registries say."""
     try:
         facts = housing.facts_of(application)
     except RegistryUnavailable:
@@ -95,6 +96,7 @@ def check(application):
 @limiter.limit("10/hour")
 @WIZARD.draft
 def send_code(application):
+    """Send (or resend) the SMS code that signs the application."""
     if WIZARD.missing(application):
         return WIZARD.redirect_missing(application)
     if ContinueForm().validate_on_submit():
@@ -121,6 +123,7 @@ def _sign_page(application, form):
 @bp.route("/<int:app_id>/sign")
 @WIZARD.draft
 def sign(application):
+    """The page to type the signing code on (or sign with ЭЦП)."""
     if housing.signing_state(application) is None:
         return redirect(url_for("housing.check", app_id=application.id))
     return _sign_page(application, CodeForm())
@@ -130,6 +133,7 @@ def sign(application):
 @limiter.limit("30/hour")
 @WIZARD.any_state
 def submit(application):
+    """Check the signing code, submit and decide; a second click lands on the result."""
     if application.status != AppStatus.DRAFT:
         return redirect(url_for("housing.done", app_id=application.id), 303)
     if WIZARD.missing(application):

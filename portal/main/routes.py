@@ -15,6 +15,7 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
+    """The home page: the services, and signing in."""
     return render_page("home.html")
 
 

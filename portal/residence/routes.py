@@ -39,6 +39,7 @@ def start():
 @bp.route("/new", methods=["POST"])
 @login_required
 def new():
+    """Start a new residence registration draft and go to its first step."""
     application = residence.new_draft(current_citizen().iin, channel=current_channel())
     return redirect(url_for("residence.who", app_id=application.id), 303)
 
@@ -46,12 +47,14 @@ def new():
 @bp.route("/<int:app_id>")
 @WIZARD.draft
 def resume(application):
+    """Open a draft at the first step it has not answered."""
     return WIZARD.redirect_resume(application)
 
 
 @bp.route("/<int:app_id>/delete", methods=["POST"])
 @WIZARD.draft
 def delete_draft(application):
+    """Delete this draft and all that hangs off it (not once it is signed)."""
     if residence.delete_draft(application):
         flash(_("The draft has been deleted."), "success")
     else:  # signed in another tab a moment ago: it stays

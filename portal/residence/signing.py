@@ -36,6 +36,7 @@ def send_signing_code(application):
 @bp.route("/<int:app_id>/sign", methods=["GET"])
 @WIZARD.draft
 def sign(application):
+    """The page to type the signing code on (or sign with ЭЦП)."""
     row = submission.signing_code_of(application)
     if row is None:
         return redirect(url_for("residence.check", app_id=application.id))

@@ -40,6 +40,7 @@ def _service(application):
 
 @bp.route("/s/<token>")
 def show(token):
+    """The public status page by its link's token, brought up to date on read."""
     application = _by_token(token)
     catalogue.settle(application, requester())  # residence: the owners' hour, on read
     citizen = current_citizen()
