@@ -44,6 +44,7 @@ def exempt_from_csrf(view):
 def init_app(app: Flask) -> None:
     from portal.core import labels
     from portal.core.services.catalogue import catalogue
+    from portal.core.services.notices import public_url_for
     from portal.domain.phones import mask_phone
 
     # Before any blueprint adds its rules: converters are looked up when a rule is added.
@@ -52,7 +53,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         status_label=labels.status_label, consent_label=labels.consent_label,
-        masked_phone=mask_phone, public_url=lambda path: app.config["PUBLIC_URL"] + path,
+        masked_phone=mask_phone, public_url_for=public_url_for,
         csrf_field=csrf_field, csrf_token=csrf_header_token,
         limits=limits,  # limits: figures in texts (domain/limits.py)
         # The shared pages (cabinet, status, kiosk menu) ask the catalogue, never name a service.
