@@ -39,3 +39,29 @@ def test_a_settlement_name_falls_back_to_kazakh_and_an_unknown_code_shows_as_it_
     assert SETTLEMENTS["karaganda"].name("ru") == "Караганда"
     assert SETTLEMENTS["karaganda"].name("de") == "Қарағанды"
     assert settlement_name("atlantis", "ru") == "atlantis"
+
+
+# --- the refusal grounds: the reference in the domain, the name in the web layer, one key -------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_ground_has_exactly_one_name_and_one_reference_in_every_language(app, lang):
+    from flask_babel import force_locale
+
+    from portal.domain.housing.grounds import GROUNDS, Ground
+    from portal.housing.labels import GROUND_NAMES, GROUND_REFERENCES
+
+    assert set(GROUND_NAMES) == set(GROUNDS) == set(GROUND_REFERENCES) == set(Ground)
+    with app.test_request_context(), force_locale(lang):
+        for ground in Ground:
+            name, reference = str(GROUND_NAMES[ground]), str(GROUND_REFERENCES[ground])
+            assert name.strip() and reference.strip(), ground
+            if lang != "en":  # translated, the words as well as the numbers
+                with force_locale("en"):
+                    english = (str(GROUND_NAMES[ground]), str(GROUND_REFERENCES[ground]))
+                assert name != english[0], (ground, lang, name)
+                assert reference != english[1], (ground, lang, reference)
+                assert not any(word in reference for word in ("Rules", "Appendix", "sub.")), \
+                    (ground, lang, reference)
+    with app.test_request_context(), force_locale("en"):
+        for ground, info in GROUNDS.items():  # the English reference is the domain's own
+            assert str(GROUND_REFERENCES[ground]) == info.reference_en
