@@ -23,7 +23,7 @@ def test_the_residence_codes_and_result_sms_follow_the_page_the_applicant_submit
 
 
 def test_the_housing_codes_and_decision_sms_follow_the_page_the_applicant_submitted_from(
-        client):
+        seeded, client):
     base = walk(client, "no_housing")
     assert client.post(f"{base}/send-code?lang=ru").status_code == 303
     signing = last_sms(phone_of("no_housing")).body
