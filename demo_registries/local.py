@@ -26,6 +26,7 @@ from demo_registries.models import (
 )
 from portal.clock import ALMATY, local_today
 from portal.domain.housing.facts import HousingFacts
+from portal.domain.languages import KAZAKH, LANGUAGES
 from portal.domain.people import (
     Address,
     Capacity,
@@ -41,7 +42,6 @@ from portal.domain.people import (
 )
 from portal.extensions import db
 
-LANGUAGES = ("kk", "ru", "en")
 # Words people type around an address that are not part of it ("ул.", "кв.", "қ."), folded.
 _NOISE = set(search_words("г город қ қала қаласы ул улица көш көшесі пр просп д дом үй кв пәтер"))
 # An address is a settlement, a street of a few words, a house and a flat. Longer input is
@@ -53,7 +53,7 @@ MAX_QUERY_WORDS = 8
 def language() -> str:
     """The language for registry texts: the request's, else Kazakh, the state language."""
     locale = get_locale() if has_request_context() else None
-    return locale.language if locale is not None and locale.language in LANGUAGES else "kk"
+    return locale.language if locale is not None and locale.language in LANGUAGES else KAZAKH
 
 
 def _local(row, field: str) -> str:

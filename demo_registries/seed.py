@@ -514,9 +514,10 @@ def seed_demo() -> dict[str, int]:
 
 
 def _seed_places() -> tuple[dict[str, RegAddress], dict[str, RegExecutiveBody]]:
-    for code, (nkk, nru, nen, rkk, rru, ren) in SETTLEMENTS.items():
-        _upsert(RegSettlement, {"code": code}, name_kk=nkk, name_ru=nru, name_en=nen,
-                region_kk=rkk, region_ru=rru, region_en=ren)
+    for code, s in SETTLEMENTS.items():
+        _upsert(RegSettlement, {"code": code}, name_kk=s.name_kk, name_ru=s.name_ru,
+                name_en=s.name_en, region_kk=s.region_kk, region_ru=s.region_ru,
+                region_en=s.region_en)
     db.session.flush()
     addresses = {
         key: _upsert(

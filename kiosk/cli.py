@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from kiosk import devices
+from portal.core.services.notices import public_url_for
 
 kiosk_cli = AppGroup("kiosk", help="Self-service kiosks in ЦОН halls.")
 
@@ -20,10 +20,8 @@ def add(name: str) -> None:
     device, token = devices.add(name)
     click.echo(f"kiosk {device.id}: {device.name}")
     hours = int(devices.ENROL_LINK_LIFETIME.total_seconds() // 3600)
-    with current_app.test_request_context():
-        path = url_for("kiosk.enrol", token=token)
     click.echo(f"enrolment link (open it once on the kiosk, within {hours} h):")
-    click.echo(current_app.config["PUBLIC_URL"] + path)
+    click.echo(public_url_for("kiosk.enrol", token=token))
 
 
 @kiosk_cli.command("list")

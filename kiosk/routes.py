@@ -26,6 +26,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 from kiosk import devices, handoff, receipts
 from kiosk.profile import DEVICE_COOKIE, current_kiosk, end_visit
 from portal.core.citizens import current_citizen, login_required
+from portal.core.services.notices import public_url_for
 from portal.core.web import render_page
 from portal.domain.iin import is_valid as is_valid_iin
 from portal.extensions import limiter
@@ -62,6 +63,7 @@ def end_visit_if_signed_in() -> None:
 
 @bp.route("/services")
 def services():
+    """The kiosk's list of services."""
     return render_page("kiosk/services.html")
 
 class StatusForm(FlaskForm):
@@ -127,9 +129,10 @@ def hand_over(app_id):
 
 @bp.route("/to-phone/<token>/qr.svg")
 def handoff_qr(token):
+    """The hand-over link to the citizen's phone as a QR code (SVG), while it is pending."""
     if handoff.pending(token) is None:
         abort(404)
-    url = current_app.config["PUBLIC_URL"] + url_for("kiosk.to_phone", token=token)
+    url = public_url_for("kiosk.to_phone", token=token)
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

@@ -12,7 +12,7 @@ import secrets
 from collections import Counter
 from pathlib import Path
 
-from portal.domain import limits
+from portal.domain import languages, limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_TRUST_DIR = REPO_ROOT / "demo" / "ecp-trust"  # test certificates anyone can sign with
@@ -256,7 +256,7 @@ class Defaults:
     PROXY_ADDRESSES = ("127.0.0.1", "::1")  # ...and only from these peers (portal.proxies)
     SESSION_COOKIE_SECURE = False
     KIOSK_ID = ""
-    LANGUAGES = ("kk", "ru", "en")
+    LANGUAGES = languages.LANGUAGES  # one list: portal.domain.languages
     BABEL_DEFAULT_LOCALE = "kk"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
     BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")

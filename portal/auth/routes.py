@@ -140,6 +140,7 @@ def enter_code():
 @bp.route("/sign-in/resend", methods=["POST"])
 @limiter.limit(limits.RESEND_PER_IP)
 def resend_code():
+    """Send the sign-in code again, once the cooldown allows."""
     row = _pending_code()
     if row is None:
         return redirect(url_for("auth.sign_in"))
@@ -153,6 +154,7 @@ def resend_code():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    """Sign out: the server-side session ends; back to the home page, which says so."""
     iin = session.get(CITIZEN)
     sessions.end()
     forget()

@@ -9,6 +9,8 @@ import functools
 from flask import abort, has_request_context, redirect, request, session, url_for
 
 from portal.core.registries import registries
+from portal.core.services.requester import NOBODY, Requester
+from portal.i18n import current_language
 
 CITIZEN = "iin"  # session key: the signed-in citizen's IIN (kept on the server only)
 NEXT = "next"  # session key: where to go after signing in
@@ -30,6 +32,14 @@ def current_iin() -> str | None:
     """The signed-in citizen's IIN, or None (outside a request too)."""
     citizen = current_citizen()
     return citizen.iin if citizen else None
+
+
+def requester() -> Requester:
+    """Who makes this request and in which language, as a value for the use cases that word
+    an SMS (they take it as an argument: services never read the request)."""
+    if not has_request_context():
+        return NOBODY
+    return Requester(iin=current_iin(), lang=current_language())
 
 
 def forget() -> None:
@@ -70,7 +80,4 @@ def citizen_context() -> dict:
 
 
 def init_app(app) -> None:
-    from portal.core.services import requester
-
     app.context_processor(citizen_context)
-    requester.set_source(current_iin)

@@ -28,7 +28,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 from portal.core import signing_texts
-from portal.core.citizens import begin_session, current_citizen, login_required
+from portal.core.citizens import begin_session, current_citizen, login_required, requester
 from portal.core.registries import registries
 from portal.core.services.catalogue import Incomplete, catalogue
 from portal.core.services.errors import Refused
@@ -93,6 +93,7 @@ def _done_url(application) -> str:
 @limiter.limit("30 per minute", methods=["POST"])
 @login_required
 def sign_application(app_id: int):
+    """Sign a complete draft with ЭЦП (any journey's) and submit it through its service."""
     if not enabled(current_app):
         abort(404)
     application = ecp_signing.own_draft(app_id, current_citizen().iin)
@@ -110,7 +111,8 @@ def sign_application(app_id: int):
             with force_locale(language):
                 text = ecp_signing.application_text(application, form.nonce.data or "-",
                                                     language)
-            ecp_signing.sign_and_submit(application, form.nonce.data, form.cms.data, text)
+            ecp_signing.sign_and_submit(application, form.nonce.data, form.cms.data, text,
+                                        requester())
         except Incomplete:  # an answer went missing while the page was open
             return _missing(application)
         except Refused as refused:
@@ -132,6 +134,7 @@ def _next_url() -> str:
 @bp.route("/sign-in/ecp", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def sign_in():
+    """Sign in with ЭЦП: the certificate's IIN opens a new session."""
     if not enabled(current_app):
         abort(404)
     form = EcpForm()

@@ -20,6 +20,7 @@ from portal.core.models import Application, AppStatus, AuditEvent
 from portal.core.services import notices, signing
 from portal.core.services.catalogue import ServiceDefinition, catalogue, require_complete
 from portal.core.services.errors import Refused
+from portal.core.services.requester import NOBODY, Requester
 from portal.extensions import db
 
 SIGN_IN = "sign_in"  # the challenge's purpose (portal.ecp.setup.AUTH_PURPOSES)
@@ -84,7 +85,8 @@ def new_challenge(text_for, application: Application | None = None,
     return Challenge(nonce, text)
 
 
-def sign_and_submit(application: Application, nonce: str, cms_b64: str, text: str) -> bool:
+def sign_and_submit(application: Application, nonce: str, cms_b64: str, text: str,
+                    requester: Requester = NOBODY) -> bool:
     """Verify the CMS over `text`, record the Signature, submit through the service's hook and
     commit. True if submitted now; False if it was already submitted (a second tab). Raises
     Refused("ecp_<reason>" | "ecp_challenge_*" | "ecp_content_changed") or Incomplete (before
@@ -97,7 +99,7 @@ def sign_and_submit(application: Application, nonce: str, cms_b64: str, text: st
     try:
         signature = signing.sign_with_ecp(application, application.applicant_iin, nonce,
                                           cms_b64, text)
-        submitted = definition.submit_signed(application, signature)
+        submitted = definition.submit_signed(application, signature, requester)
     except IntegrityError:  # the same draft signed twice at once: the other one won
         db.session.rollback()
         return False

@@ -88,12 +88,14 @@ def _decision_due(application) -> dt.date | None:
 @bp.route("/<int:app_id>/done")
 @WIZARD.submitted
 def done(application):
+    """Submitted: the number, the system's decision and what happens next."""
     return _page("housing/done.html", application, **_result(application))
 
 
 @bp.route("/<int:app_id>/receipt")
 @WIZARD.submitted
 def receipt(application):
+    """The printable receipt, the applicant's own."""
     try:
         facts = housing.facts_of(application)
     except RegistryUnavailable:
@@ -105,6 +107,7 @@ def receipt(application):
 @bp.route("/<int:app_id>/withdraw", methods=["POST"])
 @WIZARD.submitted
 def withdraw(application):
+    """Withdraw the application: the queue entry closes, and it is recorded."""
     if ContinueForm().validate_on_submit():
         try:
             housing_after.withdraw(application)
@@ -127,6 +130,7 @@ def _by_token(token: str):
 
 @bp.route("/s/<token>")
 def public_status(token):
+    """The public status page by its link's token (no personal data)."""
     application = _by_token(token)
     return _page("housing/public_status.html", None, number=application.number,
                  **_result(application))
@@ -134,6 +138,7 @@ def public_status(token):
 
 @bp.route("/s/<token>/qr.svg")
 def qr(token):
+    """The status link as a QR code (SVG)."""
     application = _by_token(token)
     url = notices.public_url_for("housing.public_status", token=application.status_token)
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
@@ -147,6 +152,7 @@ def qr(token):
 
 @public_bp.route("/queue")
 def queue():
+    """Look up a place on a settlement's public waiting list by number: no personal data."""
     form = QueueLookupForm(request.args)
     form.settlement.choices = [SelectChoice(code, settlement_name(code))
                                for code in housing.SETTLEMENTS]
@@ -167,6 +173,7 @@ def queue():
 @WIZARD.submitted
 @accepts_files
 def objection(application):
+    """Object to a preliminary refusal before its hearing."""
     if application.status != AppStatus.PRELIMINARY_REFUSAL:
         return redirect(url_for("housing.done", app_id=application.id))
     form = ObjectionForm()
@@ -234,6 +241,7 @@ def update_family(application):
 @bp.route("/<int:app_id>/update-contacts", methods=["GET", "POST"])
 @WIZARD.submitted
 def update_contacts(application):
+    """Change the phone and e-mail of a submitted application."""
     data = application.data or {}
     form = ContactsForm(data={"phone": data.get("phone"), "email": data.get("email"),
                               "sms": data.get("sms_consent", True)})

@@ -49,8 +49,9 @@ def _signed_lines(application):
     return signed_lines(application)
 
 
-def _submit_signed(application, signature) -> bool:
-    return housing.submit_signed_with_ecp(application, housing_sms.DECISIONS)
+def _submit_signed(application, signature, requester) -> bool:
+    return housing.submit_signed_with_ecp(application, housing_sms.DECISIONS,
+                                          lang=requester.lang)
 
 
 DEFINITION = ServiceDefinition(

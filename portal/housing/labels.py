@@ -1,15 +1,16 @@
-"""Names of the housing list's domain codes (refusal grounds with their legal references, the
-two cases, complaint bodies), shared by the citizen's journey (portal.housing) and the office
-(portal.housing.office), which must not import each other."""
+"""Names of the housing list's domain codes: refusal grounds (named by their key, with their
+legal references worded from the domain's), the two cases, complaint bodies. Shared by the
+citizen's journey (portal.housing) and the office (portal.housing.office), which must not
+import each other."""
 
 from __future__ import annotations
 
+from flask_babel import LazyString, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 from portal.domain import limits
 from portal.domain.housing.deadlines import ComplaintBody, HearingWay
-from portal.domain.housing.grounds import Ground
+from portal.domain.housing.grounds import GROUNDS, Appendix1, Ground, Point
 
 GROUND_NAMES = {
     Ground.ON_UNIFIED_BASE: _l(
@@ -50,33 +51,28 @@ GROUND_NAMES = {
         "The only dwelling is not confirmed as declared emergency"),
 }
 
-_P15 = {n: _l("Rules (Order No. 130 of 17.04.2025), p. 15 sub. %(n)s", n=n)
-        for n in (1, 2, 3, 4, 5, 7, 8, 9)}
+# A ground's legal reference is written once, in the domain (GROUNDS[ground].reference); here
+# are only the words to say it in each language.
+_RULES = _l("Rules (Order No. 130 of 17.04.2025)")
+_POINT = _l("p. %(n)s")
+_POINT_SUB = _l("p. %(n)s sub. %(sub)s")
+_APPENDIX_1 = _l("Appendix 1 row 9 sub. %(sub)s")
 
-GROUND_REFERENCES = {
-    Ground.ON_UNIFIED_BASE: _P15[1],
-    Ground.OWNED_IN_FIVE_YEARS: _P15[2],
-    Ground.OWNED_IN_SETTLEMENT: _P15[3],
-    Ground.OWNED_IN_RK: _P15[4],
-    Ground.HAD_STATE_RENTAL: _P15[5],
-    Ground.UNRELIABLE_DATA: _l(
-        "Rules (Order No. 130 of 17.04.2025), p. 15 sub. 6; Appendix 1 row 9 sub. 1"),
-    Ground.PRIVATISED: _P15[7],
-    Ground.EMERGENCY_ELSEWHERE: _P15[8],
-    Ground.STATE_MORTGAGE: _P15[9],
-    Ground.EMERGENCY_WRONG_SETTLEMENT: _l(
-        "Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. 3"),
-    Ground.DELIBERATE_WORSENING: _l(
-        "Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. 3"),
-    Ground.NO_PERSONAL_DATA_CONSENT: _l(
-        "Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. 4; p. 12"),
-    Ground.NOT_REGISTERED_THREE_YEARS: _l(
-        "Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. 2; p. 6"),
-    Ground.NOT_ADULT: _l("Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. 2; p. 7"),
-    Ground.NOT_CITIZEN: _l("Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. 2; p. 7"),
-    Ground.EMERGENCY_NOT_CONFIRMED: _l(
-        "Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. 2; p. 7 sub. 2, p. 13"),
-}
+
+def _part(part: Point | Appendix1) -> str:
+    if isinstance(part, Appendix1):
+        return _APPENDIX_1 % {"sub": part.sub}
+    if part.sub is None:
+        return _POINT % {"n": part.n}
+    return _POINT_SUB % {"n": part.n, "sub": part.sub}
+
+
+def ground_reference(ground: Ground) -> str:
+    """The ground's legal reference in the current language, from the domain's parts."""
+    return f"{_RULES}, " + "; ".join(_part(p) for p in GROUNDS[ground].reference)
+
+
+GROUND_REFERENCES = {ground: LazyString(ground_reference, ground) for ground in Ground}
 
 CASES = {
     "no_housing": lazy_ngettext("No dwelling owned in Kazakhstan in the last %(num)d year",

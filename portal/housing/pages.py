@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import request
 from flask_babel import get_locale
 
-from portal.core.registries.settlements import SETTLEMENTS
+from portal.core.registries import settlements
 from portal.core.services.errors import text_for
 from portal.core.web import render_page
 from portal.domain.housing import categories
 from portal.domain.housing.grounds import Ground
+from portal.domain.languages import KAZAKH, LANGUAGES
 from portal.housing.services import housing
 
 from . import texts
@@ -17,17 +18,15 @@ from .forms import RELATION_LABELS, ContinueForm, MemberForm
 from .wizard import WIZARD
 
 NO_CATEGORY = "none"
-LANGUAGE_INDEX = {"kk": 0, "ru": 1, "en": 2}
 
 
 def _lang() -> str:
     locale = get_locale()
-    return locale.language if locale is not None and locale.language in LANGUAGE_INDEX else "kk"
+    return locale.language if locale is not None and locale.language in LANGUAGES else KAZAKH
 
 
 def settlement_name(code: str | None) -> str:
-    names = SETTLEMENTS.get(code or "")
-    return names[LANGUAGE_INDEX[_lang()]] if names else (code or "")
+    return settlements.settlement_name(code, _lang())
 
 
 def list_name(code: str | None) -> str:

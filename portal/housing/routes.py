@@ -52,6 +52,7 @@ public_bp = Blueprint("housing_public", __name__)  # /queue: a number's place, f
 
 @bp.route("/")
 def start():
+    """The housing waiting list's start page, with the citizen's drafts to continue."""
     return _page("housing/start.html", drafts=housing.drafts_of(current_citizen().iin)
                  if current_citizen() else [], form=ContinueForm())
 
@@ -59,6 +60,7 @@ def start():
 @bp.route("/new", methods=["POST"])
 @login_required
 def new():
+    """Start a new housing list draft and go to its first step."""
     form = ContinueForm()
     if not form.validate_on_submit():
         abort(400)
@@ -69,12 +71,14 @@ def new():
 @bp.route("/<int:app_id>")
 @WIZARD.draft
 def resume(application):
+    """Open a draft at the first step it has not answered."""
     return WIZARD.redirect_resume(application)
 
 
 @bp.route("/<int:app_id>/delete", methods=["POST"])
 @WIZARD.draft
 def delete(application):
+    """Delete this draft and all that hangs off it (not once it is signed)."""
     if ContinueForm().validate_on_submit():
         if housing.delete_draft(application):
             flash(_("The draft is deleted."), "success")
@@ -88,6 +92,7 @@ def delete(application):
 @bp.route("/<int:app_id>/who", methods=["GET", "POST"])
 @WIZARD.step("who")
 def who(application):
+    """Step: the person to be put on the list (the applicant or a ward)."""
     citizen = current_citizen()
     people = housing.representable(citizen)
     form = WhoForm(data={"person": application.subject_iin})
@@ -110,6 +115,7 @@ def who(application):
 @bp.route("/<int:app_id>/registries", methods=["GET", "POST"])
 @WIZARD.step("registries")
 def registries(application):
+    """Step: what the registries say about the person, each ground shown before any question."""
     try:
         facts = housing.facts_of(application)
     except RegistryUnavailable:
@@ -131,6 +137,7 @@ def registries(application):
 @bp.route("/<int:app_id>/case", methods=["GET", "POST"])
 @WIZARD.step("case")
 def case(application):
+    """Step: the case (no housing, emergency housing, ...)."""
     form = CaseForm(data={"case": housing.answer(application, "case")})
     if form.validate_on_submit():
         housing.save_case(application, form.case.data)
@@ -147,6 +154,7 @@ def case(application):
 @WIZARD.step("conclusion")
 @accepts_files
 def conclusion(application):
+    """Step (emergency case): upload the conclusion that the dwelling is in emergency condition."""
     form = UploadForm()
     if request.method == "POST" and form.validate_on_submit():
         if request.form.get("continue") and housing.has_conclusion(application):
@@ -173,6 +181,7 @@ def conclusion(application):
 @bp.route("/<int:app_id>/documents/<int:doc_id>/delete", methods=["POST"])
 @WIZARD.draft
 def delete_document(application, doc_id):
+    """Remove an uploaded document from the draft."""
     if ContinueForm().validate_on_submit():
         housing.remove_document(application, doc_id)
     return redirect(url_for("housing.conclusion", app_id=application.id), 303)
@@ -181,6 +190,7 @@ def delete_document(application, doc_id):
 @bp.route("/<int:app_id>/documents/<int:doc_id>")
 @WIZARD.any_state
 def document(application, doc_id):
+    """Download an uploaded document: only its applicant, as an attachment."""
     found = housing.document_of(application, doc_id)
     content = housing.document_content(found) if found is not None else None
     if content is None:
@@ -197,6 +207,7 @@ def document(application, doc_id):
 @bp.route("/<int:app_id>/settlement", methods=["GET", "POST"])
 @WIZARD.step("settlement")
 def settlement(application):
+    """Step: the settlement whose list the person joins."""
     try:
         facts = housing.facts_of(application)
     except RegistryUnavailable:
@@ -229,6 +240,7 @@ def settlement(application):
 @bp.route("/<int:app_id>/category", methods=["GET", "POST"])
 @WIZARD.step("category")
 def category(application):
+    """Step: the category (a priority list) or the general list."""
     try:
         facts = housing.facts_of(application)
     except RegistryUnavailable:
@@ -257,6 +269,7 @@ def category(application):
 @bp.route("/<int:app_id>/family", methods=["GET", "POST"])
 @WIZARD.step("family")
 def family(application):
+    """Step: the family members (rows added and removed without JavaScript)."""
     form = MemberForm()
     if request.method == "POST":
         action = request.form.get("action")
@@ -274,6 +287,7 @@ def family(application):
 @bp.route("/<int:app_id>/contacts", methods=["GET", "POST"])
 @WIZARD.step("contacts")
 def contacts(application):
+    """Step: the phone and e-mail for the office's messages."""
     phone = housing.answer(application, "phone") or current_citizen().phone or ""
     form = ContactsForm(data={"phone": phone, "email": housing.answer(application, "email"),
                               "sms": housing.answer(application, "sms_consent", True)})
@@ -287,6 +301,7 @@ def contacts(application):
 @bp.route("/<int:app_id>/consents", methods=["GET", "POST"])
 @WIZARD.step("consents")
 def consents(application):
+    """Step: consent to the use of personal data, and that the answers are true."""
     form = ConsentsForm(data={
         "personal_data": housing.answer(application, "personal_data_consent", False),
         "truth": housing.answer(application, "truth_consent", False)})

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.clock import local_today
-from portal.core.citizens import current_citizen
+from portal.core.citizens import current_citizen, requester
 from portal.core.registries import RegistryUnavailable
 from portal.core.services import signing
 from portal.core.services.catalogue import Incomplete
@@ -83,6 +83,7 @@ def signed_text(application, facts) -> str:
 @bp.route("/<int:app_id>/check")
 @WIZARD.step("check")
 def check(application):
+    """Check your answers before signing, with what the registries say."""
     try:
         facts = housing.facts_of(application)
     except RegistryUnavailable:
@@ -95,11 +96,13 @@ def check(application):
 @limiter.limit("10/hour")
 @WIZARD.draft
 def send_code(application):
+    """Send (or resend) the SMS code that signs the application."""
     if WIZARD.missing(application):
         return WIZARD.redirect_missing(application)
     if ContinueForm().validate_on_submit():
         try:
-            housing.send_signing_code(application, current_citizen(), housing_sms.SIGN)
+            housing.send_signing_code(application, current_citizen(), housing_sms.SIGN,
+                                      lang=requester().lang)
         except signing.CodeRejected as refused:
             flash(send_refusal(refused), "warning")
     return redirect(url_for("housing.sign", app_id=application.id), 303)
@@ -120,6 +123,7 @@ def _sign_page(application, form):
 @bp.route("/<int:app_id>/sign")
 @WIZARD.draft
 def sign(application):
+    """The page to type the signing code on (or sign with ЭЦП)."""
     if housing.signing_state(application) is None:
         return redirect(url_for("housing.check", app_id=application.id))
     return _sign_page(application, CodeForm())
@@ -129,6 +133,7 @@ def sign(application):
 @limiter.limit("30/hour")
 @WIZARD.any_state
 def submit(application):
+    """Check the signing code, submit and decide; a second click lands on the result."""
     if application.status != AppStatus.DRAFT:
         return redirect(url_for("housing.done", app_id=application.id), 303)
     if WIZARD.missing(application):
@@ -141,7 +146,7 @@ def submit(application):
             facts = housing.facts_of(application)
             housing.submit(application, current_citizen(), form.code.data,
                            signed_text(application, facts), request.remote_addr,
-                           housing_sms.DECISIONS)
+                           housing_sms.DECISIONS, lang=requester().lang)
         except RegistryUnavailable:
             return _unavailable(application)
         except Incomplete:  # an answer went missing since the page was shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, jsonify
 
-from portal.core.citizens import current_citizen, login_required
+from portal.core.citizens import current_citizen, login_required, requester
 from portal.core.services import applications
 from portal.core.web import render_page
 from portal.extensions import db
@@ -15,6 +15,7 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
+    """The home page: the services, and signing in."""
     return render_page("home.html")
 
 
@@ -26,7 +27,7 @@ def cabinet():
     return render_page(
         "cabinet/index.html",
         drafts=applications.drafts_of(citizen.iin),
-        submitted=applications.submitted_by(citizen.iin),
+        submitted=applications.submitted_by(citizen.iin, requester()),
         consents=applications.consents_awaiting(citizen.iin),
     )
 

@@ -48,13 +48,14 @@ def _signed_lines(application):
             (_l("Reason"), reason))
 
 
-def _submit_signed(application, signature) -> bool:
+def _submit_signed(application, signature, requester) -> bool:
     """Submit a draft just signed with ЭЦП, exactly as with the SMS code: the registries are
     asked again, owners are asked for consent. A registry that does not answer refuses (the
     signature is not kept, the draft is)."""
     applicant = registries().person(application.applicant_iin)
     try:
-        submission.submit(application, applicant, signed_with="signed with ЭЦП")
+        submission.submit(application, applicant, signed_with="signed with ЭЦП",
+                          requester=requester)
     except RegistryUnavailable:
         raise Refused("registry_unavailable") from None
     return application.status != "draft"

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from portal.channels import current_channel
-from portal.core.citizens import current_citizen, login_required
+from portal.core.citizens import current_citizen, login_required, requester
 from portal.core.registries import RegistryUnavailable, registries
 from portal.core.signing_forms import ecp_offer_for
 from portal.core.web import render_page
@@ -39,6 +39,7 @@ def start():
 @bp.route("/new", methods=["POST"])
 @login_required
 def new():
+    """Start a new residence registration draft and go to its first step."""
     application = residence.new_draft(current_citizen().iin, channel=current_channel())
     return redirect(url_for("residence.who", app_id=application.id), 303)
 
@@ -46,12 +47,14 @@ def new():
 @bp.route("/<int:app_id>")
 @WIZARD.draft
 def resume(application):
+    """Open a draft at the first step it has not answered."""
     return WIZARD.redirect_resume(application)
 
 
 @bp.route("/<int:app_id>/delete", methods=["POST"])
 @WIZARD.draft
 def delete_draft(application):
+    """Delete this draft and all that hangs off it (not once it is signed)."""
     if residence.delete_draft(application):
         flash(_("The draft has been deleted."), "success")
     else:  # signed in another tab a moment ago: it stays
@@ -108,7 +111,7 @@ def path(application):
     """Step 3: before going on, say which path this address takes and who must agree; or that
     an application like this one exists already (rule 6)."""
     applicant = current_citizen()
-    found = submission.review(application, applicant)
+    found = submission.review(application, applicant, requester())
     if found.subject_problem:
         flash(str(texts.SUBJECT_PROBLEMS[found.subject_problem]), "warning")
         return redirect(url_for("residence.who", app_id=application.id), 303)
@@ -159,7 +162,7 @@ def reason(application):
 @WIZARD.step("check")
 def check(application):
     """Step 5: check your answers, each with a Change link, then sign."""
-    found = submission.review(application, current_citizen())
+    found = submission.review(application, current_citizen(), requester())
     if found.subject_problem:
         flash(str(texts.SUBJECT_PROBLEMS[found.subject_problem]), "warning")
         return redirect(url_for("residence.who", app_id=application.id))

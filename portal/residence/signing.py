@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from portal.core.citizens import current_citizen
+from portal.core.citizens import current_citizen, requester
 from portal.core.services import applications, codes, signing
 from portal.core.services.catalogue import Incomplete
 from portal.core.signing_forms import CodeForm, CodePage, ecp_offer_for
@@ -27,7 +27,7 @@ def send_signing_code(application):
     if WIZARD.missing(application):
         return WIZARD.redirect_missing(application)
     try:
-        submission.send_signing_code(application, current_citizen())
+        submission.send_signing_code(application, current_citizen(), requester().lang)
     except codes.CodeRefused as refused:
         flash(refusal_message(refused), "warning")
     return redirect(url_for("residence.sign", app_id=application.id), 303)
@@ -36,6 +36,7 @@ def send_signing_code(application):
 @bp.route("/<int:app_id>/sign", methods=["GET"])
 @WIZARD.draft
 def sign(application):
+    """The page to type the signing code on (or sign with ЭЦП)."""
     row = submission.signing_code_of(application)
     if row is None:
         return redirect(url_for("residence.check", app_id=application.id))
@@ -69,7 +70,8 @@ def submit(application):
     if form.validate_on_submit():
         try:
             result = submission.sign_and_submit(application, current_citizen(), row,
-                                                form.code.data, request.remote_addr)
+                                                form.code.data, request.remote_addr,
+                                                requester())
         except Incomplete:  # an answer went missing since the page was shown
             return WIZARD.redirect_missing(application)
         except submission.SubmissionRefused as refused:
@@ -108,4 +110,5 @@ def done(application):
 def receipt(application):
     """The printable receipt (SPEC §2, "The paper receipt"), the applicant's own."""
     return render_page("residence/receipt.html",
-                       receipt=submission.receipt_of(application, current_citizen()))
+                       receipt=submission.receipt_of(application, current_citizen(),
+                                                      requester()))

@@ -14,7 +14,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, abort, current_app, make_response, request
 
-from portal.core.citizens import current_citizen
+from portal.core.citizens import current_citizen, requester
 from portal.core.services import applications
 from portal.core.services.catalogue import UnknownService, catalogue
 from portal.core.web import render_page
@@ -40,8 +40,9 @@ def _service(application):
 
 @bp.route("/s/<token>")
 def show(token):
+    """The public status page by its link's token, brought up to date on read."""
     application = _by_token(token)
-    catalogue.settle(application)  # residence: the owners' hour is enforced on read
+    catalogue.settle(application, requester())  # residence: the owners' hour, on read
     citizen = current_citizen()
     is_applicant = citizen is not None and citizen.iin == application.applicant_iin
     service = _service(application)

@@ -26,7 +26,7 @@ PERSON = next(p for p in DEMO_PEOPLE if p["key"] == "owner_self")
 TOY = "ecpbrowser"
 
 
-def _submit(draft, signature) -> bool:
+def _submit(draft, signature, requester) -> bool:
     if not lifecycle.claim_for_submission(draft, note="ecp"):
         return False
     numbering.assign(draft, "B")

@@ -109,7 +109,7 @@ def test_reading_an_application_settles_it_through_its_service_only(services):
     settled = []
     registry = Catalogue()
     registry.register(ServiceDefinition(code="toy", name="Toy", prefix="T", statuses={},
-                                        settle=settled.append))
+                                        settle=lambda a, _requester: settled.append(a)))
     mine, stray = Application(service="toy"), Application(service="gone")
     registry.settle(mine)
     registry.settle(stray)

@@ -83,11 +83,13 @@ def test_no_hour_or_minutes_written_into_sms(app):
             assert not re.search(r"\b1\s*(hour|час|сағат)|\b5\s*(min|мин)", body), body
 
 
-def test_signing_code_follows_the_applicants_page_and_sign_in_is_bilingual(app):
-    with app.test_request_context("/?lang=ru"):
-        signing = sms_texts.SIGN_APPLICATION.format(code="123456")
-        sign_in = sms_texts.SIGN_IN.format(code="123456")
+def test_signing_code_follows_the_language_the_route_gives_and_sign_in_is_bilingual(app):
+    # Outside any request: the language is a plain argument, not read from the request.
+    signing = sms_texts.SIGN_APPLICATION.to("ru").format(code="123456")
+    sign_in = sms_texts.SIGN_IN.format(code="123456")
     assert signing == sms_texts.SIGN_APPLICATION.render("ru", code="123456")
     assert "заявления" in signing and " / " not in signing
+    assert sms_texts.SIGN_APPLICATION.to(None).format(code="1") == \
+        sms_texts.SIGN_APPLICATION.format(code="1")
     assert sign_in == (f"{sms_texts.SIGN_IN.render('kk', code='123456')} / "
                        f"{sms_texts.SIGN_IN.render('ru', code='123456')}")

@@ -34,7 +34,7 @@ def toy_lines(draft):
     return [("Name", (draft.data or {}).get("name", "")), ("Город", "Астана")]
 
 
-def toy_submit(draft, signature) -> bool:
+def toy_submit(draft, signature, requester) -> bool:
     if not lifecycle.claim_for_submission(draft, note="ecp"):
         return False
     numbering.assign(draft, "E")

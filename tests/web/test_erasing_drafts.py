@@ -13,6 +13,7 @@ from portal.core.models import (
     AppStatus,
     HousingDocument,
     OneTimeCode,
+    Signature,
     SigningChallenge,
     StatusEvent,
 )
@@ -232,10 +233,6 @@ def test_deleting_a_draft_signed_meanwhile_says_so(client, monkeypatch):
     assert "has been deleted" not in response.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the signing paths (codes.check, submission, housing.submit) do not expect their draft "
-    "to vanish mid-request: a delete from another tab that lands between loading the code and "
-    "checking it gives a 500 (nothing is written); fix belongs to the signing path"))
 def test_a_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(app, client,
                                                                             monkeypatch):
     """The other tab's delete commits just before this tab's code is checked."""
@@ -255,6 +252,33 @@ def test_a_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(app,
         return real_check(row, entered, ip)
 
     monkeypatch.setattr(codes, "check", deleted_first)
-    response = client.post(f"{base}/submit", data={"code": code})
-    assert response.status_code in (303, 404)
+    response = client.post(f"{base}/submit?lang=ru", data={"code": code})
+    assert response.status_code == 404
+    assert "Этого заявления больше нет" in response.get_data(as_text=True)
     assert application_at(base) is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0
+
+
+def test_a_housing_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(
+        app, client, monkeypatch):
+    """The same window on the housing list's signing path (housing.submit)."""
+    from portal.core.models import Application
+    from portal.core.services import codes, drafts
+    from tests.web.helpers import code_in, last_sms, phone_of
+
+    base = walk(client, "no_housing")
+    assert client.post(f"{base}/send-code").status_code == 303
+    code = code_in(last_sms(phone_of("no_housing")))
+    real_check = codes.check
+
+    def deleted_first(row, entered, ip=None):
+        with app.app_context():  # the other tab: its own session
+            assert drafts.erase(db.session.get(Application, _app_id(base)))
+        return real_check(row, entered, ip)
+
+    monkeypatch.setattr(codes, "check", deleted_first)
+    response = client.post(f"{base}/submit?lang=kk", data={"code": code})
+    assert response.status_code == 404
+    assert "Бұл өтінім енді жоқ" in response.get_data(as_text=True)
+    assert application_at(base) is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.models import Application, AppStatus
 from portal.core.services.catalogue import catalogue
+from portal.core.services.requester import NOBODY, Requester
 from portal.extensions import db
 
 
@@ -18,16 +19,16 @@ def drafts_of(iin: str) -> list[Application]:
     ).all()
 
 
-def submitted_by(iin: str) -> list[Application]:
+def submitted_by(iin: str, requester: Requester = NOBODY) -> list[Application]:
     """Submitted applications, each brought up to date on this read (its service's `settle`:
-    residence enforces the owners' hour)."""
+    residence enforces the owners' hour; `requester` words an SMS that sends)."""
     found = db.session.scalars(
         sa.select(Application)
         .where(Application.applicant_iin == iin, Application.status != AppStatus.DRAFT)
         .order_by(Application.submitted_at.desc())
     ).all()
     for application in found:
-        catalogue.settle(application)
+        catalogue.settle(application, requester)
     return found
 
 

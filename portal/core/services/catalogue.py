@@ -17,6 +17,7 @@ from typing import Any
 
 from portal.core.models import Application
 from portal.core.services.errors import Refused
+from portal.core.services.requester import NOBODY, Requester
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _not_known(application: Application) -> dt.date | dt.datetime | None:
     return None
 
 
-def _up_to_date(application: Application) -> None:
+def _up_to_date(application: Application, requester: Requester = NOBODY) -> None:
     return None
 
 
@@ -81,10 +82,11 @@ class ServiceDefinition:
     # Signing with ЭЦП (portal.ecp.routes), offered only when both are given:
     # signed_lines(draft) -> the check page's (label, value) lines, already in the request's
     # language (the signed text is built from them with the number/draft id and a nonce);
-    # submit_signed(draft, signature) submits the draft whose Signature was just recorded, in
-    # the same transaction, and commits; False if it was no longer a draft.
+    # submit_signed(draft, signature, requester) submits the draft whose Signature was just
+    # recorded, in the same transaction, and commits; False if it was no longer a draft
+    # (`requester`, built by the route, words the applicant's SMS in their language).
     signed_lines: Callable[[Application], Sequence[tuple[Any, Any]]] | None = None
-    submit_signed: Callable[[Application, Any], bool] | None = None
+    submit_signed: Callable[[Application, Any, Requester], bool] | None = None
     # What the citizen reads when submit_signed refuses (errors.Refused reason -> text).
     refusal_texts: Mapping[str, Any] = field(default_factory=dict)
     # The journey's one completeness check: the first step a draft has not answered (its
@@ -94,7 +96,7 @@ class ServiceDefinition:
     # Reading an application brings it up to date first (residence: the owners' hour is
     # enforced on read, job or no job); the status page and the cabinet call it. In the
     # service's transaction rules: it commits what it changes.
-    settle: Callable[[Application], None] = _up_to_date
+    settle: Callable[[Application, Requester], None] = _up_to_date
     # What the service waits for this citizen to answer, listed in their cabinet (residence:
     # the consents asked of an owner, only those still open on this read).
     awaiting_answer: Callable[[str], Sequence[Any]] = _nothing_asked
@@ -156,12 +158,12 @@ class Catalogue:
     def of(self, application: Application) -> ServiceDefinition:
         return self.get(application.service)
 
-    def settle(self, application: Application) -> None:
+    def settle(self, application: Application, requester: Requester = NOBODY) -> None:
         """Bring an application up to date on read (its service's `settle`), if its service is
-        registered."""
+        registered; `requester` is who reads it, in which language (their SMS's)."""
         definition = self._by_code.get(application.service)
         if definition is not None:
-            definition.settle(application)
+            definition.settle(application, requester)
 
     def __iter__(self) -> Iterator[ServiceDefinition]:
         return iter(self._by_code.values())

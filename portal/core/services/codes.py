@@ -58,7 +58,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from portal.clock import as_utc, now
 from portal.core import sms
 from portal.core.models import AuditEvent, OneTimeCode, SendGuard, SmsMessage, SmsStatus
-from portal.core.services.errors import Refused
+from portal.core.services.errors import Gone, Refused
 from portal.domain import limits
 from portal.extensions import db
 
@@ -343,13 +343,24 @@ def sms_delayed(row: OneTimeCode) -> bool:
 # --- Checking -----------------------------------------------------------------------------------
 
 
+def _still_there(row: OneTimeCode, code_id: int) -> None:
+    """Raise errors.Gone when the code's row was deleted while this request held it: its draft
+    was erased in another tab (portal.core.services.drafts), the code with it. `code_id` is
+    read before the commit (reading row.id after it would reload the vanished row)."""
+    if db.session.scalar(sa.select(OneTimeCode.id).where(OneTimeCode.id == code_id)) is None:
+        db.session.expunge(row)  # never refreshed: it is no longer in the database
+        raise Gone()
+
+
 def check(row: OneTimeCode, entered: str, ip: str | None = None) -> CheckResult:
     """Compare a typed code; counts the try, marks a right code used. Commits.
 
     The try is claimed before the code is compared, by one conditional UPDATE, so parallel
-    requests can never compare more than CODE_MAX_ATTEMPTS codes between them."""
+    requests can never compare more than CODE_MAX_ATTEMPTS codes between them. Raises
+    errors.Gone when the code went with its draft meanwhile (nothing written)."""
     limit = _max_attempts()
     moment = now()
+    code_id = row.id
     claimed = db.session.execute(
         sa.update(OneTimeCode)
         .where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_(None),
@@ -359,6 +370,7 @@ def check(row: OneTimeCode, entered: str, ip: str | None = None) -> CheckResult:
     ).first()
     if claimed is None:
         db.session.commit()
+        _still_there(row, code_id)
         db.session.refresh(row)
         if row.used_at is not None:
             return CheckResult(Check.USED)
@@ -374,6 +386,8 @@ def check(row: OneTimeCode, entered: str, ip: str | None = None) -> CheckResult:
             .values(used_at=moment, attempts=OneTimeCode.attempts - 1)
         ).rowcount
         db.session.commit()
+        if not used:
+            _still_there(row, code_id)
         return CheckResult(Check.OK if used else Check.USED)
     if attempts >= limit:
         db.session.add(AuditEvent(kind="code_locked", iin=row.iin, ip=ip, detail=row.purpose))

@@ -44,6 +44,16 @@ class Refused(Exception):
         return f"{type(self).__name__}({self.reason!r}{extra})"
 
 
+class Gone(Refused):
+    """What the request was about is no longer in the database: a draft deleted meanwhile (in
+    another tab, by a kiosk's reset) took its signing code with it. Nothing was written; the web
+    layer answers with a translated "this application no longer exists" page
+    (portal.core.web.errors.gone), whichever journey asked."""
+
+    def __init__(self, reason: str = "gone", **context: Any):
+        super().__init__(reason, **context)
+
+
 def text_for(refused: Refused, table: Mapping[str, Any], default: Any = None) -> str:
     """The translated text for a refusal: `table[reason]` (a lazy string or a callable taking the
     context) filled with the context. An unknown reason gives `default` (or the reason code,

@@ -1,26 +1,21 @@
-"""Who made the current request, for services that word a message in that person's language.
-
-Services do not import the web layer (.importlinter): the web layer tells this module how to
-ask (portal.core.citizens.init_app sets the source); outside a request, and in services' unit tests
-without an app, nobody is asking."""
+"""Who made the current request, and in which language: a value the route builds
+(portal.core.citizens.requester) and hands to the use cases that word a message in that
+person's language. Services never read the request themselves (.importlinter)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 
-def _nobody() -> str | None:
-    return None
+@dataclass(frozen=True)
+class Requester:
+    iin: str | None = None  # the signed-in citizen's IIN, None for a visitor, a job, a webhook
+    lang: str | None = None  # the request's language, None outside a request
+
+    def language_for(self, iin: str | None) -> str | None:
+        """The language to write to `iin` in: the request's, when that person is asking;
+        otherwise unknown (None: the SMS goes in Kazakh and Russian)."""
+        return self.lang if iin is not None and self.iin == iin else None
 
 
-_source: Callable[[], str | None] = _nobody
-
-
-def set_source(source: Callable[[], str | None]) -> None:
-    global _source
-    _source = source
-
-
-def iin() -> str | None:
-    """The IIN of the signed-in citizen making the current request, or None."""
-    return _source()
+NOBODY = Requester()  # a job, a webhook, a unit test without an app: nobody is asking

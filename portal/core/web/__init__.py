@@ -8,10 +8,11 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFError
 
+from portal.core.services.errors import Gone
 from portal.domain import limits
 from portal.extensions import csrf
 
-from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, unexpected
+from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, gone, unexpected
 from .fragments import render_page
 from .guards import (
     FOREIGN_ORIGIN,
@@ -29,7 +30,7 @@ __all__ = ["CSP", "CSRF_PLACEHOLDER", "ERRORS", "FOREIGN_ORIGIN",
            "MAX_ROUTE_ID", "PathPart", "RETRY_AFTER_SECONDS", "RouteId", "SAFE_METHODS",
            "accepts_files", "csrf_field", "csrf_header_token", "error_page",
            "exempt_from_csrf", "fill_csrf_header", "init_app", "refuse_odd_requests",
-           "render_page", "security_headers", "unexpected"]
+           "gone", "render_page", "security_headers", "unexpected"]
 
 
 def exempt_from_csrf(view):
@@ -43,6 +44,7 @@ def exempt_from_csrf(view):
 def init_app(app: Flask) -> None:
     from portal.core import labels
     from portal.core.services.catalogue import catalogue
+    from portal.core.services.notices import public_url_for
     from portal.domain.phones import mask_phone
 
     # Before any blueprint adds its rules: converters are looked up when a rule is added.
@@ -51,7 +53,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         status_label=labels.status_label, consent_label=labels.consent_label,
-        masked_phone=mask_phone, public_url=lambda path: app.config["PUBLIC_URL"] + path,
+        masked_phone=mask_phone, public_url_for=public_url_for,
         csrf_field=csrf_field, csrf_token=csrf_header_token,
         limits=limits,  # limits: figures in texts (domain/limits.py)
         # The shared pages (cabinet, status, kiosk menu) ask the catalogue, never name a service.
@@ -69,4 +71,5 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, lambda exc, code=code: error_page(code))
 
     app.register_error_handler(CSRFError, lambda exc: error_page(400))
+    app.register_error_handler(Gone, gone)
     app.register_error_handler(Exception, unexpected)

@@ -59,6 +59,19 @@ def error_page(code: int, texts: tuple | None = None):
     return render_template("error.html", code=code, title=title, text=text), code
 
 
+# A draft deleted in another tab while this one signed it (errors.Gone): not an address typed
+# wrong, so its own words, and a 404 (the application is not there).
+GONE = (_l("This application no longer exists"),
+        _l("It was deleted, perhaps in another tab or window. Nothing was signed or sent. "
+           "Your other applications are in your personal account."))
+
+
+def gone(exc):
+    """What the request was about was deleted meanwhile: nothing it did is kept."""
+    db.session.rollback()
+    return error_page(404, GONE)
+
+
 def unexpected(exc):
     """Anything not handled: a translated page, never a stack trace. A database or Redis that
     cannot be reached is a 503 with Retry-After (the request itself was fine)."""

@@ -3,9 +3,10 @@
 `refusal_grounds(facts, answers, today)` lists EVERY ground that applies, in the order below
 (SPEC's numbering 1-12, then the requirements of [002 App.1 row 9 sub 2]); `refusal_findings`
 says also whose facts raised each one. The member's value is its stable code (stored in the
-database, used as the translation key by the web layer); GROUNDS holds its number, English name
-and legal reference as plain data, for the web layer to wrap in lazy_gettext (the domain has no
-gettext). Never rename a code: add a new member instead.
+database, used as the translation key by the web layer); GROUNDS holds its number and legal
+reference as plain data (written here only; the web layer words it in each language and names
+the ground by the same key: the domain has no gettext). Never rename a code: add a new member
+instead.
 
 Decisions taken where the sources are silent:
 - Every rule that reads a person's housing history (grounds 1, 2, 3, 4, 5, 7, 8, 9, 11) reads the
@@ -84,69 +85,65 @@ class Ground(StrEnum):
     EMERGENCY_NOT_CONFIRMED = "emergency_not_confirmed"  # office only: the conclusion fails
 
 
+CITED_RULES = "Rules (Order No. 130 of 17.04.2025)"  # what every reference below cites
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point of the Rules, and its sub-point if any: "p. 15 sub. 1"."""
+
+    n: int
+    sub: int | None = None
+
+    def en(self) -> str:
+        return f"p. {self.n}" + (f" sub. {self.sub}" if self.sub is not None else "")
+
+
+@dataclass(frozen=True)
+class Appendix1:
+    """A sub-point of row 9 of Appendix 1 to the Rules (the grounds to refuse)."""
+
+    sub: int
+
+    def en(self) -> str:
+        return f"Appendix 1 row 9 sub. {self.sub}"
+
+
 @dataclass(frozen=True)
 class GroundInfo:
-    """Plain data about a ground: SPEC §2 number (None: not in SPEC's list), English name and
-    legal reference (the web layer's msgids), and who raises it."""
+    """Plain data about a ground: SPEC §2 number (None: not in SPEC's list), its legal
+    reference (the one place it is written; the web layer words it in each language from these
+    parts, portal.housing.labels) and who raises it. The ground's name is the web layer's, by
+    the same key (portal.housing.labels.GROUND_NAMES)."""
 
     number: int | None
-    name_en: str
-    reference_en: str
+    reference: tuple[Point | Appendix1, ...]
     office_only: bool = False
     fund: Fund | None = None  # only applications for this fund can raise it
 
+    @property
+    def reference_en(self) -> str:
+        return f"{CITED_RULES}, " + "; ".join(part.en() for part in self.reference)
 
-_P15 = "Rules (Order No. 130 of 17.04.2025), p. 15 sub. {}"
-_APP1 = "Rules (Order No. 130 of 17.04.2025), Appendix 1 row 9 sub. {}"
 
 GROUNDS: dict[Ground, GroundInfo] = {
-    Ground.ON_UNIFIED_BASE: GroundInfo(
-        1, "Already registered on the unified republican e-base of people in need of housing",
-        _P15.format(1)),
-    Ground.OWNED_IN_FIVE_YEARS: GroundInfo(
-        2, f"Owned a dwelling in the Republic of Kazakhstan in the last {limits.LOOK_BACK_YEARS} "
-        "years",
-        _P15.format(2)),
-    Ground.OWNED_IN_SETTLEMENT: GroundInfo(
-        3, "Owned a dwelling in this settlement (housing fund of a state institution)",
-        _P15.format(3), fund=Fund.STATE_INSTITUTION),
-    Ground.OWNED_IN_RK: GroundInfo(
-        4, "Owned a dwelling in the Republic of Kazakhstan (housing fund of a state enterprise)",
-        _P15.format(4), fund=Fund.STATE_ENTERPRISE),
-    Ground.HAD_STATE_RENTAL: GroundInfo(
-        5, "Had a dwelling from the state housing fund or one rented by the local executive "
-        "body in the private housing fund", _P15.format(5)),
-    Ground.UNRELIABLE_DATA: GroundInfo(
-        6, "The documents or data submitted were found unreliable",
-        _P15.format(6) + "; " + _APP1.format(1), office_only=True),
-    Ground.PRIVATISED: GroundInfo(
-        7, "Received and privatised a dwelling from the state housing fund before",
-        _P15.format(7)),
-    Ground.EMERGENCY_ELSEWHERE: GroundInfo(
-        8, "The only dwelling, declared emergency, is in another settlement", _P15.format(8)),
-    Ground.STATE_MORTGAGE: GroundInfo(
-        9, "Bought a dwelling with a mortgage loan under a state or National Bank mortgage "
-        "programme", _P15.format(9)),
-    Ground.EMERGENCY_WRONG_SETTLEMENT: GroundInfo(
-        10, "Applied outside the settlement where the only dwelling was declared emergency",
-        _APP1.format(3)),
-    Ground.DELIBERATE_WORSENING: GroundInfo(
-        11, "In need because housing conditions were deliberately worsened in the last "
-        f"{limits.LOOK_BACK_YEARS} years", _APP1.format(3)),
-    Ground.NO_PERSONAL_DATA_CONSENT: GroundInfo(
-        12, "No consent to access the personal data needed for the service",
-        _APP1.format(4) + "; Rules p. 12"),
-    Ground.NOT_REGISTERED_THREE_YEARS: GroundInfo(
-        None, "Not registered by place of residence in this city for the last three years",
-        _APP1.format(2) + "; Rules p. 6"),
-    Ground.NOT_ADULT: GroundInfo(
-        None, "The applicant is not of age", _APP1.format(2) + "; Rules p. 7"),
-    Ground.NOT_CITIZEN: GroundInfo(
-        None, "The applicant is neither a citizen of the Republic of Kazakhstan nor a kandas",
-        _APP1.format(2) + "; Rules p. 7"),
-    Ground.EMERGENCY_NOT_CONFIRMED: GroundInfo(
-        None, "The only dwelling is not confirmed as declared emergency",
-        _APP1.format(2) + "; Rules p. 7 sub. 2, p. 13", office_only=True),
+    Ground.ON_UNIFIED_BASE: GroundInfo(1, (Point(15, 1),)),
+    Ground.OWNED_IN_FIVE_YEARS: GroundInfo(2, (Point(15, 2),)),
+    Ground.OWNED_IN_SETTLEMENT: GroundInfo(3, (Point(15, 3),), fund=Fund.STATE_INSTITUTION),
+    Ground.OWNED_IN_RK: GroundInfo(4, (Point(15, 4),), fund=Fund.STATE_ENTERPRISE),
+    Ground.HAD_STATE_RENTAL: GroundInfo(5, (Point(15, 5),)),
+    Ground.UNRELIABLE_DATA: GroundInfo(6, (Point(15, 6), Appendix1(1)), office_only=True),
+    Ground.PRIVATISED: GroundInfo(7, (Point(15, 7),)),
+    Ground.EMERGENCY_ELSEWHERE: GroundInfo(8, (Point(15, 8),)),
+    Ground.STATE_MORTGAGE: GroundInfo(9, (Point(15, 9),)),
+    Ground.EMERGENCY_WRONG_SETTLEMENT: GroundInfo(10, (Appendix1(3),)),
+    Ground.DELIBERATE_WORSENING: GroundInfo(11, (Appendix1(3),)),
+    Ground.NO_PERSONAL_DATA_CONSENT: GroundInfo(12, (Appendix1(4), Point(12))),
+    Ground.NOT_REGISTERED_THREE_YEARS: GroundInfo(None, (Appendix1(2), Point(6))),
+    Ground.NOT_ADULT: GroundInfo(None, (Appendix1(2), Point(7))),
+    Ground.NOT_CITIZEN: GroundInfo(None, (Appendix1(2), Point(7))),
+    Ground.EMERGENCY_NOT_CONFIRMED: GroundInfo(None, (Appendix1(2), Point(7, 2), Point(13)),
+                                               office_only=True),
 }
 
 OFFICE_GROUNDS = frozenset(g for g, info in GROUNDS.items() if info.office_only)

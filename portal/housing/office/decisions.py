@@ -23,6 +23,7 @@ from portal.core.web import render_page
 from portal.domain.files import download_name
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.grounds import Ground
+from portal.domain.languages import LANGUAGES
 from portal.ecp import texts as ecp_texts
 from portal.housing import labels as housing_texts  # the grounds' and cases' names
 from portal.housing import texts as journey_texts  # the entry's statuses and reasons
@@ -80,13 +81,12 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
     hearing = hearing or HearingForm()
     hearing.files_read.choices = [SelectChoice(d.id, d.original_name)
                                   for d in documents if d.kind == "objection"]
-    lang = ("kk", "ru", "en").index(current_language())
     return render_page(
         "office/application.html", application=application, data=data, facts=facts,
         registries_down=facts is None and application.subject_iin is not None,
         status_label=status_label(application.status),
         case=housing_texts.CASES.get(data.get("case", ""), ""),
-        settlement=SETTLEMENTS.get(data.get("settlement", ""), ("", "", ""))[lang],
+        settlement=_settlement(data.get("settlement"), current_language()),
         category=_category(data.get("category"), current_language()),
         computed=[_ground(g) for g in computed],
         grounds=[_ground(g) for g in data.get("grounds", [])],
@@ -113,6 +113,11 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
 
 def _answer_form(index: int) -> ComplaintAnswerForm:
     return ComplaintAnswerForm(prefix=f"c{index}")
+
+
+def _settlement(code: str | None, lang: str) -> str:
+    found = SETTLEMENTS.get(code or "")
+    return found.name(lang) if found else ""
 
 
 def _category(code: str | None, lang: str) -> str:
@@ -335,7 +340,7 @@ def sign_decision(app_id):
     facts = _need_facts(application)
     if facts is None:
         return _back(application)
-    language = form.lang.data if form.lang.data in ("kk", "ru", "en") else current_language()
+    language = form.lang.data if form.lang.data in LANGUAGES else current_language()
     try:
         office_signing.finish(current_staff(), application, pending, form.nonce.data or "",
                               form.cms.data or "", language, facts, request.remote_addr)

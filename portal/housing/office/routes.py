@@ -128,13 +128,13 @@ def work_list():
     staff = current_staff()
     form = WorkListFilter(request.args)
     codes = sorted(SETTLEMENTS) if staff.role == Role.HEAD else list(staff.settlements)
-    index = ("kk", "ru", "en").index(current_language())
+    lang = current_language()
     form.settlement.choices = [("", _("All my settlements"))] + [
-        (code, SETTLEMENTS[code][index]) for code in codes]
+        (code, SETTLEMENTS[code].name(lang)) for code in codes]
     form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in texts.KINDS.items()]
     items = housing_office.work_list(staff, settlement=form.settlement.data or None,
                                      kind=form.kind.data or None)
-    names = {code: SETTLEMENTS[code][index] for code in SETTLEMENTS}
+    names = {code: s.name(lang) for code, s in SETTLEMENTS.items()}
     return render_page("office/work_list.html", form=form, items=items, kinds=texts.KINDS,
                        settlement_names=names)
 

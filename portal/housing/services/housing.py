@@ -31,7 +31,6 @@ from portal.core.registries.settlements import SETTLEMENTS as _SETTLEMENT_NAMES
 from portal.core.services import drafts, lifecycle, notices, numbering, signing, turns
 from portal.core.services.catalogue import Incomplete, require_complete
 from portal.core.services.errors import Refused
-from portal.core.services.sms_texts import request_language
 from portal.domain import limits
 from portal.domain.housing import categories, deadlines, eligibility, queue
 from portal.domain.housing.facts import (
@@ -394,8 +393,10 @@ def save_consents(application: Application, personal_data: bool, truth: bool) ->
 
 # --- sign and submit -----------------------------------------------------------------------
 
-def send_signing_code(application: Application, applicant: Person, sms_text) -> None:
-    signing.send_code(application, applicant.iin, applicant.phone, sms_text)
+def send_signing_code(application: Application, applicant: Person, sms_text,
+                      lang: str | None = None) -> None:
+    """`lang`: the applicant's page's language, from the route (None: kk and ru)."""
+    signing.send_code(application, applicant.iin, applicant.phone, sms_text.to(lang))
     db.session.commit()
 
 
@@ -412,7 +413,7 @@ class Decision:
 
 
 def submit(application: Application, applicant: Person, code: str, signed_text: str,
-           ip: str | None, sms_texts: dict) -> Decision:
+           ip: str | None, sms_texts: dict, lang: str | None = None) -> Decision:
     """Check the code, submit, decide (module docstring). Raises catalogue.Incomplete,
     signing.CodeRejected or HousingRefused; nothing is saved then."""
     require_complete(application)  # before the code is used: a missing answer costs no try
@@ -421,7 +422,8 @@ def submit(application: Application, applicant: Person, code: str, signed_text: 
         raise HousingRefused("no_subject")
     signing.sign_with_code(application, applicant.iin, code, signed_text, ip)
     try:
-        decision = _submit_signed(application, facts, sms_texts, "signed with an SMS code")
+        decision = _submit_signed(application, facts, sms_texts, "signed with an SMS code",
+                                  lang)
     except Incomplete:
         db.session.rollback()  # the Signature just recorded goes too
         raise
@@ -432,26 +434,27 @@ def submit(application: Application, applicant: Person, code: str, signed_text: 
     return decision
 
 
-def submit_signed_with_ecp(application: Application, sms_texts: dict) -> bool:
+def submit_signed_with_ecp(application: Application, sms_texts: dict,
+                           lang: str | None = None) -> bool:
     """The ЭЦП signature is recorded (portal.ecp.signing, which commits): submit and
     decide in the same transaction. False when it was no longer a draft."""
     facts = facts_of(application)
     if facts is None:
         raise HousingRefused("no_subject")
-    return _submit_signed(application, facts, sms_texts, "signed with ЭЦП") is not None
+    return _submit_signed(application, facts, sms_texts, "signed with ЭЦП", lang) is not None
 
 
 def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dict,
-                   note: str) -> Decision | None:
+                   note: str, lang: str | None = None) -> Decision | None:
     require_complete(application)  # again at the moment of submission, whatever signed it
     moment = now()
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None
     numbering.assign(application, PREFIX, moment)
     # The office's later SMS go in the language the applicant submitted in.
-    decision = decide(application, facts, moment, lang=request_language())
+    decision = decide(application, facts, moment, lang=lang)
     text = sms_texts[decision.status]
-    notices.notify_applicant(application, text.format(**sms_values(application)))
+    notices.notify_applicant(application, text.format(lang, **sms_values(application)))
     return decision
 
 

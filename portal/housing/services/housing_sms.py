@@ -3,6 +3,7 @@ language of the request that submitted the application). Each says what to do an
 (registered: the list and the number; preliminary refusal: the hearing's date, time and way
 [002 p.17]; refused: how to complain and in how many working days it is answered [002 p.18];
 under review: by when), within three UCS-2 parts in kk and ru (tests/unit/test_housing_sms.py).
+The language is handed down by the route.
 """
 
 from __future__ import annotations
@@ -15,23 +16,23 @@ from flask_babel import lazy_gettext as _l
 from portal.clock import ALMATY
 from portal.core.models import Application, AppStatus
 from portal.core.services import notices
-from portal.core.services.sms_texts import ApplicantSmsText, Localized, SmsText
+from portal.core.services.sms_texts import Localized, SmsText
 from portal.domain import limits
 from portal.domain.housing import categories
 from portal.domain.housing.deadlines import HearingWay
 
-SIGN = ApplicantSmsText(_l(
+SIGN = SmsText(_l(
     "Mekenjai: the code to sign your housing list application is %(code)s. Do not tell anyone "
     "this code."))
 
 DECISIONS = {
-    AppStatus.IN_QUEUE: ApplicantSmsText(_l(
+    AppStatus.IN_QUEUE: SmsText(_l(
         "Mekenjai: application %(number)s: you are on the housing list \"%(list)s\", number "
         "%(queue_number)s. %(link)s")),
-    AppStatus.PRELIMINARY_REFUSAL: ApplicantSmsText(_l(
+    AppStatus.PRELIMINARY_REFUSAL: SmsText(_l(
         "Mekenjai: application %(number)s: a preliminary refusal. Hearing %(date)s at %(time)s, "
         "%(way)s. %(link)s")),
-    AppStatus.UNDER_REVIEW: ApplicantSmsText(_l(
+    AppStatus.UNDER_REVIEW: SmsText(_l(
         "Mekenjai: application %(number)s is received; an officer decides by %(due)s. "
         "%(link)s")),
 }

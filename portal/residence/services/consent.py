@@ -50,7 +50,8 @@ from portal.core.models import (
     StatusEvent,
 )
 from portal.core.registries import registries
-from portal.core.services import codes, notices, requester, sms_texts
+from portal.core.services import codes, notices, sms_texts
+from portal.core.services.requester import NOBODY, Requester
 from portal.domain import consent as rules
 from portal.domain import limits
 from portal.domain.masking import mask_name
@@ -265,31 +266,27 @@ def status_link(application: Application) -> str:
     return notices.status_url(application)  # from PUBLIC_URL and the URL map
 
 
-def _applicant_language(application: Application) -> str | None:
-    """The applicant's language when the applicant made the current request, else unknown."""
-    if requester.iin() != application.applicant_iin:
-        return None
-    return sms_texts.request_language()
-
-
-def complete(application: Application, at: dt.datetime | None = None) -> SmsMessage | None:
-    """Write the registration through the registry adapter and tell the applicant."""
+def complete(application: Application, at: dt.datetime | None = None,
+             requester: Requester = NOBODY) -> SmsMessage | None:
+    """Write the registration through the registry adapter and tell the applicant (in their
+    language when they made this request, `requester`)."""
     registries().register_residence(application.subject_iin, application.address_id,
                                     at or now())
     return notify_applicant(application, residence_sms.REGISTERED.format(
-        _applicant_language(application), number=application.number,
+        requester.language_for(application.applicant_iin), number=application.number,
         link=status_link(application)))
 
 
-def reject_notice(application: Application) -> SmsMessage | None:
+def reject_notice(application: Application, requester: Requester = NOBODY) -> SmsMessage | None:
     """Tell the applicant the application is rejected, and why (application.outcome)."""
     return notify_applicant(application, residence_sms.rejected(application.outcome).format(
-        _applicant_language(application), number=application.number,
+        requester.language_for(application.applicant_iin), number=application.number,
         link=status_link(application)))
 
 
-def settle(application: Application) -> None:
-    """Bring an application awaiting consent up to date with the clock and the answers."""
+def settle(application: Application, requester: Requester = NOBODY) -> None:
+    """Bring an application awaiting consent up to date with the clock and the answers;
+    `requester` (who asks, in which language) words the applicant's SMS if it closes now."""
     if application.status != AppStatus.AWAITING_CONSENT:
         return
     moment = now()
@@ -299,8 +296,8 @@ def settle(application: Application) -> None:
                             application.submitted_at, moment)
     notice = None
     if decision is not None and _close(application, decision):
-        notice = complete(application, decision.at) \
-            if decision.status == AppStatus.REGISTERED else reject_notice(application)
+        notice = complete(application, decision.at, requester) \
+            if decision.status == AppStatus.REGISTERED else reject_notice(application, requester)
     db.session.commit()
     deliver_all([notice])
 

@@ -23,6 +23,7 @@ from portal.core.models import Application, AppStatus, CodePurpose, ConsentStatu
 from portal.core.registries import RegistryUnavailable, registries
 from portal.core.services import codes, errors, lifecycle, numbering, sms_texts
 from portal.core.services.catalogue import Incomplete, require_complete
+from portal.core.services.requester import NOBODY, Requester
 from portal.domain import limits
 from portal.domain import residence as rules
 from portal.domain.people import Address, Person
@@ -68,7 +69,7 @@ class Review:
     route_changed: bool  # not the route the path page showed (or no online route at all)
 
 
-def existing_for(application: Application) -> Existing | None:
+def existing_for(application: Application, requester: Requester = NOBODY) -> Existing | None:
     """Rule 6: the person's application awaiting consent (anywhere), or their registration at
     this very address. Waiting applications are settled first: one whose hour has passed is no
     longer waiting, job or no job."""
@@ -81,7 +82,7 @@ def existing_for(application: Application) -> Existing | None:
                                      Application.id != application.id)
         .order_by(Application.id)).all()
     for other in waiting:
-        consent.settle(other)
+        consent.settle(other, requester)
     waiting = [other for other in waiting if other.status == AppStatus.AWAITING_CONSENT]
     problem = rules.check_duplicate(subject, application.address_id, bool(waiting))
     if problem is None:
@@ -96,7 +97,8 @@ def existing_for(application: Application) -> Existing | None:
     return Existing(problem, registered)
 
 
-def review(application: Application, applicant: Person) -> Review:
+def review(application: Application, applicant: Person,
+           requester: Requester = NOBODY) -> Review:
     """Authority, route and duplicates of a draft, from the registries now. May raise
     RegistryUnavailable."""
     subject = residence.subject_of(application)
@@ -109,13 +111,14 @@ def review(application: Application, applicant: Person) -> Review:
     seen = (application.data or {}).get("route_seen")
     changed = view is None or not view.route.online_possible or \
         (seen is not None and seen != residence.route_key(view.route))
-    return Review(view, problem, existing_for(application), changed)
+    return Review(view, problem, existing_for(application, requester), changed)
 
 
-def recheck(application: Application, applicant: Person) -> residence.RouteView:
+def recheck(application: Application, applicant: Person,
+            requester: Requester = NOBODY) -> residence.RouteView:
     """The route to submit on, or SubmissionRefused; writes nothing but "read the path page
     again" when the route changed."""
-    found = review(application, applicant)
+    found = review(application, applicant, requester)
     if found.subject_problem:
         raise SubmissionRefused(Refused.SUBJECT, found.subject_problem)
     if found.existing:
@@ -138,13 +141,14 @@ def _applicant_over_limit(iin: str) -> bool:
 
 
 def submit(application: Application, applicant: Person,
-           signed_with: str = "signed with an SMS code") -> Application:
+           signed_with: str = "signed with an SMS code",
+           requester: Requester = NOBODY) -> Application:
     """Called once the applicant's signature (SMS code or ЭЦП) is verified. Idempotent. Raises
     Incomplete, SubmissionRefused or RegistryUnavailable with nothing written by it."""
     if application.status != AppStatus.DRAFT:
         return application  # a double click, a second tab, the back button: already done
     require_complete(application)  # again at the moment of submission, whatever signed it
-    view = recheck(application, applicant)
+    view = recheck(application, applicant, requester)
     path = view.route.path
     if path == rules.Path.OWNER_CONSENT:
         if any(consent.owner_phone_busy(owner.phone) for owner in view.route.consenting_owners):
@@ -164,10 +168,10 @@ def submit(application: Application, applicant: Person,
     else:  # NO_CONSENT, LEASE_ALLOWED: recheck() lets no other path through
         lifecycle.record(application, AppStatus.REGISTERED, "system", str(path))
         application.closed_at = now()
-        messages.append(consent.complete(application))
+        messages.append(consent.complete(application, requester=requester))
     db.session.commit()
     consent.deliver_all(messages)
-    consent.settle(application)  # starts the owners' hour if their SMS went out
+    consent.settle(application, requester)  # starts the owners' hour if their SMS went out
     return application
 
 
@@ -180,18 +184,19 @@ def _keep_code(row: OneTimeCode) -> None:
 
 
 def sign_and_submit(application: Application, applicant: Person, row: OneTimeCode,
-                    entered: str, ip: str | None) -> codes.CheckResult:
+                    entered: str, ip: str | None,
+                    requester: Requester = NOBODY) -> codes.CheckResult:
     """Check the signing code and submit. The registries are asked before the code is
     checked, so a refusal costs no try; a failure after the check gives the code back.
     Raises Incomplete, SubmissionRefused or RegistryUnavailable with the draft as it was."""
     if application.status == AppStatus.DRAFT:
         require_complete(application)
-        recheck(application, applicant)
+        recheck(application, applicant, requester)
     result = codes.check(row, entered, ip)
     if result.check != codes.Check.OK:
         return result
     try:
-        submit(application, applicant)
+        submit(application, applicant, requester=requester)
     except (Incomplete, SubmissionRefused, RegistryUnavailable):
         db.session.rollback()
         _keep_code(row)
@@ -238,8 +243,9 @@ def spaced_phone(e164: str | None) -> str:
     return f"{e164[:2]} {e164[2:5]} {e164[5:8]} {e164[8:10]} {e164[10:]}"
 
 
-def receipt_of(application: Application, applicant: Person) -> Receipt:
-    consent.settle(application)  # the due time and the status as they are now
+def receipt_of(application: Application, applicant: Person,
+               requester: Requester = NOBODY) -> Receipt:
+    consent.settle(application, requester)  # the due time and the status as they are now
     return Receipt(application, residence.subject_of(application),
                    residence.address_of(application), applicant,
                    spaced_phone(applicant.phone), result_due(application))
@@ -253,11 +259,13 @@ def signing_code_of(application: Application) -> OneTimeCode | None:
         .order_by(OneTimeCode.id.desc()).limit(1)).first()
 
 
-def send_signing_code(application: Application, applicant: Person) -> OneTimeCode:
+def send_signing_code(application: Application, applicant: Person,
+                      lang: str | None = None) -> OneTimeCode:
     """Send the code that signs the application, or send the live one again (raises
-    codes.CodeRefused)."""
+    codes.CodeRefused); `lang` is the applicant's page's language (None: kk and ru)."""
+    text = sms_texts.SIGN_APPLICATION.to(lang)
     row = signing_code_of(application)
     if row is None or codes.is_expired(row):
         return codes.issue(CodePurpose.SIGN_APPLICATION, applicant.iin, applicant.phone,
-                           sms_texts.SIGN_APPLICATION, application_id=application.id)
-    return codes.resend(row, sms_texts.SIGN_APPLICATION)
+                           text, application_id=application.id)
+    return codes.resend(row, text)
