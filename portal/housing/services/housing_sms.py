@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, format_time
+from babel.dates import format_date, format_time
 from flask_babel import lazy_gettext as _l
 
 from portal.clock import ALMATY
@@ -54,7 +54,7 @@ SMS_DATE = "d MMMM"  # "25 November": the year is this one or the next, never am
 
 
 def _date(value: dt.date | None) -> Localized:
-    return Localized(lambda _lang: format_date(value, SMS_DATE) if value else "")
+    return Localized(lambda lang: format_date(value, SMS_DATE, locale=lang) if value else "")
 
 
 def _list_name(code: str | None) -> Localized:
@@ -80,7 +80,8 @@ def values(application: Application) -> dict:
         "number": application.number, "link": notices.status_url(application),
         "queue_number": data.get("queue_number", ""), "list": _list_name(data.get("list_code")),
         "date": _date(hearing_at.astimezone(ALMATY).date() if hearing_at else None),
-        "time": Localized(lambda _lang: format_time(hearing_at, "HH:mm") if hearing_at else ""),
+        "time": Localized(lambda lang: format_time(hearing_at, "HH:mm", tzinfo=ALMATY, locale=lang)
+                          if hearing_at else ""),
         "way": Localized(lambda _lang: str(WAYS[way]) % {"place": place}),
         "due": _date(dt.date.fromisoformat(due) if due else None),
         "head": limits.COMPLAINT_HEAD_WORKING_DAYS,
