@@ -63,6 +63,10 @@ REFUSALS = {
     "no_subject": _l("Choose who is to be put on the list"),
     "not_preliminary": _l("There is no preliminary refusal to object to."),
     "not_submitted": _l("This application is not submitted yet."),
+    "already_applied": _l("This person already has an application for the housing waiting list "
+                          "(%(number)s), in progress or on the list: a second one is not "
+                          "accepted. This application is not submitted; your answers are "
+                          "kept."),
     "already_listed": _l("This person is already on this waiting list with another "
                          "application. This application is not submitted; your answers are "
                          "kept."),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import filetype
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from portal.clock import ALMATY, local_today, now
 from portal.core.models import Application, AppStatus, AuditEvent, Service
-from portal.core.models.housing import HousingDocument, HousingDocumentContent
+from portal.core.models.housing import HousingDocument, HousingDocumentContent, QueueEntry
 from portal.core.registries import registries
 from portal.core.services import drafts, lifecycle, notices, numbering, signing, turns
 from portal.core.services.catalogue import Incomplete, require_complete
@@ -33,9 +33,18 @@ from portal.core.services.errors import Refused
 from portal.core.services.sms_texts import request_language
 from portal.domain import limits
 from portal.domain.housing import categories, deadlines, eligibility, queue
-from portal.domain.housing.facts import Answers, Case, FamilyRelation, HousingFacts
+from portal.domain.housing.facts import (
+    Answers,
+    Case,
+    FamilyRelation,
+    HousingFacts,
+    QueueBase,
+    QueuePlace,
+)
 from portal.domain.housing.grounds import Ground, refusal_grounds
+from portal.domain.housing.queue import EntryStatus
 from portal.domain.people import Person
+from portal.domain.phones import InvalidPhone, normalize_mobile
 from portal.extensions import db
 from portal.housing.services import housing_queue
 
@@ -109,11 +118,51 @@ def save_who(application: Application, applicant: Person, subject_iin: str) -> N
     allowed = {p.iin for p in representable(applicant)}
     if subject_iin not in allowed:
         raise HousingRefused("not_represented")
+    _refuse_if_applied(subject_iin, application.id)
     if subject_iin != application.subject_iin:
         lifecycle.change_data(application, lambda data: data.pop("family", None),
                               registries_seen=False)
         application.subject_iin = subject_iin
     db.session.commit()
+
+
+# --- one application in progress per person ----------------------------------------------------
+
+# Not in progress: a draft (nothing submitted) and the final statuses (the person may apply
+# again). Anything else (submitted, under review, a preliminary refusal, on the list, and any
+# status a later step adds) holds the person.
+NOT_IN_PROGRESS = (AppStatus.DRAFT, AppStatus.REFUSED, AppStatus.WITHDRAWN)
+
+
+def standing_of(person_iin: str | None, other_than: int | None = None) -> Application | None:
+    """The person's housing application in progress or on the list, if any (the newest)."""
+    if not person_iin:
+        return None
+    query = sa.select(Application).where(
+        Application.service == Service.HOUSING, Application.subject_iin == person_iin,
+        Application.status.notin_(NOT_IN_PROGRESS))
+    if other_than is not None:
+        query = query.where(Application.id != other_than)
+    return db.session.scalars(query.order_by(Application.id.desc())).first()
+
+
+def standings(applicant: Person) -> list[tuple[Person, Application | None]]:
+    """Each person the applicant may apply for, with their application in progress (or None)."""
+    return [(p, standing_of(p.iin)) for p in representable(applicant)]
+
+
+def may_start(applicant: Person) -> bool:
+    """Whether someone the applicant may apply for has no application in progress."""
+    return any(held is None for _, held in standings(applicant))
+
+
+def _refuse_if_applied(person_iin: str | None, application_id: int | None) -> None:
+    """HousingRefused("already_applied") when the person has another application in progress:
+    a second one would be a second place on the e-base [002 p.15 sub 1]."""
+    other = standing_of(person_iin, other_than=application_id)
+    if other is not None:
+        db.session.rollback()
+        raise HousingRefused("already_applied", number=other.number or "")
 
 
 def is_representative(application: Application) -> bool:
@@ -123,8 +172,31 @@ def is_representative(application: Application) -> bool:
 # --- step 2: what the registries say -------------------------------------------------------------
 
 def facts_of(application: Application) -> HousingFacts | None:
-    """May raise RegistryUnavailable: the page says so and keeps the draft."""
-    return registries().housing_facts(application.subject_iin) if application.subject_iin else None
+    """What the registries say, with the places our own e-base holds for the person and the
+    family (other applications' entries not closed): ground 1 reads both bases. May raise
+    RegistryUnavailable: the page says so and keeps the draft."""
+    if not application.subject_iin:
+        return None
+    facts = registries().housing_facts(application.subject_iin)
+    return _with_own_places(facts, application.id) if facts is not None else None
+
+
+def _with_own_places(facts: HousingFacts, application_id: int | None) -> HousingFacts:
+    iins = [h.iin for h in facts.histories]
+    rows = db.session.scalars(sa.select(QueueEntry).where(
+        QueueEntry.person_iin.in_(iins), QueueEntry.status != EntryStatus.CLOSED.value,
+        QueueEntry.application_id != (application_id or 0))).all()
+    if not rows:
+        return facts
+
+    def add(history):
+        own = tuple(QueuePlace(QueueBase.HOUSING_CENTRE, e.settlement_code,
+                               e.submitted_at.date(), e.number)
+                    for e in rows if e.person_iin == history.iin)
+        return replace(history, queue_places=history.queue_places + own) if own else history
+
+    return replace(facts, history=add(facts.history),
+                   family=tuple(replace(m, history=add(m.history)) for m in facts.family))
 
 
 def current_settlement(facts: HousingFacts) -> str | None:
@@ -356,7 +428,7 @@ def submit(application: Application, applicant: Person, code: str, signed_text: 
     signing.sign_with_code(application, applicant.iin, code, signed_text, ip)
     try:
         decision = _submit_signed(application, facts, sms_texts, "signed with an SMS code")
-    except Incomplete:
+    except (Incomplete, HousingRefused):
         db.session.rollback()  # the Signature just recorded goes too
         raise
     if decision is None:
@@ -379,16 +451,38 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
                    note: str) -> Decision | None:
     require_complete(application)  # again at the moment of submission, whatever signed it
     moment = now()
+    # The person's turn: parallel submissions for one person (tabs, drafts) take turns, and
+    # each sees what the one before committed.
+    turns.take_turn(f"housing:{application.subject_iin}")
+    if lifecycle.current_status(application) != AppStatus.DRAFT:
+        return None
+    _refuse_if_applied(application.subject_iin, application.id)
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None
     numbering.assign(application, PREFIX, moment)
     # The office's later SMS go in the language the applicant submitted in.
     decision = decide(application, facts, moment, lang=request_language())
     text = sms_texts[decision.status]
-    notices.notify_applicant(application, text.format(
+    notify_applicant(application, text.format(
         number=application.number, link=notices.status_url(application),
         days=limits.DECISION_EMERGENCY_WORKING_DAYS))
     return decision
+
+
+def notify_applicant(application: Application, text: str):
+    """A notice about the application (a decision, a hearing, an answer), to the contacts the
+    applicant gave: none when they opted out of SMS; else the mobile phone of the application
+    (the contacts step, or "update contacts"), or the mobile citizens' database's number when
+    the application holds none. Signing codes never come here: they go to the database's
+    number only (portal.core.services.signing)."""
+    data = application.data or {}
+    if data.get("sms_consent") is False:
+        return None
+    try:
+        phone = normalize_mobile(data.get("phone"))
+    except InvalidPhone:
+        return notices.notify_applicant(application, text)
+    return notices.queue_sms(phone, text, notices.APPLICANT_NOTICE)
 
 
 def decide(application: Application, facts: HousingFacts, moment: dt.datetime,

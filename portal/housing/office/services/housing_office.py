@@ -162,7 +162,7 @@ def _move(application: Application, from_statuses, to_status: str, staff: StaffM
 
 def _notify(application: Application, text: SmsText) -> None:
     lang = (application.data or {}).get("lang")
-    notices.notify_applicant(application, text.format(
+    housing.notify_applicant(application, text.format(  # the applicant's contacts
         lang, number=application.number, link=notices.status_url(application)))
 
 
