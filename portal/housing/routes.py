@@ -39,6 +39,7 @@ from .pages import (
     _page,
     _refusal,
     _unavailable,
+    application_form,
     change_family,
     family_page,
     ground_rows,
@@ -304,8 +305,12 @@ def consents(application):
             form.personal_data.errors = [_refusal(refused)]
         else:
             return WIZARD.redirect_next("consents", application)
+    try:
+        filled = application_form(application)
+    except RegistryUnavailable:
+        return _unavailable(application)
     return _page("housing/consents.html", application, "consents", form=form,
-                 applicant=current_citizen())
+                 applicant=current_citizen(), filled=filled)
 
 
 # --- 9. check, sign, submitted ------------------------------------------------------------

@@ -26,12 +26,12 @@ import sqlalchemy as sa
 from portal.clock import ALMATY, local_today, now
 from portal.core.models import Application, AppStatus, AuditEvent, Service
 from portal.core.models.housing import HousingDocument, HousingDocumentContent, QueueEntry
-from portal.core.registries import registries
+from portal.core.registries import RegistryUnavailable, registries
 from portal.core.services import drafts, lifecycle, notices, numbering, signing, turns
 from portal.core.services.catalogue import Incomplete, require_complete
 from portal.core.services.errors import Refused
 from portal.core.services.sms_texts import request_language
-from portal.domain import limits
+from portal.domain import limits, working_days
 from portal.domain.housing import categories, deadlines, eligibility, queue
 from portal.domain.housing.facts import (
     Answers,
@@ -460,6 +460,14 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None
     numbering.assign(application, PREFIX, moment)
+    taken = working_days.taken_at(moment)
+    if taken > moment:  # outside working time: taken, and decided, on the next working day
+        lifecycle.change_data(application, at=moment, lang=request_language(),
+                              taken_at=taken.isoformat(), decision_due=deadlines.decision_due(
+                                  Case(answer(application, "case")), moment).isoformat())
+        lifecycle.record(application, AppStatus.SUBMITTED, lifecycle.SYSTEM,
+                         f"outside working time: taken on {taken.date().isoformat()}", moment)
+        return Decision(AppStatus.SUBMITTED, (), application.number)
     # The office's later SMS go in the language the applicant submitted in.
     decision = decide(application, facts, moment, lang=request_language())
     text = sms_texts[decision.status]
@@ -467,6 +475,39 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
         number=application.number, link=notices.status_url(application),
         days=limits.DECISION_EMERGENCY_WORKING_DAYS))
     return decision
+
+
+def decide_waiting(sms_texts: dict) -> int:
+    """The job (`flask jobs run`): decide, and notify, each application made outside working
+    time whose working day has come [002 App.1 row 7 sub 2]; one transaction each. Safe on
+    several machines at once: the application's row is taken and its status read again first.
+    Returns how many were decided; one whose registry does not answer waits for the next run."""
+    moment = now()
+    waiting = db.session.scalars(sa.select(Application).where(
+        Application.service == Service.HOUSING, Application.status == AppStatus.SUBMITTED)
+        .order_by(Application.submitted_at, Application.id)).all()
+    decided = 0
+    for application in waiting:
+        taken = (application.data or {}).get("taken_at")
+        if not taken or dt.datetime.fromisoformat(taken) > moment:
+            continue
+        try:
+            facts = facts_of(application)  # before the lock: the registry may be slow
+            lifecycle.lock(application, moment)
+            if application.status != AppStatus.SUBMITTED or facts is None:
+                db.session.rollback()
+                continue
+            lang = answer(application, "lang")
+            decision = decide(application, facts, moment)
+        except (RegistryUnavailable, HousingRefused):
+            db.session.rollback()
+            continue
+        notify_applicant(application, sms_texts[decision.status].format(
+            lang, number=application.number, link=notices.status_url(application),
+            days=limits.DECISION_EMERGENCY_WORKING_DAYS))
+        notices.commit()
+        decided += 1
+    return decided
 
 
 def notify_applicant(application: Application, text: str):
