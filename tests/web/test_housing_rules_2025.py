@@ -175,3 +175,35 @@ def test_003_p16_the_kiosk_receipt_has_the_same_fields(seeded, client, runner):
                      "Applicant"):
         assert expected in page, expected
     assert "Әлімжанова" not in page  # names stay masked on paper left at a counter
+
+
+# --- item 13: the official terms (GLOSSARY.md) ------------------------------------------
+
+def test_glossary_the_official_terms_on_the_housing_pages_and_sms(client):
+    from portal.core.models import AppStatus as S
+    from portal.housing.services import housing_sms
+
+    values = {"number": "H-1", "link": "L", "days": 3}
+    text = housing_sms.DECISIONS[S.PRELIMINARY_REFUSAL]
+    assert "бас тарту туралы алдын ала шешім" in text.render("kk", **values)
+    assert "предварительное решение об отказе" in text.render("ru", **values)
+    base = walk(client, "no_housing")
+    check = text_of(client.get(f"{base}/check?lang=kk"))
+    assert 'Өзгерту<span class="vh">: жағдай</span>' in check
+    assert 'Өзгерту<span class="vh">: елді мекен</span>' in check
+    assert submit(client, base, "no_housing").status_code == 303
+    assert "Кезектің реттік нөмірі" in text_of(client.get(f"{base}/done?lang=kk"))
+    assert "Порядковый номер очереди" in text_of(client.get(f"{base}/done?lang=ru"))
+    complaint = one_spaced(text_of(client.get(f"{base}/complaint?lang=ru")))
+    assert "по оценке и контролю за качеством оказания государственных услуг" in complaint
+    complaint_kk = one_spaced(text_of(client.get(f"{base}/complaint?lang=kk")))
+    assert "сапасын бағалау және бақылау жөніндегі уәкілетті орган" in complaint_kk
+    start = text_of(client.get("/housing/?lang=ru"))
+    assert "учёт" in start and "учет" not in start
+
+
+def test_glossary_preliminary_refusal_status_in_the_official_words(client):
+    base = walk(client, "sold_recently", settlement="astana")
+    assert submit(client, base, "sold_recently").status_code == 303
+    assert "Бас тарту туралы алдын ала шешім" in text_of(client.get(f"{base}/done?lang=kk"))
+    assert "Предварительное решение об отказе" in text_of(client.get(f"{base}/done?lang=ru"))
