@@ -5,9 +5,9 @@ A draft is a shared `Application` (service "housing"): `subject_iin` is the pers
 registered (the applicant, or the minor or ward they represent), `data` holds the answers.
 Every function that changes something is one transaction.
 
-When the system decides (documented in docs/housing.md): at submission. The no-housing case is
-decided in the same transaction that submits it (the Rules allow one working day; deciding at
-once is inside it and needs no job): no computed ground -> registered in the list with its
+When the system decides (documented in docs/housing.md): at submission in the provider's
+working time, in the same transaction; outside it, on the next working day, by the job
+(`decide_waiting`, [002 App.1 row 7]). No computed ground -> registered in the list with its
 number; any ground -> a preliminary refusal with the grounds and the proposed hearing
 [002 p.17]. The emergency case waits for an officer (under review, due in 3 working days).
 """
