@@ -376,7 +376,7 @@ PEOPLE: list[Demo] = [
       (("tauke100", D(2010, 5, 1)),)),
     P("in_queue", "Оразбаева", "Мәдина", "Серікқызы", "F", D(1990, 10, 14), "+77056627736",
       (("zhibek50", D(2016, 2, 1)),), role="Waiting on the housing centre's list in Almaty",
-      try_="Open the housing list: your existing place (No. 17) is shown; no second entry."),
+      try_="Housing list: ground 1, already on the e-base (No. 17), no second place."),
 ]
 
 # (address, owner, acquired, disposed, extra)

@@ -32,4 +32,5 @@ def receipt_of(application: Application, device) -> dict:
         "service": service,
         "due": due,
         "due_is_a_day": isinstance(due, dt.date) and not isinstance(due, dt.datetime),
+        "rows": service.receipt_rows(application, True),  # the service's own [003 p.16] lines
     }

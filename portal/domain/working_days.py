@@ -109,6 +109,16 @@ def accepted_on(moment: dt.datetime) -> dt.date:
     return add_working_days(day, 1)
 
 
+def taken_at(moment: dt.datetime) -> dt.datetime:
+    """When the provider takes an application made at `moment`: at once in working time (lunch
+    included, module docstring); otherwise at the opening (09:00) of the working day it counts
+    from, and its result is given then too [002 App.1 row 7 sub 2]."""
+    local = _local(moment)
+    if is_working_day(local.date()) and OPENS <= local.time() < CLOSES:
+        return moment
+    return dt.datetime.combine(accepted_on(moment), OPENS, tzinfo=ALMATY)
+
+
 def working_days_between(a: dt.date, b: dt.date) -> int:
     """Working days in (a, b], negative when b is before a: the inverse of add_working_days."""
     if b < a:

@@ -40,7 +40,8 @@ def _one_line(text: str) -> str:
 
 def _line(label: str, value: str) -> str:
     first, *rest = _clean(value).split("\n") or [""]
-    head = f"{_one_line(label)}: {first.strip()}".rstrip()
+    # A line without a label is a paragraph of a form signed as its own text (Appendix 2).
+    head = (f"{_one_line(label)}: {first.strip()}" if _one_line(label) else first.strip()).rstrip()
     return "\n".join([head, *(f"  {part.strip()}".rstrip() for part in rest)])
 
 

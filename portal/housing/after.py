@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.clock import now
 from portal.core.citizens import current_citizen
 from portal.core.registries import RegistryUnavailable
-from portal.core.services import notices
+from portal.core.services import notices, signing
 from portal.core.web import accepts_files
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.facts import Case
@@ -43,6 +43,7 @@ from .pages import (
     change_family,
     family_page,
     ground_rows,
+    receipt_rows,
     settlement_name,
 )
 from .routes import bp, public_bp
@@ -67,6 +68,7 @@ def _result(application) -> dict:
         "settlement": settlement_name(data.get("settlement")),
         "case": texts.CASES.get(data.get("case", ""), ""),
         "can_complain": bool(housing_after.complaint_subjects(application)),
+        "taken_on": deadlines.counts_from(submitted) if submitted else None,
     }
 
 
@@ -100,8 +102,10 @@ def receipt(application):
         facts = housing.facts_of(application)
     except RegistryUnavailable:
         return _unavailable(application)
+    signature = signing.signature_of(application)
     return _page("housing/receipt.html", application, subject=facts.applicant if facts else None,
-                 applicant=current_citizen(), **_result(application))
+                 applicant=current_citizen(), rows=receipt_rows(application, masked=False),
+                 signed_text=signature.content if signature else "", **_result(application))
 
 
 @bp.route("/<int:app_id>/withdraw", methods=["POST"])

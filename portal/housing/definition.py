@@ -12,6 +12,7 @@ from portal.domain.statuses import AppStatus, Service
 from portal.housing.services import housing, housing_sms
 
 from . import texts
+from .pages import receipt_rows
 from .wizard import WIZARD
 
 
@@ -68,7 +69,7 @@ DEFINITION = ServiceDefinition(
     receipt_endpoint="housing.receipt",
     delete_endpoint="housing.delete",
     status_rows=_rows,
-    receipt_rows=_rows,
+    receipt_rows=receipt_rows,
     cabinet_rows=_rows,
     result_due=_decision_due,
     signed_lines=_signed_lines,

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from flask import request
-from flask_babel import get_locale
+import datetime as dt
 
-from portal.core.registries import settlements
+from flask import request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.core.registries import registries, settlements
+from portal.core.services.catalogue import Row
 from portal.core.services.errors import text_for
 from portal.core.web import render_page
-from portal.domain.housing import categories
+from portal.domain.housing import categories, deadlines
 from portal.domain.housing.grounds import Ground
 from portal.domain.languages import KAZAKH, LANGUAGES
+from portal.domain.masking import mask_name
 from portal.housing.services import housing
 
-from . import texts
+from . import appendix2, texts
 from .forms import RELATION_LABELS, ContinueForm, MemberForm
 from .wizard import WIZARD
 
@@ -83,3 +89,69 @@ def family_page(application, form, step: str | None = None, **context):
     return _page("housing/family.html", application, step, fragment="family", form=form,
                  members=housing.answer(application, "family", []),
                  relation_labels=RELATION_LABELS, continue_form=ContinueForm(), **context)
+
+
+def application_form(application, facts=None, language: str | None = None):
+    """Appendix 2 filled in from the registries and the draft's contacts, in the page's
+    language (portal.housing.appendix2): shown on the consents page, signed, on the receipt."""
+    facts = facts or housing.facts_of(application)
+    data = application.data or {}
+    people = registries()
+    applicant = people.person(application.applicant_iin)
+    subject = facts.applicant if facts else applicant
+
+    def address_of(person):
+        found = people.address(person.registered_address_id) \
+            if person and person.registered_address_id else None
+        return found.label if found else ""
+
+    return appendix2.fill(language or _lang(), applicant, subject, data.get("phone", ""),
+                          data.get("email", ""), address_of(applicant))
+
+
+def receipt_rows(application, is_applicant: bool = True, masked: bool = True) -> list[Row]:
+    """What [003 p.16] puts on the receipt after its number, date and service: the moment of
+    submission and the working day it counts from [002 App.1 row 7], the attached documents by
+    name, the date, time and place of the result, who took it (the portal, or the kiosk by id),
+    the applicant's and the representative's name and phone. Names and phones masked unless
+    `masked` is False (a kiosk receipt may be left on the counter)."""
+    data = application.data or {}
+    registry = registries()
+    applicant = registry.person(application.applicant_iin)
+    subject = registry.person(application.subject_iin) if application.subject_iin else None
+
+    def name(person):
+        if person is None:
+            return ""
+        return mask_name(person.surname, person.given_name) if masked else person.full_name
+
+    def phone(number):
+        number = number or ""
+        return f"{number[:5]}***{number[-2:]}" if masked and len(number) > 7 else number
+
+    documents = [str(_l("Application (Appendix 2 to the Rules)"))] + [
+        d.original_name for d in housing.documents_of(application)]
+    rows = []
+    if application.submitted_at:
+        rows.append(Row(_l("Submitted at"), format_datetime(application.submitted_at, "short")))
+        rows.append(Row(_l("Counts from the working day"), format_date(
+            deadlines.counts_from(application.submitted_at), "full")))
+    rows.append(Row(_l("Attached documents"), f"{len(documents)}: " + "; ".join(documents)))
+    due = data.get("decision_due")
+    due = dt.date.fromisoformat(due) if due else None
+    if due:
+        rows.append(Row(_l("Date, time and place of the result"), _(
+            "%(date)s, by 18:30; in your personal account on the portal and by SMS",
+            date=format_date(due, "medium"))))
+    kiosk = application.channel.split(":", 1)[1] if application.channel.startswith("kiosk:") \
+        else None
+    rows.append(Row(_l("Accepted by"), _("the kiosk %(id)s", id=kiosk) if kiosk
+                    else _("the Mekenjai portal")))
+    if subject is not None and applicant is not None and subject.iin != applicant.iin:
+        rows.append(Row(_l("Applicant (the represented person)"), name(subject)))
+        rows.append(Row(_l("Representative"),
+                        f"{name(applicant)}, {phone(data.get('phone') or applicant.phone)}"))
+    elif applicant is not None:
+        rows.append(Row(_l("Applicant"),
+                        f"{name(applicant)}, {phone(data.get('phone') or applicant.phone)}"))
+    return rows

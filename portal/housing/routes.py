@@ -19,7 +19,7 @@ from portal.domain.files import download_name
 from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
 from portal.extensions import htmx
-from portal.housing.services import housing
+from portal.housing.services import housing, housing_after
 
 from .forms import (
     RELATION_LABELS,
@@ -39,6 +39,7 @@ from .pages import (
     _page,
     _refusal,
     _unavailable,
+    application_form,
     change_family,
     family_page,
     ground_rows,
@@ -53,8 +54,12 @@ public_bp = Blueprint("housing_public", __name__)  # /queue: a number's place, f
 @bp.route("/")
 def start():
     """The housing waiting list's start page, with the citizen's drafts to continue."""
-    return _page("housing/start.html", drafts=housing.drafts_of(current_citizen().iin)
-                 if current_citizen() else [], form=ContinueForm())
+    citizen = current_citizen()
+    standings = housing.standings(citizen) if citizen else []
+    places = {held.id: housing_after.place_of(held) for _, held in standings if held}
+    return _page("housing/start.html", drafts=housing.drafts_of(citizen.iin) if citizen else [],
+                 form=ContinueForm(), standings=standings, places=places,
+                 may_start=any(held is None for _, held in standings))
 
 
 @bp.route("/new", methods=["POST"])
@@ -64,6 +69,9 @@ def new():
     form = ContinueForm()
     if not form.validate_on_submit():
         abort(400)
+    if not housing.may_start(current_citizen()):  # everyone already applied: say where
+        flash(_("You already have an application for the housing waiting list."), "warning")
+        return redirect(url_for("housing.start"), 303)
     application = housing.new_draft(current_citizen().iin, channel=current_channel())
     return redirect(url_for("housing.who", app_id=application.id), 303)
 
@@ -312,8 +320,12 @@ def consents(application):
             form.personal_data.errors = [_refusal(refused)]
         else:
             return WIZARD.redirect_next("consents", application)
+    try:
+        filled = application_form(application)
+    except RegistryUnavailable:
+        return _unavailable(application)
     return _page("housing/consents.html", application, "consents", form=form,
-                 applicant=current_citizen())
+                 applicant=current_citizen(), filled=filled)
 
 
 # --- 9. check, sign, submitted ------------------------------------------------------------

@@ -29,6 +29,7 @@ from .pages import (
     _page,
     _refusal,
     _unavailable,
+    application_form,
     ground_rows,
     settlement_name,
 )
@@ -55,29 +56,14 @@ def _summary(application, facts) -> dict:
 
 
 def signed_lines(application, facts=None) -> list[tuple[str, str]]:
-    """The check page's lines in the page's language: what is signed, by SMS code or ЭЦП."""
-    summary = _summary(application, facts or housing.facts_of(application))
-    data = application.data or {}
-    return [
-        (_("Applicant"), application.applicant_iin),
-        (_("Person to be put on the list"),
-         f"{summary['subject'].full_name} ({summary['subject'].iin})"),
-        (_("Case"), str(summary["case"])),
-        (_("Settlement"), str(summary["settlement"])),
-        (_("Category"), str(summary["category"])),
-        (_("Family members"), "; ".join(f"{m['name']} ({m['iin']})"
-                                        for m in summary["family"])),
-        (_("Mobile phone"), data.get("phone", "")),
-        (_("E-mail"), data.get("email", "")),
-        (_("Consent"), _("I consent to the use of my and my family members' personal data in "
-                         "the information systems for this service")),
-    ]
+    """What is signed with ЭЦП: the Appendix 2 text, one paragraph a line (no labels)."""
+    form = application_form(application, facts)
+    return [("", line) for line in (form.title, form.to, *form.paragraphs)]
 
 
 def signed_text(application, facts) -> str:
-    """The canonical text signed with the SMS code (Appendix 2's title, then the lines)."""
-    return "\n".join([_("Application to join the housing waiting list (Appendix 2)")]
-                     + [f"{label}: {value}" for label, value in signed_lines(application, facts)])
+    """The text signed with the SMS code: Appendix 2 filled in, exactly (appendix2.Filled)."""
+    return application_form(application, facts).text
 
 
 @bp.route("/<int:app_id>/check")

@@ -80,6 +80,10 @@ REFUSALS = {
     "unknown_category": _l("Choose a category from the list."),
     "nothing_to_complain": _l("There is no such decision, action or delay on this application "
                               "to complain about. Choose what your complaint is about."),
+    "already_applied": _l("This person already has an application for the housing waiting list "
+                          "(%(number)s), in progress or on the list: a second one is not "
+                          "accepted. This application is not submitted; your answers are "
+                          "kept."),
     "already_listed": _l("This person is already on this waiting list with another "
                          "application. This application is not submitted; your answers are "
                          "kept."),

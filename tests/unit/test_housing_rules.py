@@ -102,10 +102,16 @@ def test_1_an_active_place_on_the_unified_base():
     assert grounds(facts(history=history(queue_places=(place,)))) == [Ground.ON_UNIFIED_BASE]
 
 
-def test_1_a_closed_place_or_a_place_on_our_own_base_is_not_the_ground():
+def test_1_a_closed_place_is_not_the_ground():
     closed = QueuePlace(QueueBase.UNIFIED, "almaty", D(2019, 1, 1), active=False)
-    ours = QueuePlace(QueueBase.HOUSING_CENTRE, "almaty", D(2025, 6, 1), number=3)
+    ours = QueuePlace(QueueBase.HOUSING_CENTRE, "almaty", D(2019, 1, 1), active=False)
     assert grounds(facts(history=history(queue_places=(closed, ours)))) == []
+
+
+def test_p15_sub1_ground_1_counts_a_place_on_the_housing_provision_centre_base():
+    """[002 p.7 sub 1, p.15 sub 1]: a place on our own e-base is a place on the base too."""
+    ours = QueuePlace(QueueBase.HOUSING_CENTRE, "almaty", D(2025, 6, 1), number=3)
+    assert grounds(facts(history=history(queue_places=(ours,)))) == [Ground.ON_UNIFIED_BASE]
 
 
 def test_1_a_family_member_on_the_unified_base_is_named():

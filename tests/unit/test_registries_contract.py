@@ -380,6 +380,8 @@ def answers(settlement: str, case=Case.NO_HOUSING, **extra) -> Answers:
 # (demo person, settlement of the queue, other answers, the ground the decision must list)
 REFUSED = [
     ("on_base", "shymkent", {}, Ground.ON_UNIFIED_BASE),
+    # Ground 1 reads the «Housing provision centre» e-base too [002 p.7 sub 1, p.15 sub 1].
+    ("in_queue", "almaty", {}, Ground.ON_UNIFIED_BASE),
     ("sold_recently", "astana", {}, Ground.OWNED_IN_FIVE_YEARS),
     ("sold_recently", "astana", {"fund": Fund.STATE_INSTITUTION}, Ground.OWNED_IN_SETTLEMENT),
     ("sold_recently", "astana", {"fund": Fund.STATE_ENTERPRISE}, Ground.OWNED_IN_RK),
@@ -422,7 +424,6 @@ ELIGIBLE = [
     ("large_family", "shymkent", Case.NO_HOUSING, "large_families", CategoryStatus.CONFIRMED),
     ("kandas", "shymkent", Case.NO_HOUSING, None, CategoryStatus.NONE),
     ("ward", "karaganda", Case.NO_HOUSING, None, CategoryStatus.NONE),
-    ("in_queue", "almaty", Case.NO_HOUSING, None, CategoryStatus.NONE),
 ]
 
 

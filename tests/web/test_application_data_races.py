@@ -293,9 +293,9 @@ def test_five_sequential_submissions_of_one_person_keep_one_place_and_say_so(app
     first, *others = drafts
     response = client.post(f"{first[0]}/submit", data={"code": first[1]})
     assert response.status_code == 303 and response.location.endswith("/done")
-    said = {"en": "This person is already on this waiting list with another application.",
-            "ru": "Этот человек уже состоит на этом учёте по другому заявлению.",
-            "kk": "Бұл адам осы есепте басқа өтініш бойынша тұр."}
+    said = {"en": "This person already has an application for the housing waiting list",
+            "ru": "У этого человека уже есть заявление о постановке на учёт",
+            "kk": "Бұл адамның тұрғынжайға мұқтаждар есебіне қою туралы өтініші бар"}
     for (base, code), lang in zip(others, ["en", "ru", "kk", "en"], strict=True):
         response = client.post(f"{base}/submit?lang={lang}", data={"code": code},
                                follow_redirects=True)
@@ -306,16 +306,32 @@ def test_five_sequential_submissions_of_one_person_keep_one_place_and_say_so(app
     assert_one_place_and_the_rest_drafts("no_housing", drafts)
 
 
+def copies(app_id: int, count: int) -> list[int]:
+    """`count` more submitted applications of the same person, as the journey no longer makes
+    them (one in progress per person): the office's own checks are what these tests prove."""
+    source = fresh(app_id)
+    ids = []
+    for i in range(count):
+        copy = Application(service=source.service, applicant_iin=source.applicant_iin,
+                           subject_iin=source.subject_iin, data=dict(source.data),
+                           status=source.status, channel=source.channel,
+                           number=f"{source.number}-{i}", submitted_at=source.submitted_at,
+                           status_token=f"copy-{app_id}-{i}")
+        _db.session.add(copy)
+        _db.session.flush()
+        ids.append(copy.id)
+    _db.session.commit()
+    return ids
+
+
 def emergency_cases(client, count: int) -> list[int]:
     """`count` emergency applications of one person, each awaiting the office's review."""
     sign_in(client, "emergency")
-    ids = []
-    for _ in range(count):
-        base = walk(client, "emergency", case="emergency", signed_in=True)
-        assert submit(client, base, "emergency").status_code == 303
-        ids.append(app_id_of(base))
-        assert fresh(ids[-1]).status == AppStatus.UNDER_REVIEW
-    return ids
+    base = walk(client, "emergency", case="emergency", signed_in=True)
+    assert submit(client, base, "emergency").status_code == 303
+    first = app_id_of(base)
+    assert fresh(first).status == AppStatus.UNDER_REVIEW
+    return [first, *copies(first, count - 1)]
 
 
 def test_the_office_registers_one_person_once_in_sequence(app, client):
@@ -349,11 +365,11 @@ def test_the_office_registers_one_person_once_in_parallel(app, client):
 
 def test_the_hearing_and_a_satisfied_complaint_do_not_give_a_second_place(app, client):
     sign_in(client, "sold_recently")
-    bases = [walk(client, "sold_recently", settlement="astana", signed_in=True)
-             for _ in range(2)]
-    for base in bases:
-        assert submit(client, base, "sold_recently").status_code == 303
-    first, second = (app_id_of(b) for b in bases)
+    base = walk(client, "sold_recently", settlement="astana", signed_in=True)
+    assert submit(client, base, "sold_recently").status_code == 303
+    first = app_id_of(base)
+    [second] = copies(first, 1)
+    bases = [base, base.rsplit("/", 1)[0] + f"/{second}"]
     # The final decisions come at the hearing's time [002 p.17]; the citizen signs in again.
     app.config["CLOCK"].set(dt.datetime.fromisoformat(fresh(second).data["hearing_at"]))
     sign_in(client, "sold_recently")

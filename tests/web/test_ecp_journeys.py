@@ -57,7 +57,7 @@ def test_the_housing_list_is_signed_with_ecp_and_decided_at_once(client, app, pk
     draft = _application(base)
     assert client.post(f"{base}/send-code").status_code == 303
     nonce, lang, text = offered(client, f"{base}/sign?lang=en")  # beside the SMS code
-    assert iin("no_housing") in text and "Settlement" in text
+    assert iin("no_housing") in text and "«Housing Provision Centre» e-base" in text
     cms = signed(pki, text, pki.citizen(iin("no_housing")), clock)
     response = post_cms(client, f"/applications/{draft.id}/ecp", nonce, lang, cms)
     assert response.status_code == 303 and response.location.endswith(f"{base}/done")

@@ -29,11 +29,12 @@ def _housing_pages(app, client, tmp_path) -> dict:
     """The housing journey's pages: one submitted application, one draft at the signing page."""
     app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path / "uploads")
     sent = walk(client, "parent_of_teen", settlement="almaty", signed_in=True)
+    # Walked before the first is submitted: a person with one in progress cannot start another.
+    draft = walk(client, "parent_of_teen", case="emergency", settlement="almaty",
+                 signed_in=True)
     submit(client, sent, "parent_of_teen")
     token = application_at(sent).status_token
     assert application_at(sent).status == "preliminary_refusal"  # the objection page opens
-    draft = walk(client, "parent_of_teen", case="emergency", settlement="almaty",
-                 signed_in=True)
     client.post(f"{draft}/send-code")
     return {
         "housing.start": "/housing/", "housing.resume": None,

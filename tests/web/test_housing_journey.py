@@ -241,8 +241,8 @@ def test_receipt_has_the_fields_of_the_paper_receipt(client):
     submit(client, base, "no_housing")
     page = text_of(client.get(f"{base}/receipt?lang=en"))
     app = application(base)
-    for expected in (app.number, "Date and time of receipt", "Әлімжанова", "Decision due by",
-                     "Joining the housing waiting list"):
+    for expected in (app.number, "Submitted at", "Әлімжанова",
+                     "Date, time and place of the result", "Joining the housing waiting list"):
         assert expected in page
 
 

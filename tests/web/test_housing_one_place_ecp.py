@@ -21,8 +21,8 @@ def test_a_second_place_signed_with_ecp_is_refused_with_a_clear_message(client, 
     app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path)
     sign_in(client, "no_housing")
     first = walk(client, "no_housing", signed_in=True)
+    second = walk(client, "no_housing", signed_in=True)  # before the first one is submitted
     assert submit(client, first, "no_housing").status_code == 303
-    second = walk(client, "no_housing", signed_in=True)
     draft = db.session.get(Application, int(second.rsplit("/", 1)[1]))
     assert client.post(f"{second}/send-code").status_code == 303
     nonce, lang, text = offered(client, f"{second}/sign?lang=ru")  # beside the SMS code
@@ -30,7 +30,7 @@ def test_a_second_place_signed_with_ecp_is_refused_with_a_clear_message(client, 
     response = post_cms(client, f"/applications/{draft.id}/ecp", nonce, lang, cms)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Этот человек уже состоит на этом учёте по другому заявлению" in page
+    assert "У этого человека уже есть заявление о постановке на учёт" in page
     db.session.expire_all()
     draft = db.session.get(Application, draft.id)
     assert draft.status == AppStatus.DRAFT and draft.number is None

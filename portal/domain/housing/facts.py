@@ -54,7 +54,7 @@ class QueueBase(StrEnum):
     """Which base an existing place in a queue is on."""
 
     UNIFIED = "unified"  # local executive bodies' unified republican e-base: ground 1
-    HOUSING_CENTRE = "housing_centre"  # our own e-base: not a ground, but no second entry [design]
+    HOUSING_CENTRE = "housing_centre"  # our own e-base: ground 1 as well [002 p.7 sub 1]
 
 
 class WorseningKind(StrEnum):

@@ -32,8 +32,11 @@ Decisions taken where the sources are silent:
 - [002 App.1 row 9 sub 2] (the applicant does not meet the requirements of the Rules) is missing
   from SPEC's list of 12; its cases are named grounds here: three years' registration [002 p.6],
   adulthood and citizenship [002 p.7], and the emergency not confirmed by the office.
-- An existing place on our own e-base is not a refusal ground (the sources have none); the
-  journey should show it and not open a second entry [design].
+- Ground 1 reads a place on either base: the akimats' unified republican e-base and the
+  «Housing provision centre» e-base itself. [002 p.7 sub 1] asks for no dwelling "when put on
+  the unified republican e-base AND the «Housing provision centre» e-base", and a second place on
+  the e-base for one person is what the ground prevents; the journey also shows the place and
+  opens no second application (portal.housing.services.housing.standing_of).
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ from portal.domain.housing.facts import (
     Ownership,
     QueueBase,
 )
+
+ON_A_BASE = frozenset({QueueBase.UNIFIED, QueueBase.HOUSING_CENTRE})  # ground 1 reads both
 
 
 class Ground(StrEnum):
@@ -216,7 +221,7 @@ Rule = Callable[[HousingFacts, Answers, dt.date], tuple[str, ...]]
 
 RULES: dict[Ground, Rule] = {
     Ground.ON_UNIFIED_BASE: lambda f, a, t: _who(
-        f, lambda h: any(q.active and q.base is QueueBase.UNIFIED for q in h.queue_places)
+        f, lambda h: any(q.active and q.base in ON_A_BASE for q in h.queue_places)
     ),
     Ground.OWNED_IN_FIVE_YEARS: _owned,
     Ground.OWNED_IN_SETTLEMENT: lambda f, a, t: (

@@ -5,9 +5,9 @@ A draft is a shared `Application` (service "housing"): `subject_iin` is the pers
 registered (the applicant, or the minor or ward they represent), `data` holds the answers.
 Every function that changes something is one transaction.
 
-When the system decides (documented in docs/housing.md): at submission. The no-housing case is
-decided in the same transaction that submits it (the Rules allow one working day; deciding at
-once is inside it and needs no job): no computed ground -> registered in the list with its
+When the system decides (documented in docs/housing.md): at submission in the provider's
+working time, in the same transaction; outside it, on the next working day, by the job
+(`decide_waiting`, [002 App.1 row 7]). No computed ground -> registered in the list with its
 number; any ground -> a preliminary refusal with the grounds and the proposed hearing
 [002 p.17]. The emergency case waits for an officer (under review, due in 3 working days).
 """
@@ -25,13 +25,13 @@ import sqlalchemy as sa
 
 from portal.clock import ALMATY, local_today, now
 from portal.core.models import Application, AppStatus, AuditEvent, Service
-from portal.core.models.housing import HousingDocument, HousingDocumentContent
+from portal.core.models.housing import HousingDocument, HousingDocumentContent, QueueEntry
 from portal.core.registries import RegistryUnavailable, registries
 from portal.core.registries.settlements import SETTLEMENTS as _SETTLEMENT_NAMES
 from portal.core.services import drafts, lifecycle, notices, numbering, signing, turns
 from portal.core.services.catalogue import Incomplete, require_complete
 from portal.core.services.errors import Refused
-from portal.domain import limits
+from portal.domain import limits, working_days
 from portal.domain.housing import categories, deadlines, eligibility, queue
 from portal.domain.housing.facts import (
     Answers,
@@ -39,9 +39,13 @@ from portal.domain.housing.facts import (
     FamilyMember,
     FamilyRelation,
     HousingFacts,
+    QueueBase,
+    QueuePlace,
 )
 from portal.domain.housing.grounds import Ground, refusal_grounds
+from portal.domain.housing.queue import EntryStatus
 from portal.domain.people import Person
+from portal.domain.phones import InvalidPhone, normalize_mobile
 from portal.extensions import db
 from portal.housing.services import housing_queue
 from portal.housing.services.housing_sms import values as sms_values
@@ -118,11 +122,51 @@ def save_who(application: Application, applicant: Person, subject_iin: str) -> N
     allowed = {p.iin for p in representable(applicant)}
     if subject_iin not in allowed:
         raise HousingRefused("not_represented")
+    _refuse_if_applied(subject_iin, application.id)
     if subject_iin != application.subject_iin:
         lifecycle.change_data(application, lambda data: data.pop("family", None),
                               registries_seen=False)
         application.subject_iin = subject_iin
     db.session.commit()
+
+
+# --- one application in progress per person ----------------------------------------------------
+
+# Not in progress: a draft (nothing submitted) and the final statuses (the person may apply
+# again). Anything else (submitted, under review, a preliminary refusal, on the list, and any
+# status a later step adds) holds the person.
+NOT_IN_PROGRESS = (AppStatus.DRAFT, AppStatus.REFUSED, AppStatus.WITHDRAWN)
+
+
+def standing_of(person_iin: str | None, other_than: int | None = None) -> Application | None:
+    """The person's housing application in progress or on the list, if any (the newest)."""
+    if not person_iin:
+        return None
+    query = sa.select(Application).where(
+        Application.service == Service.HOUSING, Application.subject_iin == person_iin,
+        Application.status.notin_(NOT_IN_PROGRESS))
+    if other_than is not None:
+        query = query.where(Application.id != other_than)
+    return db.session.scalars(query.order_by(Application.id.desc())).first()
+
+
+def standings(applicant: Person) -> list[tuple[Person, Application | None]]:
+    """Each person the applicant may apply for, with their application in progress (or None)."""
+    return [(p, standing_of(p.iin)) for p in representable(applicant)]
+
+
+def may_start(applicant: Person) -> bool:
+    """Whether someone the applicant may apply for has no application in progress."""
+    return any(held is None for _, held in standings(applicant))
+
+
+def _refuse_if_applied(person_iin: str | None, application_id: int | None) -> None:
+    """HousingRefused("already_applied") when the person has another application in progress:
+    a second one would be a second place on the e-base [002 p.15 sub 1]."""
+    other = standing_of(person_iin, other_than=application_id)
+    if other is not None:
+        db.session.rollback()
+        raise HousingRefused("already_applied", number=other.number or "")
 
 
 def is_representative(application: Application) -> bool:
@@ -137,13 +181,14 @@ def facts_of(application: Application) -> HousingFacts | None:
     update) is checked against the registries, as well as every member the registry links
     (a row removed from the form does not take a registry's spouse out of the check)
     [SPEC §2: the family's dwellings count]. May raise RegistryUnavailable: the page says so
-    and keeps the draft."""
+    and keeps the draft. Ground 1 reads our own e-base too: the places it holds for the
+    person and the family (other applications' entries not closed)."""
     if not application.subject_iin:
         return None
     facts = registries().housing_facts(application.subject_iin)
     declared = answer(application, "family", [])
     if facts is None or not declared:
-        return facts
+        return _with_own_places(facts, application.id) if facts is not None else None
     linked = {m.person.iin for m in facts.family}
     added = []
     for row in declared:
@@ -153,7 +198,27 @@ def facts_of(application: Application) -> HousingFacts | None:
         if theirs is not None:
             added.append(FamilyMember(theirs.applicant, FamilyRelation(row["relation"]),
                                       theirs.history))
-    return replace(facts, family=(*facts.family, *added)) if added else facts
+    if added:
+        facts = replace(facts, family=(*facts.family, *added))
+    return _with_own_places(facts, application.id)
+
+
+def _with_own_places(facts: HousingFacts, application_id: int | None) -> HousingFacts:
+    iins = [h.iin for h in facts.histories]
+    rows = db.session.scalars(sa.select(QueueEntry).where(
+        QueueEntry.person_iin.in_(iins), QueueEntry.status != EntryStatus.CLOSED.value,
+        QueueEntry.application_id != (application_id or 0))).all()
+    if not rows:
+        return facts
+
+    def add(history):
+        own = tuple(QueuePlace(QueueBase.HOUSING_CENTRE, e.settlement_code,
+                               e.submitted_at.date(), e.number)
+                    for e in rows if e.person_iin == history.iin)
+        return replace(history, queue_places=history.queue_places + own) if own else history
+
+    return replace(facts, history=add(facts.history),
+                   family=tuple(replace(m, history=add(m.history)) for m in facts.family))
 
 
 def current_settlement(facts: HousingFacts) -> str | None:
@@ -424,7 +489,7 @@ def submit(application: Application, applicant: Person, code: str, signed_text: 
     try:
         decision = _submit_signed(application, facts, sms_texts, "signed with an SMS code",
                                   lang)
-    except Incomplete:
+    except (Incomplete, HousingRefused):
         db.session.rollback()  # the Signature just recorded goes too
         raise
     if decision is None:
@@ -448,14 +513,77 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
                    note: str, lang: str | None = None) -> Decision | None:
     require_complete(application)  # again at the moment of submission, whatever signed it
     moment = now()
+    # The person's turn: parallel submissions for one person (tabs, drafts) take turns, and
+    # each sees what the one before committed.
+    turns.take_turn(f"housing:{application.subject_iin}")
+    if lifecycle.current_status(application) != AppStatus.DRAFT:
+        return None
+    _refuse_if_applied(application.subject_iin, application.id)
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None
     numbering.assign(application, PREFIX, moment)
+    taken = working_days.taken_at(moment)
+    if taken > moment:  # outside working time: taken, and decided, on the next working day
+        lifecycle.change_data(application, at=moment, lang=lang,
+                              taken_at=taken.isoformat(), decision_due=deadlines.decision_due(
+                                  Case(answer(application, "case")), moment).isoformat())
+        lifecycle.record(application, AppStatus.SUBMITTED, lifecycle.SYSTEM,
+                         f"outside working time: taken on {taken.date().isoformat()}", moment)
+        return Decision(AppStatus.SUBMITTED, (), application.number)
     # The office's later SMS go in the language the applicant submitted in.
     decision = decide(application, facts, moment, lang=lang)
     text = sms_texts[decision.status]
-    notices.notify_applicant(application, text.format(lang, **sms_values(application)))
+    notify_applicant(application, text.format(lang, **sms_values(application)))
     return decision
+
+
+def decide_waiting(sms_texts: dict) -> int:
+    """The job (`flask jobs run`): decide, and notify, each application made outside working
+    time whose working day has come [002 App.1 row 7 sub 2]; one transaction each. Safe on
+    several machines at once: the application's row is taken and its status read again first.
+    Returns how many were decided; one whose registry does not answer waits for the next run."""
+    moment = now()
+    waiting = db.session.scalars(sa.select(Application).where(
+        Application.service == Service.HOUSING, Application.status == AppStatus.SUBMITTED)
+        .order_by(Application.submitted_at, Application.id)).all()
+    decided = 0
+    for application in waiting:
+        taken = (application.data or {}).get("taken_at")
+        if not taken or dt.datetime.fromisoformat(taken) > moment:
+            continue
+        try:
+            facts = facts_of(application)  # before the lock: the registry may be slow
+            lifecycle.lock(application, moment)
+            if application.status != AppStatus.SUBMITTED or facts is None:
+                db.session.rollback()
+                continue
+            lang = answer(application, "lang")
+            decision = decide(application, facts, moment)
+        except (RegistryUnavailable, HousingRefused):
+            db.session.rollback()
+            continue
+        notify_applicant(application, sms_texts[decision.status].format(
+            lang, number=application.number, link=notices.status_url(application),
+            days=limits.DECISION_EMERGENCY_WORKING_DAYS))
+        notices.commit()
+        decided += 1
+    return decided
+
+
+def notify_applicant(application: Application, text: str):
+    """A notice about the application (a decision, a hearing, an answer), to the contacts the
+    applicant gave: none when they opted out of SMS; else the mobile phone of the application
+    (the contacts step, or "update contacts"), or the mobile citizens' database's number when
+    the application holds none. Signing codes never come here: they go to the database's
+    number only (portal.core.services.signing)."""
+    data = application.data or {}
+    if data.get("sms_consent") is False:
+        return None
+    try:
+        phone = normalize_mobile(data.get("phone"))
+    except InvalidPhone:
+        return notices.notify_applicant(application, text)
+    return notices.queue_sms(phone, text, notices.APPLICANT_NOTICE)
 
 
 def decide(application: Application, facts: HousingFacts, moment: dt.datetime,

@@ -181,7 +181,8 @@ def _move(application: Application, from_statuses, to_status: str, staff: StaffM
 
 def _notify(application: Application, text: SmsText) -> None:
     lang = (application.data or {}).get("lang")
-    notices.notify_applicant(application, text.format(lang, **housing_sms.values(application)))
+    housing.notify_applicant(application, text.format(  # the applicant's contacts
+        lang, **housing_sms.values(application)))
 
 
 def _register(application: Application, staff: StaffMember, from_statuses, facts,
