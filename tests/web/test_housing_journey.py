@@ -260,9 +260,11 @@ def test_an_objection_with_a_file_before_the_hearing(client):
 
 
 def test_a_complaint_shows_both_deadlines_and_is_recorded(client, clock):
-    clock.set(dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))  # Friday 19:00 in Almaty
+    clock.set(dt.datetime(2026, 11, 27, 6, 0, tzinfo=dt.UTC))  # Friday 11:00 in Almaty
     base = walk(client, "sold_recently", settlement="astana")
-    submit(client, base, "sold_recently")
+    submit(client, base, "sold_recently")  # a preliminary refusal: a decision to complain about
+    clock.set(dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))  # Friday 19:00: after hours
+    sign_in(client, "sold_recently")
     page = text_of(client.get(f"{base}/complaint?lang=en"))
     # counts from Monday 30 November: 5 working days -> 7 December; 15 -> 22 December
     # (16 December, Independence Day, is not a working day)

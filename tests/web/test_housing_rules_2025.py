@@ -183,7 +183,7 @@ def test_glossary_the_official_terms_on_the_housing_pages_and_sms(client):
     from portal.core.models import AppStatus as S
     from portal.housing.services import housing_sms
 
-    values = {"number": "H-1", "link": "L", "days": 3}
+    values = {"number": "H-1", "link": "L", "date": "1 Dec", "time": "10:00", "way": "online"}
     text = housing_sms.DECISIONS[S.PRELIMINARY_REFUSAL]
     assert "бас тарту туралы алдын ала шешім" in text.render("kk", **values)
     assert "предварительное решение об отказе" in text.render("ru", **values)
@@ -194,6 +194,9 @@ def test_glossary_the_official_terms_on_the_housing_pages_and_sms(client):
     assert submit(client, base, "no_housing").status_code == 303
     assert "Кезектің реттік нөмірі" in text_of(client.get(f"{base}/done?lang=kk"))
     assert "Порядковый номер очереди" in text_of(client.get(f"{base}/done?lang=ru"))
+    # A decision to complain about: a preliminary refusal (ground 2).
+    base = walk(client, "sold_recently", settlement="astana")
+    assert submit(client, base, "sold_recently").status_code == 303
     complaint = one_spaced(text_of(client.get(f"{base}/complaint?lang=ru")))
     assert "по оценке и контролю за качеством оказания государственных услуг" in complaint
     complaint_kk = one_spaced(text_of(client.get(f"{base}/complaint?lang=kk")))

@@ -563,8 +563,7 @@ def decide_waiting(sms_texts: dict) -> int:
             db.session.rollback()
             continue
         notify_applicant(application, sms_texts[decision.status].format(
-            lang, number=application.number, link=notices.status_url(application),
-            days=limits.DECISION_EMERGENCY_WORKING_DAYS))
+            lang, **sms_values(application)))
         notices.commit()
         decided += 1
     return decided
