@@ -45,18 +45,18 @@ def fold(text: str) -> str:
     """The comparable skeleton of `text`: lowercase Latin letters and digits, one space between
     words. "Қабанбай батыр" and "Qabanbai batyr" and "Kabanbai batyr" all give
     "kabanbai batyr"; "Жібек жолы" and "Zhibek zholy" and "Jibek joly" give "jibek joly"."""
-    out = []
-    for char in (text or "").lower():
-        char = _CYRILLIC.get(char, char)
-        char = _LATIN.get(char, char)
-        out.append(char)
-    decomposed = unicodedata.normalize("NFKD", "".join(out))
+    raw = (text or "").lower()
+    # Informal Latin first, while it is still told apart from Cyrillic (the patterns are ASCII).
+    for digraph, sound in _DIGRAPHS:
+        raw = raw.replace(digraph, sound)
+    # After a vowel, informal "ye" is Cyrillic е (Satpayev: Сатпаев) and "y" before a
+    # consonant or the end is й (Kabanbay, Baytursynov); not after i (Raiymbek: Райымбек).
+    raw = re.sub(r"(?<=[aeo])ye", "e", raw)
+    raw = re.sub(r"(?<=[aeo])y(?![aeiou])", "i", raw)
+    mapped = "".join(_LATIN.get(c, c) for c in (_CYRILLIC.get(c, c) for c in raw))
+    decomposed = unicodedata.normalize("NFKD", mapped)
     latin = "".join(c for c in decomposed if not unicodedata.combining(c))
     latin = _NON_WORD.sub(" ", latin.lower())
-    for digraph, sound in _DIGRAPHS:
-        latin = latin.replace(digraph, sound)
-    # "y" for й (Kabanbay) is the skeleton's "i" at a word's end or before a vowel-less end.
-    latin = re.sub(r"(?<=[aeiou])y\b", "i", latin)
     return " ".join(latin.split())
 
 
