@@ -10,6 +10,8 @@ import pytest
 from demo_registries.seed import ADDRESSES
 from portal.core.registries import registries
 from portal.domain.addresses import parse_query
+from tests.web.helpers import iin, new_draft, sign_in
+from tests.web.pages import check_page
 
 # (query, address key in demo_registries.seed.ADDRESSES that must come first)
 TABLE = [
@@ -158,3 +160,40 @@ def test_did_you_mean_forgives_more_than_a_match(seeded):
 def test_nothing_alike_offers_nothing(seeded):
     assert registries().search_addresses("Zzyzx 1") == []
     assert registries().address_suggestions("Zzyzx 1") == []
+
+
+# --- the address step's page ----------------------------------------------------------------
+
+
+def _address_step(client) -> str:
+    sign_in(client, "one_owner_applicant")
+    base = new_draft(client)
+    client.post(f"{base}/who", data={"person": iin("one_owner_applicant")})
+    return f"{base}/address"
+
+
+@pytest.mark.parametrize("query", ["Tole bi 59-34", "ул. Толе би, д. 59, кв. 34", "Töle bi 59"])
+def test_the_page_finds_latin_and_russian_forms_without_javascript(seeded, client, query):
+    page = check_page(client.get(_address_step(client), query_string={"q": query,
+                                                                      "lang": "en"}))
+    assert page.select("#results input[name=address_id]")
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Did you mean:"),
+                                               ("ru", "Возможно, вы искали:"),
+                                               ("kk", "Мүмкін, мынаны іздеген шығарсыз:")])
+def test_did_you_mean_is_a_plain_link_in_the_readers_language(seeded, client, lang, heading):
+    url = _address_step(client)
+    page = check_page(client.get(url, query_string={"q": "Толе би 60", "lang": lang}))
+    assert page.select_one("#did-you-mean").get_text(strip=True) == heading
+    link = page.select_one("ul.suggestions a")
+    assert link.get_text(strip=True).startswith("Төле би" if lang == "kk" else "улица Толе би")
+    followed = check_page(client.get(link["href"]))  # a link: works with JS off and at a kiosk
+    assert followed.select("#results input[name=address_id]")
+
+
+def test_did_you_mean_comes_in_the_htmx_fragment_too(seeded, client):
+    response = client.get(_address_step(client), query_string={"q": "Абая 999"},
+                          headers={"HX-Request": "true", "HX-Target": "results"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and 'class="suggestions"' in body
