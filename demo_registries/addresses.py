@@ -6,18 +6,19 @@ the query's trigrams, then the addresses on them with the typed house and flat.
 
 - PostgreSQL: pg_trgm, `word_similarity` (the share of the query's trigrams found in the
   best-matching part of the name), through the `<%` operator and its GIN index.
-- SQLite: FTS5 with the trigram tokenizer (SQLite 3.34+): the query's trigrams OR-ed find the
-  candidates by bm25, and the share of the query's trigrams each one holds ranks them, the
+- SQLite: FTS5 with the trigram tokenizer (SQLite 3.34+): the query's rarest trigrams OR-ed
+  find the candidates, and the share of the query's trigrams each one holds ranks them, the
   same measure as pg_trgm's.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from demo_registries.models import RegAddress, RegSettlement, RegStreetName, RegStreetWord
+from demo_registries.models import RegAddress, RegSettlement, RegStreetWord
 from portal.domain.addresses import AddressQuery, fold, parse_query, trigrams
 from portal.extensions import db
 
@@ -29,8 +30,8 @@ MAX_STREET_CHARS = 64
 # under "did you mean".
 MATCH_SHARE = 0.6
 SUGGEST_SHARE = 0.3
-STREETS_CONSIDERED = 10
-FTS_CANDIDATES = 200  # SQLite: the best by bm25, ranked then by their share
+STREETS_CONSIDERED = 5
+FTS_CANDIDATES = 5000  # SQLite: a bound on the rows one look-up ranks
 
 
 @dataclass(frozen=True)
@@ -95,41 +96,42 @@ def find_streets(search: Search, share: float, limit: int = STREETS_CONSIDERED) 
 
 
 def _postgres(search: Search, share: float, limit: int):
-    # `<%` is word_similarity >= pg_trgm.word_similarity_threshold, answered by the GIN index;
-    # the threshold is set for this transaction only.
-    db.session.execute(sa.select(sa.func.set_config(
-        "pg_trgm.word_similarity_threshold", str(share), True)))
-    name = RegStreetName.__table__.c
-    score = sa.func.word_similarity(search.street, name.search)
-    statement = (
-        sa.select(name.settlement_code, name.street_kk, name.street_ru, name.street_type, score)
-        .where(sa.literal(search.street).op("<%")(name.search))
-        .order_by(score.desc(), sa.func.similarity(search.street, name.search).desc())
-        .limit(limit)
-    )
-    if search.settlement_code:
-        statement = statement.where(name.settlement_code == search.settlement_code)
-    return db.session.execute(statement).all()
+    # `<%` (word_similarity >= the threshold) through the GIN index: reg_street_search
+    # (demo_registries.models) sets the threshold and keeps the planner on the index.
+    return db.session.execute(
+        sa.text("SELECT * FROM reg_street_search(CAST(:q AS text), CAST(:share AS real), "
+                "CAST(:n AS int), CAST(:settlement AS text))"),
+        {"q": search.street, "share": share, "n": limit,
+         "settlement": search.settlement_code}).all()
 
 
 def _sqlite(search: Search, share: float, limit: int):
     grams = trigrams(f" {search.street} ")
+    if not grams:
+        return []
+    # A name holding `share` of the n trigrams misses at most n - k of them (k = the share's
+    # count), so it holds one of any n - k + 1: the query ANDs disjoint groups of that size,
+    # each OR-ed, and finds every candidate while reading few (pigeonhole).
+    needed = math.ceil(share * len(grams) - 1e-9)
+    size = len(grams) - needed + 1
+    groups = [grams[j::len(grams) // size][:size] for j in range(len(grams) // size)]
+    match = " AND ".join("(" + " OR ".join(f'"{g}"' for g in group) + ")" for group in groups)
     params = {f"t{i}": gram for i, gram in enumerate(grams)}
     held = " + ".join(f"(instr(n.search, :t{i}) > 0)" for i in range(len(grams)))
     where = "AND n.settlement_code = :settlement" if search.settlement_code else ""
     statement = sa.text(f"""
         SELECT * FROM (
             SELECT n.settlement_code, n.street_kk, n.street_ru, n.street_type,
-                   ({held}) * 1.0 / {len(grams)} AS score, f.rank AS rank
-            FROM (SELECT rowid, rank FROM reg_street_fts WHERE reg_street_fts MATCH :match
-                  ORDER BY rank LIMIT {FTS_CANDIDATES}) AS f
+                   ({held}) * 1.0 / {len(grams)} AS score, length(n.search) AS size
+            FROM (SELECT rowid FROM reg_street_fts WHERE reg_street_fts MATCH :match
+                  LIMIT {FTS_CANDIDATES}) AS f
             JOIN reg_street_name AS n ON n.id = f.rowid
             WHERE 1 = 1 {where}
         ) WHERE score >= :share
-        ORDER BY score DESC, rank LIMIT :limit""")  # noqa: S608 (numbers and bound values only)
+        ORDER BY score DESC, abs(size - :size) LIMIT :limit""")  # noqa: S608 (bound values)
     rows = db.session.execute(statement, {
-        **params, "match": " OR ".join(f'"{gram}"' for gram in grams), "share": share,
-        "limit": limit, "settlement": search.settlement_code})
+        **params, "match": match, "share": share,
+        "limit": limit, "settlement": search.settlement_code, "size": len(search.street) + 2})
     return [row[:5] for row in rows]
 
 
@@ -138,27 +140,28 @@ def _on_streets(streets: list[StreetHit]):
                             RegAddress.street_kk == s.street_kk) for s in streets))
 
 
-def find_addresses(search: Search, limit: int) -> list[RegAddress]:
-    """Addresses on the matching streets with the typed house (and flat), best street first,
-    then in house and flat order."""
-    streets = find_streets(search, MATCH_SHARE)
-    if not streets or limit <= 0:
-        return []
-    order = sa.case(*((sa.and_(RegAddress.settlement_code == s.settlement_code,
-                               RegAddress.street_kk == s.street_kk), i)
-                      for i, s in enumerate(streets)))
-    statement = sa.select(RegAddress).where(_on_streets(streets))
-    if search.house:
-        statement = statement.where(RegAddress.house == search.house)
-    if search.flat:
-        statement = statement.where(RegAddress.flat == search.flat)
-    return list(db.session.scalars(statement.order_by(
-        order,
-        sa.func.length(RegAddress.house),
-        RegAddress.house,
-        sa.func.length(sa.func.coalesce(RegAddress.flat, "")),
-        sa.func.coalesce(RegAddress.flat, ""),
-    ).limit(limit)))
+def find_addresses(search: Search, streets: list[StreetHit], limit: int) -> list[RegAddress]:
+    """Addresses on these streets with the typed house (and flat): the best street's first,
+    each street's in house and flat order. One indexed look-up per street, best first, until
+    `limit` are found (usually the first street has the house)."""
+    found: list[RegAddress] = []
+    for street in streets:
+        if len(found) >= limit:
+            break
+        statement = sa.select(RegAddress).where(
+            RegAddress.settlement_code == street.settlement_code,
+            RegAddress.street_kk == street.street_kk)
+        if search.house:
+            statement = statement.where(RegAddress.house == search.house)
+        if search.flat:
+            statement = statement.where(RegAddress.flat == search.flat)
+        found += db.session.scalars(statement.order_by(
+            sa.func.length(RegAddress.house),
+            RegAddress.house,
+            sa.func.length(sa.func.coalesce(RegAddress.flat, "")),
+            sa.func.coalesce(RegAddress.flat, ""),
+        ).limit(limit - len(found)))
+    return found
 
 
 def houses_on(streets: list[StreetHit], house: str | None) -> set[tuple[str, str]]:

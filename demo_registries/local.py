@@ -13,7 +13,12 @@ from flask import has_request_context
 from flask_babel import get_locale
 
 from demo_registries import addresses, housing
-from demo_registries.addresses import MAX_QUERY_CHARS, MAX_QUERY_WORDS, SUGGEST_SHARE
+from demo_registries.addresses import (
+    MATCH_SHARE,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    SUGGEST_SHARE,
+)
 from demo_registries.models import (
     RegAddress,
     RegHousingStatus,
@@ -110,8 +115,9 @@ class LocalRegistries:
         return [Relation(kind=RelationKind(r.kind), ward=_person(r.ward)) for r in rows]
 
     def search_addresses(self, query: str, limit: int = 20) -> list[Address]:
-        return [_address(r) for r in addresses.find_addresses(addresses.read_query(query or ""),
-                                                              limit)]
+        search = addresses.read_query(query or "")
+        streets = addresses.find_streets(search, MATCH_SHARE) if limit > 0 else []
+        return [_address(r) for r in addresses.find_addresses(search, streets, limit)]
 
     def address_suggestions(self, query: str, limit: int = 5) -> list[StreetSuggestion]:
         search = addresses.read_query(query or "")
