@@ -79,7 +79,9 @@ class RegStreetName(RegistryModel):
                       sa.Index("ix_reg_street_name_street", "settlement_code", "street_kk"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    settlement_code: Mapped[str] = mapped_column(sa.ForeignKey("reg_settlement.code"))
+    # No foreign key: the old migrations' downgrade drops reg_settlement, and knows no
+    # reg_street_name to drop first.
+    settlement_code: Mapped[str] = mapped_column(sa.String(32))
     street_kk: Mapped[str] = mapped_column(sa.String(128))  # the address's street, as key
     street_ru: Mapped[str] = mapped_column(sa.String(128))
     name: Mapped[str] = mapped_column(sa.String(128))  # "проспект Абая", "Абай даңғылы"
