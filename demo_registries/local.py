@@ -12,7 +12,13 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_babel import get_locale
 
-from demo_registries import housing
+from demo_registries import addresses, housing
+from demo_registries.addresses import (
+    MATCH_SHARE,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    SUGGEST_SHARE,
+)
 from demo_registries.models import (
     RegAddress,
     RegHousingStatus,
@@ -22,9 +28,10 @@ from demo_registries.models import (
     RegRelation,
     RegResidence,
     RegServiceCentre,
-    search_words,
+    RegSettlement,
 )
 from portal.clock import ALMATY, local_today
+from portal.domain.addresses import StreetSuggestion
 from portal.domain.housing.facts import HousingFacts
 from portal.domain.languages import KAZAKH, LANGUAGES
 from portal.domain.people import (
@@ -42,12 +49,7 @@ from portal.domain.people import (
 )
 from portal.extensions import db
 
-# Words people type around an address that are not part of it ("ул.", "кв.", "қ."), folded.
-_NOISE = set(search_words("г город қ қала қаласы ул улица көш көшесі пр просп д дом үй кв пәтер"))
-# An address is a settlement, a street of a few words, a house and a flat. Longer input is
-# cut: each word is one more LIKE condition, and 1,000 of them made the query fail (a 500).
-MAX_QUERY_CHARS = 200
-MAX_QUERY_WORDS = 8
+__all__ = ["LocalRegistries", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS"]
 
 
 def language() -> str:
@@ -113,25 +115,23 @@ class LocalRegistries:
         return [Relation(kind=RelationKind(r.kind), ward=_person(r.ward)) for r in rows]
 
     def search_addresses(self, query: str, limit: int = 20) -> list[Address]:
-        words = [w for w in search_words((query or "")[:MAX_QUERY_CHARS]) if w not in _NOISE]
-        words = list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
-        if not words:
-            return []
-        # Each word must start a word of the address: "10" finds house 10 (and 100), not 210.
-        rows = db.session.scalars(
-            sa.select(RegAddress)
-            .where(*(RegAddress.search.like(f"% {w}%") for w in words))
-            .order_by(
-                RegAddress.settlement_code,
-                RegAddress.street_kk,
-                sa.func.length(RegAddress.house),
-                RegAddress.house,
-                sa.func.length(sa.func.coalesce(RegAddress.flat, "")),
-                sa.func.coalesce(RegAddress.flat, ""),
-            )
-            .limit(limit)
-        )
-        return [_address(r) for r in rows]
+        search = addresses.read_query(query or "")
+        streets = addresses.find_streets(search, MATCH_SHARE) if limit > 0 else []
+        return [_address(r) for r in addresses.find_addresses(search, streets, limit)]
+
+    def address_suggestions(self, query: str, limit: int = 5) -> list[StreetSuggestion]:
+        search = addresses.read_query(query or "")
+        streets = addresses.find_streets(search, SUGGEST_SHARE, limit)
+        with_house = addresses.houses_on(streets, search.house)
+        settlements = {s.code: s for s in db.session.scalars(sa.select(RegSettlement))}
+        found = []
+        for s in streets:
+            name = s.street_kk if language() == "kk" else s.street_ru
+            house = search.house if (s.settlement_code, s.street_kk) in with_house else None
+            found.append(StreetSuggestion(
+                street=name, settlement=_local(settlements[s.settlement_code], "name"),
+                query=f"{name} {house}" if house else name))
+        return found
 
     def address(self, address_id: int) -> Address | None:
         row = db.session.get(RegAddress, address_id)

@@ -28,13 +28,17 @@ from demo_registries.models import (
     RegResidence,
     RegServiceCentre,
     RegSettlement,
+    RegStreetName,
+    RegStreetWord,
     RegWorsening,
     create_tables,
     lease_member,
+    street_search_text,
 )
 from portal.clock import local_today
 from portal.core.registries.settlements import SETTLEMENTS
 from portal.domain import iin as iin_mod
+from portal.domain.addresses import fold
 from portal.domain.people import Capacity, DwellingKind, RelationKind
 from portal.extensions import db
 
@@ -100,6 +104,28 @@ ADDRESSES: dict[str, tuple] = {
     "ermekov58": ("karaganda", "Ермеков көшесі", "улица Ермекова", "58", "4", {}),
     "abdirov20": ("karaganda", "Нұркен Әбдіров даңғылы", "проспект Нуркена Абдирова", "20", "66",
                   {}),
+}
+
+# Street-type words, equal across languages by meaning (улица = көшесі = street), and the words
+# that announce a city; the address search leaves them out of the street's name.
+STREET_WORDS: dict[str, tuple[str, ...]] = {
+    "avenue": ("проспект", "просп", "пр", "даңғылы", "даңғыл", "даң", "avenue", "ave", "av",
+               "prospekt", "dangyly"),
+    "street": ("улица", "ул", "көшесі", "көше", "көш", "street", "str", "st", "ulitsa",
+               "koshesi", "koshe"),
+    "boulevard": ("бульвар", "бульвары", "бул", "boulevard", "blvd"),
+    "lane": ("переулок", "пер", "тұйығы", "lane"),
+    "square": ("площадь", "пл", "алаңы", "square", "sq"),
+    "microdistrict": ("микрорайон", "мкр", "ықшамаудан", "microdistrict"),
+    "city": ("г", "город", "қ", "қала", "қаласы", "city", "gorod", "kalasy"),
+}
+
+# Other names people know a street by, besides the registry's kk and ru ones (former names).
+STREET_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("almaty", "Төле би көшесі"): ("улица Комсомольская",),
+    ("almaty", "Жібек жолы даңғылы"): ("улица Горького",),
+    ("almaty", "Қабанбай батыр көшесі"): ("улица Калинина",),
+    ("almaty", "Райымбек даңғылы"): ("проспект Ташкентский",),
 }
 
 EXECUTIVE_BODIES = {
@@ -528,6 +554,7 @@ def _seed_places() -> tuple[dict[str, RegAddress], dict[str, RegExecutiveBody]]:
         )
         for key, (code, street_kk, street_ru, house, flat, extra) in ADDRESSES.items()
     }
+    _seed_street_names()
     bodies = {k: _upsert(RegExecutiveBody, {"name_ru": v["name_ru"]}, **v)
               for k, v in EXECUTIVE_BODIES.items()}
     for code, names, places, hours in SERVICE_CENTRES:
@@ -537,6 +564,21 @@ def _seed_places() -> tuple[dict[str, RegAddress], dict[str, RegExecutiveBody]]:
                 hours_en=HOURS[hours][2])
     db.session.flush()
     return addresses, bodies
+
+
+def _seed_street_names() -> None:
+    """Every spelling of every street of ADDRESSES, with its folded search text."""
+    type_words = {fold(word): meaning for meaning, words in STREET_WORDS.items()
+                  for word in words}
+    for word, meaning in type_words.items():
+        _upsert(RegStreetWord, {"word": word}, meaning=meaning)
+    streets = {(code, kk): ru for code, kk, ru, *_ in ADDRESSES.values()}
+    for (code, street_kk), street_ru in streets.items():
+        for name in (street_kk, street_ru, *STREET_ALIASES.get((code, street_kk), ())):
+            search, street_type = street_search_text(name, type_words)
+            _upsert(RegStreetName, {"settlement_code": code, "street_kk": street_kk,
+                                    "name": name},
+                    street_ru=street_ru, street_type=street_type, search=f" {search} ")
 
 
 def _seed_person(p: Demo, addresses: dict[str, RegAddress], today: dt.date) -> str:
@@ -602,9 +644,10 @@ def _seed_housing(iins: dict[str, str], today: dt.date) -> None:
 
 
 def row_counts() -> dict[str, int]:
-    tables = [RegSettlement, RegAddress, RegPerson, RegRelation, RegOwnership, RegExecutiveBody,
-              RegLease, lease_member, RegResidence, RegHousingStatus, RegServiceCentre,
-              RegHousingPerson, RegFamilyMember, RegQueuePlace, RegWorsening]
+    tables = [RegSettlement, RegAddress, RegStreetName, RegStreetWord, RegPerson, RegRelation,
+              RegOwnership, RegExecutiveBody, RegLease, lease_member, RegResidence,
+              RegHousingStatus, RegServiceCentre, RegHousingPerson, RegFamilyMember,
+              RegQueuePlace, RegWorsening]
     return {
         t.name if isinstance(t, sa.Table) else t.__tablename__: db.session.scalar(
             sa.select(sa.func.count()).select_from(t)

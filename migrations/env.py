@@ -52,7 +52,9 @@ def _not_demo_registries(include_object):
     """The demo registries' reg_* tables are not the portal's schema: `flask demo seed` makes
     them in a demo database, and autogenerate / `db check` must not propose to drop them."""
     def include(object_, name, type_, reflected, compare_to):
-        if type_ == "table" and name in RegistryModel.metadata.tables:
+        # reg_street_fts* : SQLite's FTS5 index of reg_street_name and its shadow tables
+        if type_ == "table" and (name in RegistryModel.metadata.tables
+                                 or name.startswith("reg_street_fts")):
             return False
         return include_object is None or include_object(object_, name, type_, reflected,
                                                         compare_to)

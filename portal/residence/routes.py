@@ -91,6 +91,7 @@ def address(application):
     """Step 2: search the address registry by street and house, then pick the flat."""
     query = (request.values.get("q") or "").strip()
     results = registries().search_addresses(query) if len(query) >= 2 else []
+    suggestions = registries().address_suggestions(query) if query and not results else []
     form = AddressForm(data={"address_id": application.address_id})
     form.address_id.choices = [SelectChoice(a.id, a.label) for a in results]
     if request.method == "POST" and form.validate_on_submit():
@@ -101,7 +102,7 @@ def address(application):
             residence.save(application, address_id=picked.id, path_seen=False)
             return WIZARD.redirect_next("address", application)
     return render_page("residence/address.html", "results", form=form, application=application,
-                       query=query, results=results,
+                       query=query, results=results, suggestions=suggestions,
                        **WIZARD.progress("address", application))
 
 

@@ -19,6 +19,7 @@ from typing import Protocol
 from flask import Flask, current_app
 from werkzeug.utils import import_string
 
+from portal.domain.addresses import StreetSuggestion
 from portal.domain.housing.facts import HousingFacts
 from portal.domain.people import (
     Address,
@@ -45,7 +46,14 @@ class StateRegistries(Protocol):
 
     # address registry
     def search_addresses(self, query: str, limit: int = 20) -> list[Address]:
-        """Addresses whose street (kk or ru spelling) and house match the words of `query`."""
+        """Addresses whose street (any of its names, kk or ru, in Cyrillic or Latin, with
+        Kazakh letters folded: portal.domain.addresses) matches `query`, with the house and
+        flat it gives; the best-matching street first."""
+        ...
+
+    def address_suggestions(self, query: str, limit: int = 5) -> list[StreetSuggestion]:
+        """"Did you mean": the streets nearest to `query` (a looser match than the search's),
+        for when no address matches it."""
         ...
 
     def address(self, address_id: int) -> Address | None: ...

@@ -1,0 +1,173 @@
+"""The address search of the stand-in address registry, on the engine's own trigram index.
+
+The typed text is split and folded by portal.domain.addresses (pure); this module removes the
+registry's street-type and city words, asks the engine for the streets whose names hold most of
+the query's trigrams, then the addresses on them with the typed house and flat.
+
+- PostgreSQL: pg_trgm, `word_similarity` (the share of the query's trigrams found in the
+  best-matching part of the name), through the `<%` operator and its GIN index.
+- SQLite: FTS5 with the trigram tokenizer (SQLite 3.34+): the query's rarest trigrams OR-ed
+  find the candidates, and the share of the query's trigrams each one holds ranks them, the
+  same measure as pg_trgm's.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from demo_registries.models import RegAddress, RegSettlement, RegStreetWord
+from portal.domain.addresses import AddressQuery, fold, parse_query, trigrams
+from portal.extensions import db
+
+# An address is a settlement, a street of a few words, a house and a flat. Longer input is cut.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 8
+MAX_STREET_CHARS = 64
+# The share of the query's trigrams a street name must hold: to be a match; to be offered
+# under "did you mean".
+MATCH_SHARE = 0.6
+SUGGEST_SHARE = 0.3
+STREETS_CONSIDERED = 5
+FTS_CANDIDATES = 5000  # SQLite: a bound on the rows one look-up ranks
+
+
+@dataclass(frozen=True)
+class StreetHit:
+    settlement_code: str
+    street_kk: str
+    street_ru: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Search:
+    """A query as the registry reads it: the street text, its type, settlement, house, flat."""
+
+    street: str
+    street_type: str | None
+    settlement_code: str | None
+    house: str | None
+    flat: str | None
+
+
+def read_query(query: str) -> Search:
+    """The typed text without the registry's street-type and city words; a city's name
+    (kk/ru/en, folded) names the settlement."""
+    parsed: AddressQuery = parse_query(query, MAX_QUERY_CHARS)
+    type_words = dict(db.session.execute(
+        sa.select(RegStreetWord.word, RegStreetWord.meaning)).all())
+    settlements = {}
+    for code, *names in db.session.execute(sa.select(
+            RegSettlement.code, RegSettlement.name_kk, RegSettlement.name_ru,
+            RegSettlement.name_en)):
+        settlements.update({fold(name): code for name in names})
+    street, street_type, settlement = [], None, None
+    for word in parsed.words:
+        if word in settlements and settlement is None:
+            settlement = settlements[word]
+        elif word in type_words:
+            if type_words[word] != "city":
+                street_type = street_type or type_words[word]
+        else:
+            street.append(word)
+    text = " ".join(street[:MAX_QUERY_WORDS])[:MAX_STREET_CHARS].strip()
+    return Search(text, street_type, settlement, parsed.house, parsed.flat)
+
+
+def find_streets(search: Search, share: float, limit: int = STREETS_CONSIDERED) -> list[StreetHit]:
+    """The streets whose names (any spelling) hold at least `share` of the query's trigrams,
+    best first; of equal ones, those of the type the query names ("проспект")."""
+    if not search.street:
+        return []
+    query = _postgres if db.engine.dialect.name == "postgresql" else _sqlite
+    best: dict[tuple[str, str], tuple[float, StreetHit]] = {}
+    for code, street_kk, street_ru, street_type, score in query(search, share, limit * 4):
+        hit = StreetHit(code, street_kk, street_ru, float(score))
+        rank = hit.score + (0.01 if search.street_type and street_type == search.street_type
+                            else 0)
+        key = (code, street_kk)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, hit)
+    ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].street_kk))
+    return [hit for _, hit in ranked[:limit]]
+
+
+def _postgres(search: Search, share: float, limit: int):
+    # `<%` (word_similarity >= the threshold) through the GIN index: reg_street_search
+    # (demo_registries.models) sets the threshold and keeps the planner on the index.
+    return db.session.execute(
+        sa.text("SELECT * FROM reg_street_search(CAST(:q AS text), CAST(:share AS real), "
+                "CAST(:n AS int), CAST(:settlement AS text))"),
+        {"q": search.street, "share": share, "n": limit,
+         "settlement": search.settlement_code}).all()
+
+
+def _sqlite(search: Search, share: float, limit: int):
+    grams = trigrams(f" {search.street} ")
+    if not grams:
+        return []
+    # A name holding `share` of the n trigrams misses at most n - k of them (k = the share's
+    # count), so it holds one of any n - k + 1: the query ANDs disjoint groups of that size,
+    # each OR-ed, and finds every candidate while reading few (pigeonhole).
+    needed = math.ceil(share * len(grams) - 1e-9)
+    size = len(grams) - needed + 1
+    groups = [grams[j::len(grams) // size][:size] for j in range(len(grams) // size)]
+    match = " AND ".join("(" + " OR ".join(f'"{g}"' for g in group) + ")" for group in groups)
+    params = {f"t{i}": gram for i, gram in enumerate(grams)}
+    held = " + ".join(f"(instr(n.search, :t{i}) > 0)" for i in range(len(grams)))
+    where = "AND n.settlement_code = :settlement" if search.settlement_code else ""
+    statement = sa.text(f"""
+        SELECT * FROM (
+            SELECT n.settlement_code, n.street_kk, n.street_ru, n.street_type,
+                   ({held}) * 1.0 / {len(grams)} AS score, length(n.search) AS size
+            FROM (SELECT rowid FROM reg_street_fts WHERE reg_street_fts MATCH :match
+                  LIMIT {FTS_CANDIDATES}) AS f
+            JOIN reg_street_name AS n ON n.id = f.rowid
+            WHERE 1 = 1 {where}
+        ) WHERE score >= :share
+        ORDER BY score DESC, abs(size - :size) LIMIT :limit""")  # noqa: S608 (bound values)
+    rows = db.session.execute(statement, {
+        **params, "match": match, "share": share,
+        "limit": limit, "settlement": search.settlement_code, "size": len(search.street) + 2})
+    return [row[:5] for row in rows]
+
+
+def _on_streets(streets: list[StreetHit]):
+    return sa.or_(*(sa.and_(RegAddress.settlement_code == s.settlement_code,
+                            RegAddress.street_kk == s.street_kk) for s in streets))
+
+
+def find_addresses(search: Search, streets: list[StreetHit], limit: int) -> list[RegAddress]:
+    """Addresses on these streets with the typed house (and flat): the best street's first,
+    each street's in house and flat order. One indexed look-up per street, best first, until
+    `limit` are found (usually the first street has the house)."""
+    found: list[RegAddress] = []
+    for street in streets:
+        if len(found) >= limit:
+            break
+        statement = sa.select(RegAddress).where(
+            RegAddress.settlement_code == street.settlement_code,
+            RegAddress.street_kk == street.street_kk)
+        if search.house:
+            statement = statement.where(RegAddress.house == search.house)
+        if search.flat:
+            statement = statement.where(RegAddress.flat == search.flat)
+        found += db.session.scalars(statement.order_by(
+            sa.func.length(RegAddress.house),
+            RegAddress.house,
+            sa.func.length(sa.func.coalesce(RegAddress.flat, "")),
+            sa.func.coalesce(RegAddress.flat, ""),
+        ).limit(limit - len(found)))
+    return found
+
+
+def houses_on(streets: list[StreetHit], house: str | None) -> set[tuple[str, str]]:
+    """Which of these streets have this house."""
+    if not streets or not house:
+        return set()
+    return {tuple(row) for row in db.session.execute(
+        sa.select(RegAddress.settlement_code, RegAddress.street_kk).distinct()
+        .where(_on_streets(streets), RegAddress.house == house))}
