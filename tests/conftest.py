@@ -22,6 +22,7 @@ from portal import create_app
 from portal.clock import FrozenClock
 from portal.extensions import db as _db
 from portal.extensions import limiter
+from tests.support.page_client import PageClient
 
 pytest_plugins = ["tests.support.redis_server"]
 
@@ -183,6 +184,7 @@ def app(app_config, database_templates, request):
     database_templates.restore(kind, app_config["SQLALCHEMY_DATABASE_URI"])
     app = create_app(app_config)
     app.extensions["test_database"] = kind
+    app.test_client_class = PageClient  # every HTML page a test receives is checked
 
     def fresh_request_caches():
         # The fixture's app context outlives each test request, so its `g` would carry
