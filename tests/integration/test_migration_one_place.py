@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from demo_registries.models import drop_tables
 from portal import create_app
 from portal.extensions import db
 
@@ -15,6 +16,9 @@ PERSON = "960327464406"
 
 
 def _start_at(app, revision: str):
+    # Whatever test ran before on this database (PostgreSQL's is one per xdist worker): the
+    # demo registries' tables too, or the early revisions that made them cannot run.
+    drop_tables()
     db.drop_all()
     with db.engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
