@@ -2,7 +2,7 @@
 #
 #   make run            the portal in demo mode on http://$(HOST):$(PORT)/
 #   make test           the whole test suite (SQLite + real Chromium browser tests)
-#   make test-postgres  the web and unit tests against a throwaway PostgreSQL server
+#   make test-postgres  the unit, integration and web tests against a throwaway PostgreSQL server
 #   make clean          forget install stamps, the local database and test artefacts
 
 SHELL := /bin/bash
@@ -23,6 +23,12 @@ CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
 AXE := node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core, a test file kept on one worker (module fixtures such as the
+# ЭЦП stand-ins are made once). Each worker has its own databases, Redis and live servers
+# (tests/conftest.py, tests/support/redis_server.py, tests/browser/conftest.py).
+# PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 # The throwaway PostgreSQL's files: one folder per checkout, so two clones on one machine
 # can run `make test-postgres` at the same time (the script's own default is /tmp/mekenjai-pg).
 ifndef MEKENJAI_PG_DIR
@@ -39,7 +45,7 @@ export DEBIAN_FRONTEND := noninteractive
 help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
 	@echo "make test           install test tools (Chromium, redis-server, axe-core) and run the whole suite"
-	@echo "make test-postgres  run tests/web and tests/unit against a throwaway PostgreSQL"
+	@echo "make test-postgres  run tests/unit, tests/integration and tests/web against a throwaway PostgreSQL"
 	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page (docs/BENCHMARKS.md)"
 	@echo "make bench-queue    housing lists at 10 k/100 k/1 M entries on SQLite and PostgreSQL (docs/BENCHMARKS.md §5)"
 	@echo "make bench-address  address search over 1 M addresses on SQLite and PostgreSQL (docs/BENCHMARKS.md §6)"
@@ -110,7 +116,7 @@ run: $(VENV)/.installed catalogues
 	PORTAL_DEMO=1 PORTAL_ECP_TRUST_DIR="$${PORTAL_ECP_TRUST_DIR:-demo/ecp-trust}" PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test catalogues chromium redis $(AXE) lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Ruff: pyflakes, pycodestyle, import order, bugbear, no print(), complexity (pyproject.toml).
 lint: $(VENV)/.installed-test
@@ -123,7 +129,7 @@ test-postgres: $(VENV)/.installed-test catalogues redis
 	trap 'scripts/pg-test-server.sh stop' EXIT; \
 	trap 'exit 130' INT TERM; \
 	echo "PORTAL_TEST_DATABASE_URL=$$url"; \
-	PORTAL_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests/web tests/unit -m "not browser" $(PYTEST_ARGS)
+	PORTAL_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest tests/unit tests/integration tests/web -m "not browser" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Budgets from DESIGN.md, measured here and written into docs/BENCHMARKS.md (never a pass/fail
 # unit test). The fixed-rate client (aiohttp) lives in bench/load/.venv, made by $(LOAD_VENV).

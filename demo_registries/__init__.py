@@ -3,5 +3,5 @@
 Not part of the production package: `portal.core.registries` holds the contract (a Protocol) and
 imports `demo_registries.local.LocalRegistries` only when no other adapter is configured
 (`make run`, the tests, the demo). A production adapter for the e-government gateway implements
-the same Protocol and passes tests/unit/test_registries_contract.py.
+the same Protocol and passes tests/integration/test_registries_contract.py.
 """

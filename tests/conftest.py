@@ -22,6 +22,7 @@ from portal import create_app
 from portal.clock import FrozenClock
 from portal.extensions import db as _db
 from portal.extensions import limiter
+from tests.support.page_client import PageClient
 
 pytest_plugins = ["tests.support.redis_server"]
 
@@ -149,6 +150,23 @@ def database_templates(tmp_path_factory):
 # --- Fixtures -------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_staff_password_hashes():
+    """argon2-cffi's own profile for tests: a staff password hashed and verified in well under a
+    millisecond instead of ~300 ms each (still argon2id; a hash carries its parameters)."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from portal.housing.office.staff import accounts, signin
+
+    cheap = PasswordHasher.from_parameters(CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "hasher", cheap)
+        patch.setattr(signin, "hasher", cheap)
+        yield cheap
+
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(START)
@@ -166,6 +184,7 @@ def app(app_config, database_templates, request):
     database_templates.restore(kind, app_config["SQLALCHEMY_DATABASE_URI"])
     app = create_app(app_config)
     app.extensions["test_database"] = kind
+    app.test_client_class = PageClient  # every HTML page a test receives is checked
 
     def fresh_request_caches():
         # The fixture's app context outlives each test request, so its `g` would carry

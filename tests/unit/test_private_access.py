@@ -1,6 +1,6 @@
 """Libraries through their public API: no `something._name` in portal/ or kiosk/ reaches into
 a library's internals, except in portal/core/adapters.py, where each such use has a guard test
-(tests/unit/test_adapters.py).
+(tests/integration/test_adapters.py).
 
 `obj._name` is allowed when obj is one of the project's own modules, or a class or object of
 its own whose `_name` is not a library's (a subclass of a library class may not use or

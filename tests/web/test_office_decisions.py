@@ -15,7 +15,8 @@ from portal.core.models import Application, AppStatus
 from portal.core.models.housing import QueueEntry
 from portal.extensions import db as _db
 from portal.housing.office.staff.models import StaffAudit
-from tests.web.helpers import last_sms, phone_of, sign_in
+from tests.support import builders
+from tests.web.helpers import iin, last_sms, phone_of, sign_in
 from tests.web.housing_helpers import PDF, _file, submit, walk
 from tests.web.office_helpers import make_staff, staff_sign_in
 from tests.web.pages import LANGS, check_page
@@ -49,6 +50,14 @@ def file_case(client, key="emergency", case="emergency", settlement=None) -> tup
     base = walk(client, key, case=case, settlement=settlement)
     assert submit(client, base, key).status_code == 303
     return base, app_id_of(base)
+
+
+def filed(client, key="emergency", case="emergency", settlement=None) -> tuple[str, int]:
+    """As file_case, built through the services (builders); the citizen signed in on `client`.
+    file_case's HTTP walk stays in one test per path."""
+    application = builders.filed_housing_application(iin(key), case=case, settlement=settlement)
+    sign_in(client, key)
+    return f"/housing/{application.id}", application.id
 
 
 def staff_client(app, login="officer1", role="officer", settlements=("karaganda",)):
@@ -98,7 +107,7 @@ def test_officer_registers_an_emergency_case_and_the_citizen_sees_the_number(app
 
 
 def test_the_uploaded_conclusion_is_a_download_for_its_settlement_only(app, client):
-    _base, app_id = file_case(client)
+    _base, app_id = filed(client)
     office = staff_client(app)
     page = text_of(office.get(f"/office/applications/{app_id}"))
     link = page.split(f"/office/applications/{app_id}/documents/")[1].split('"')[0]
@@ -119,7 +128,7 @@ def test_the_uploaded_conclusion_is_a_download_for_its_settlement_only(app, clie
 
 
 def test_a_preliminary_refusal_needs_grounds_and_a_motivation(app, client):
-    _base, app_id = file_case(client)
+    _base, app_id = filed(client)
     office = staff_client(app)
     url = f"/office/applications/{app_id}/preliminary-refusal?lang=en"
     no_ground = office.post(url, data={"motivation": "The conclusion is a copy."})
@@ -139,7 +148,7 @@ def test_a_preliminary_refusal_needs_grounds_and_a_motivation(app, client):
 ])
 def test_the_preliminary_refusal_proposes_the_hearing_by_the_rules(app, client, clock,
                                                                    local_time, hearing_day):
-    base, app_id = file_case(client)  # Monday 23.11.2026 11:00 Almaty
+    base, app_id = filed(client)  # Monday 23.11.2026 11:00 Almaty
     clock.set(dt.datetime.combine(dt.date(2026, 11, 23), local_time, tzinfo=ALMATY))
     office = staff_client(app)
     response = office.post(f"/office/applications/{app_id}/preliminary-refusal", data={
@@ -220,7 +229,7 @@ def test_the_officer_sees_the_objection_and_refuses_finally_with_a_motivation(ap
 
 
 def test_the_hearing_registers_with_a_number(app, client):
-    base, app_id = file_case(client, "sold_recently", case="no_housing", settlement="astana")
+    base, app_id = filed(client, "sold_recently", case="no_housing", settlement="astana")
     office = staff_client(app, settlements=("astana",))
     at_hearing(app, app_id, office, citizen=client)
     assert office.post(f"/office/applications/{app_id}/hearing",
@@ -246,6 +255,15 @@ def refused_with_complaint(app, client, text="The hearing ignored my documents."
     response = client.post(f"{base}/complaint", data=HEAD | {"text": text})
     assert response.status_code == 303
     return base, app_id, office
+
+
+def refused_with_complaint_built(client, text="The hearing ignored my documents."):
+    """As refused_with_complaint, built through the services; the citizen signed in."""
+    officer = make_staff(login="officer1", settlements=("astana",))
+    application = builders.housing_refused_with_complaint(
+        iin("sold_recently"), officer, text=text, case="no_housing", settlement="astana")
+    sign_in(client, "sold_recently")
+    return f"/housing/{application.id}", application.id
 
 
 def test_the_head_satisfies_a_complaint_and_the_decision_changes(app, client):
@@ -278,7 +296,7 @@ def test_the_head_satisfies_a_complaint_and_the_decision_changes(app, client):
 
 
 def test_the_head_refuses_a_complaint_with_a_motivation(app, client):
-    base, app_id, _officer = refused_with_complaint(app, client)
+    base, app_id = refused_with_complaint_built(client)
     head = staff_client(app, login="head1", role="head", settlements=("almaty",))
     url = f"/office/applications/{app_id}/complaints/0?lang=en"
     bare = head.post(url, data={"c0-outcome": "refused", "c0-text": ""})
@@ -311,7 +329,7 @@ def test_a_complaint_past_its_due_day_is_flagged_overdue(app, client, clock, day
 # --- once only ---------------------------------------------------------------------------------
 
 def test_a_double_submitted_decision_acts_once(app, client):
-    _base, app_id = file_case(client)
+    _base, app_id = filed(client)
     office = staff_client(app)
     first = office.post(f"/office/applications/{app_id}/register?lang=en")
     second = office.post(f"/office/applications/{app_id}/register?lang=en")
@@ -322,7 +340,7 @@ def test_a_double_submitted_decision_acts_once(app, client):
 
 
 def test_ten_parallel_registrations_assign_one_number(app, client, db):
-    _base, app_id = file_case(client)
+    _base, app_id = filed(client)
     office = staff_client(app)
     token = office.get_cookie("mk_staff", path="/office").value
     n = 10
@@ -378,7 +396,7 @@ def in_parallel(app, staff, n: int, url: str, data_for) -> list[int]:
 
 
 def test_parallel_answers_to_one_complaint_record_one(app, client, db):
-    _base, app_id, _officer = refused_with_complaint(app, client)
+    _base, app_id = refused_with_complaint_built(client)
     head = staff_client(app, login="head1", role="head", settlements=("almaty",))
     outcomes = ["satisfied", "refused"] * 3
     statuses = in_parallel(app, head, len(outcomes), f"/office/applications/{app_id}/complaints/0",
@@ -399,8 +417,8 @@ def test_parallel_answers_to_one_complaint_record_one(app, client, db):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_office_decision_pages_in_every_language(app, client, lang):
-    base, app_id = file_case(client)
-    refused_base, refused_id, _officer = refused_with_complaint(app, client)
+    base, app_id = filed(client)
+    refused_base, refused_id = refused_with_complaint_built(client)
     head = staff_client(app, login="head1", role="head", settlements=("almaty",))
     check_page(head.get(f"/office/?lang={lang}"), lang)
     check_page(head.get(f"/office/applications/{app_id}?lang={lang}"), lang)

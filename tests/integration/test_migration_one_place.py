@@ -16,7 +16,9 @@ PERSON = "960327464406"
 
 
 def _start_at(app, revision: str):
-    drop_tables()  # the demo registries' own tables: revision c5d6e7f8a9b0 still makes them
+    # Whatever test ran before on this database (PostgreSQL's is one per xdist worker): the
+    # demo registries' tables too, or the early revisions that made them cannot run.
+    drop_tables()
     db.drop_all()
     with db.engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
