@@ -75,9 +75,8 @@ class _Reader(HTMLParser):
     # A part opens at an element the page marks; its words are all text inside it.
     @staticmethod
     def _kind(tag: str, attrs: dict) -> str | None:
-        mark = attrs.get("data-speak")
-        if mark is not None:
-            return mark or "text"
+        if "data-speak" in attrs:  # a bare attribute is None to the parser
+            return attrs["data-speak"] or "text"
         classes = (attrs.get("class") or "").split()
         if tag == "h1":
             return "heading"
@@ -145,7 +144,7 @@ def _clean(text: str) -> str:
     text = _MASKED_WORD.sub(r"\1.", text)
     text = _DIGIT_RUN.sub(lambda m: m.group(0) if len(re.sub(r"\D", "", m.group(0))) < 6
                           else "", text)
-    return re.sub(r"\s+", " ", text).strip(" :")
+    return re.sub(r"\s+([,.:])", r"\1", re.sub(r"\s+", " ", text)).strip(" :,")
 
 
 def spoken_parts(html: str, fragment: bool = False) -> list[tuple[str, str]]:
