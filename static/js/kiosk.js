@@ -199,7 +199,7 @@
     button.setAttribute("aria-pressed", "true");
     var playing = voice.play();
     if (playing && playing.catch) { playing.catch(function () { /* no sound device */ }); }
-    if (!typeable(document.activeElement)) { showPad(null, true); }
+    if (options().length || !typeable(document.activeElement)) { showPad(null, true); }
   }
   function options() {
     return Array.prototype.map.call(document.querySelectorAll("main .radio"), function (option) {
@@ -218,14 +218,9 @@
     var input = options()[parseInt(key, 10) - 1];
     if (input) { input.checked = true; emit(input); input.focus({ preventScroll: false }); }
   }
-  function toggleListening() {
-    var button = listenButton();
-    if (voice && button && button.getAttribute("aria-pressed") === "true") { stopSpeech(); return; }
-    listen();
-  }
   var listenControl = document.getElementById("kiosk-listen");
   if (listenControl && !listenControl.dataset.kioskSpeech) { listenControl.hidden = true; }
-  if (listenControl) { listenControl.addEventListener("click", toggleListening); }
+  if (listenControl) { listenControl.addEventListener("click", listen); }  // again: from the start
   document.addEventListener("keydown", function (event) {  // a hardware keypad, if the kiosk has one
     if (!panel || panel.hidden || panel.dataset.kind !== "answers" || typeable(event.target)) { return; }
     if (/^[1-9]$/.test(event.key)) { answer(event.key); event.preventDefault(); }
