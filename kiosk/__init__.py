@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.kiosk_cli)
     app.before_request(enforce_idle_reset)
     app.after_request(speak_page)
+    speech.engine_available()  # logs at start when espeak-ng is missing: no Listen control
     app.extensions["channel_provider"] = current_channel
     app.extensions["client_key_provider"] = kiosk_key
 
