@@ -39,8 +39,8 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium redis clean lint bench bench-queue prod-shape \
-	prod-shape-stop load lighthouse bench-address
+.PHONY: help run test test-postgres catalogues chromium redis speech clean lint bench bench-queue \
+	bench-speech bench-address prod-shape prod-shape-stop load lighthouse
 
 help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
@@ -53,6 +53,7 @@ help:
 	@echo "make prod-shape-stop stop it"
 	@echo "make load           the load-and-fault proof on its own shape (bench/results/load-and-fault.md)"
 	@echo "make lighthouse     Lighthouse (mobile) on the three heaviest citizen pages"
+	@echo "make bench-speech   kiosk speech: synthesis time per page and the cache's size (docs/BENCHMARKS.md)"
 	@echo "make clean          remove install stamps, instance/ and test-artifacts/"
 
 # --- Python environment -------------------------------------------------------------------
@@ -101,6 +102,19 @@ redis:
 	apt-get install -y --no-install-recommends redis-server; \
 	test -x $(REDIS_SERVER)
 
+# The kiosks' spoken pages (kiosk/speech.py): Debian's espeak-ng (Kazakh, Russian, English voices)
+# and opusenc (Ogg Opus, which Chromium plays). Without root it only warns: the portal runs, the
+# kiosks show no Listen control.
+speech:
+	@if command -v espeak-ng >/dev/null && command -v opusenc >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "warning: kiosk speech is off: apt-get install -y espeak-ng opus-tools (as root)" >&2; \
+	  exit 0; \
+	fi; \
+	echo "Installing Debian's espeak-ng and opus-tools"; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends espeak-ng opus-tools
+
 # axe-core, pinned by package.json + package-lock.json, into node_modules/ (git-ignored).
 $(AXE): package.json package-lock.json
 	@command -v npm >/dev/null || { \
@@ -110,12 +124,12 @@ $(AXE): package.json package-lock.json
 	test -f $@ && touch $@
 
 # --- Targets --------------------------------------------------------------------------------
-run: $(VENV)/.installed catalogues
+run: $(VENV)/.installed catalogues speech
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	PORTAL_DEMO=1 PORTAL_ECP_TRUST_DIR="$${PORTAL_ECP_TRUST_DIR:-demo/ecp-trust}" PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test catalogues chromium redis $(AXE) lint
+test: $(VENV)/.installed-test catalogues chromium redis speech $(AXE) lint
 	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Ruff: pyflakes, pycodestyle, import order, bugbear, no print(), complexity (pyproject.toml).
@@ -177,6 +191,10 @@ bench-address: $(VENV)/.installed-test catalogues
 	    "$$(date -u '+%Y-%m-%d %H:%M UTC')" "$$(nproc)" \
 	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; \
 	  cat "$$out/sqlite" "$$out/postgresql"; printf '```\n'; } >> docs/BENCHMARKS.md
+
+# Kiosk speech (docs/BENCHMARKS.md §7): every kiosk page's words synthesised uncached, in kk/ru/en.
+bench-speech: $(VENV)/.installed-test catalogues speech
+	$(BIN)/python bench/kiosk_speech.py
 
 # The production shape on loopback (scripts/prod-shape.sh: PostgreSQL, Redis, two gunicorn app
 # servers, nginx in front, the periodic jobs); `make prod-shape-stop` stops all of it.

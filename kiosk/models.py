@@ -47,3 +47,16 @@ class KioskHandoff(db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     taken_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class KioskSpeech(db.Model):
+    """The words a kiosk page speaks, under the content address of their audio (kiosk.speech).
+    Kept here so that every app server can make the audio of a page another server drew; the
+    audio itself is each server's disk cache. Only what the page showed, masked as there."""
+
+    __tablename__ = "kiosk_speech"
+
+    key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    lang: Mapped[str] = mapped_column(sa.String(8))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=now)

@@ -15,6 +15,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,19 +24,25 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
-from kiosk import devices, handoff, receipts
+from kiosk import devices, handoff, receipts, speech
 from kiosk.profile import DEVICE_COOKIE, current_kiosk, end_visit
 from portal.core.citizens import current_citizen, login_required
 from portal.core.services.notices import public_url_for
 from portal.core.web import render_page
 from portal.domain.iin import is_valid as is_valid_iin
 from portal.extensions import limiter
+from portal.i18n import current_language
 
 bp = Blueprint("kiosk", __name__)
 
 # Reached from outside a kiosk: the enrolment link, and the phone side of a hand-over.
 OPEN_ENDPOINTS = {"kiosk.enrol", "kiosk.to_phone", "kiosk.handoff_qr"}
 DEVICE_COOKIE_YEARS = 5
+# The Listen control's empty address in the kiosk layout (kiosk/_listen.html), filled in once
+# the page is drawn: the words are read out of the page itself (kiosk.speech).
+LISTEN_SLOT = b'data-kiosk-speech=""'
+SPEECH_HEADER = "X-Kiosk-Speech"  # the same address for an htmx fragment (address results)
+SPEECH_CACHE = "public, max-age=31536000, immutable"  # content-addressed: never changes
 
 def _device_key() -> str:
     device = current_kiosk()
@@ -168,3 +175,39 @@ def enrol(token):
             httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response
     return render_page("kiosk/enrol.html", device=device)
+
+
+@bp.route("/speech/<key>.opus")
+def speech_audio(key):
+    """A page's words as Ogg Opus, by their content address: the same bytes forever."""
+    if len(key) != speech.KEY_LENGTH or not all(c in "0123456789abcdef" for c in key):
+        abort(404)
+    path = speech.audio(key)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="audio/ogg", conditional=True, etag=key, max_age=None)
+    response.headers["Cache-Control"] = SPEECH_CACHE
+    return response
+
+
+def speak_page(response):
+    """After a kiosk page is drawn: give its Listen control the address of the page's words.
+    A full page fills the slot in the layout; an htmx fragment (new options on the same page)
+    names its own in a header, which kiosk.js gives to the control."""
+    if (response.status_code not in (200, 400, 404, 422) or response.mimetype != "text/html"
+            or response.direct_passthrough or current_kiosk() is None):
+        return response
+    body = response.get_data()
+    fragment = request.headers.get("HX-Request") == "true"
+    if not fragment and LISTEN_SLOT not in body:
+        return response
+    lang = current_language()
+    key = speech.remember(body.decode("utf-8"), lang, fragment=fragment)
+    if key is None:
+        return response
+    url = url_for("kiosk.speech_audio", key=key)
+    if fragment:
+        response.headers[SPEECH_HEADER] = url
+    else:
+        response.set_data(body.replace(LISTEN_SLOT, f'data-kiosk-speech="{url}"'.encode(), 1))
+    return response

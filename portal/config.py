@@ -256,6 +256,10 @@ class Defaults:
     PROXY_ADDRESSES = ("127.0.0.1", "::1")  # ...and only from these peers (portal.proxies)
     SESSION_COOKIE_SECURE = False
     KIOSK_ID = ""
+    # The kiosks' spoken pages (kiosk.speech): each app server's own cache of Ogg Opus files,
+    # named by their content; the words behind them are in the database.
+    KIOSK_SPEECH_DIR = os.environ.get("PORTAL_KIOSK_SPEECH_DIR",
+                                      str(INSTANCE_DIR / "kiosk-speech"))
     LANGUAGES = languages.LANGUAGES  # one list: portal.domain.languages
     BABEL_DEFAULT_LOCALE = "kk"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"

@@ -1,5 +1,5 @@
 /* Kiosk profile (ЦОН self-service zone): idle warning and reset, on-screen keypad and keyboard,
-   no new windows, silent receipt printing. Loaded only on enrolled kiosks; no inline script. */
+   the page read aloud with answers by number, no new windows, silent receipt printing. Loaded only on enrolled kiosks; no inline script. */
 (function () {
   "use strict";
   var body = document.body;
@@ -24,6 +24,7 @@
   function wipePage() {
     /* The network is down: the server will end the visit by itself (it does so on the next
        request after the idle time), but the screen must forget the visitor now. */
+    stopSpeech();
     try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
     var main = document.getElementById("main");
     if (main) { main.innerHTML = ""; var p = document.createElement("p"); p.className = "kiosk-offline"; p.textContent = data.kioskOffline || ""; main.appendChild(p); }
@@ -33,6 +34,7 @@
   function resetNow() {
     if (resetting) { return; }
     resetting = true;
+    stopSpeech();
     var attempt = function () {
       fetch("/kiosk/reset", { method: "POST", credentials: "same-origin", redirect: "manual",
                               headers: { "X-CSRFToken": csrfToken() } })
@@ -71,6 +73,8 @@
 
   /* --- On-screen keypad and keyboard ----------------------------------------------------- */
   var DIGITS = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["CLEAR", "0", "DEL"]];
+  /* While the page is read aloud: an option by its spoken number, then Continue. */
+  var ANSWERS = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["LISTEN", "OK"]];
   var LETTERS = [
     ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
     ["Ә", "І", "Ң", "Ғ", "Ү", "Ұ", "Қ", "Ө", "Һ", "-"],
@@ -94,7 +98,8 @@
       ["text", "search", "tel", "number", "email", ""].indexOf(el.type) >= 0));
   }
   function label(key) {
-    var names = { DEL: data.kioskLabelDelete, CLEAR: data.kioskLabelClear, SPACE: data.kioskLabelSpace };
+    var names = { DEL: data.kioskLabelDelete, CLEAR: data.kioskLabelClear, SPACE: data.kioskLabelSpace,
+                  LISTEN: data.kioskLabelListen, OK: data.kioskLabelOk };
     return names[key] || key;
   }
   function emit(input) { input.dispatchEvent(new Event("input", { bubbles: true })); }
@@ -121,8 +126,8 @@
     var node = document.createElement("div");
     node.className = "kiosk-pad kiosk-pad-" + kind;
     node.setAttribute("role", "group");
-    node.setAttribute("aria-label", kind === "digits" ? "0-9" : "А-Я");
-    (kind === "digits" ? DIGITS : LETTERS).forEach(function (row) {
+    node.setAttribute("aria-label", kind === "letters" ? "А-Я" : "0-9");
+    ({ digits: DIGITS, letters: LETTERS, answers: ANSWERS })[kind].forEach(function (row) {
       var line = document.createElement("div");
       line.className = "kiosk-pad-row";
       row.forEach(function (key) {
@@ -138,20 +143,28 @@
     var close = document.createElement("button");
     close.type = "button"; close.className = "key key-close"; close.dataset.key = "CLOSE";
     close.textContent = data.kioskLabelClose || "×";
+    if (kind !== "answers" && listenButton()) {  // the page read aloud, from any pad
+      var again = document.createElement("button");
+      again.type = "button"; again.className = "key key-wide key-listen"; again.dataset.key = "LISTEN";
+      again.textContent = label("LISTEN");
+      node.appendChild(again);
+    }
     node.appendChild(close);
     node.addEventListener("mousedown", function (event) { event.preventDefault(); }); // keep the caret
     node.addEventListener("click", function (event) {
       var key = event.target.dataset && event.target.dataset.key;
       if (!key) { return; }
       if (key === "CLOSE") { hidePad(); return; }
+      if (key === "LISTEN") { listen(); return; }
+      if (kind === "answers") { answer(key); return; }
       press(key);
     });
     return node;
   }
-  function showPad(input) {
-    var kind = kindOf(input);
-    target = input;
-    if (panel && panel.dataset.kind === kind) { panel.hidden = false; return; }
+  function showPad(input, answers) {
+    var kind = answers ? "answers" : kindOf(input);
+    target = answers ? null : input;
+    if (panel && panel.dataset.kind === kind) { panel.hidden = false; body.classList.add("kiosk-pad-open"); return; }
     if (panel) { panel.remove(); }
     panel = build(kind);
     panel.dataset.kind = kind;
@@ -163,6 +176,66 @@
     if (typeable(event.target)) { showPad(event.target); }
   });
   document.querySelectorAll("main input, main textarea").forEach(function (el) { if (typeable(el)) { kindOf(el); } });
+
+  /* --- The page read aloud (EN 301 549 §5.1.3) ------------------------------------------ */
+  /* The server made the words out of this page and named their audio in the Listen control;
+     options are numbered in page order, as here. Nothing plays after the visit ends. */
+  var voice = null;
+  function listenButton() {
+    var button = document.getElementById("kiosk-listen");
+    return button && button.dataset.kioskSpeech ? button : null;
+  }
+  function stopSpeech() {
+    if (voice) { voice.pause(); voice.removeAttribute("src"); voice.load(); voice = null; }
+    var button = document.getElementById("kiosk-listen");
+    if (button) { button.setAttribute("aria-pressed", "false"); }
+  }
+  function listen() {
+    var button = listenButton();
+    if (!button) { return; }
+    stopSpeech();
+    voice = new Audio(button.dataset.kioskSpeech);
+    voice.addEventListener("ended", function () { button.setAttribute("aria-pressed", "false"); });
+    button.setAttribute("aria-pressed", "true");
+    var playing = voice.play();
+    if (playing && playing.catch) { playing.catch(function () { /* no sound device */ }); }
+    if (options().length || !typeable(document.activeElement)) { showPad(null, true); }
+  }
+  function options() {
+    return Array.prototype.map.call(document.querySelectorAll("main .radio"), function (option) {
+      return option.querySelector("input[type=radio]");
+    }).filter(Boolean);
+  }
+  function answer(key) {
+    if (key === "OK") {
+      var chosen = options().filter(function (input) { return input.checked; })[0];
+      var form = chosen ? chosen.form : document.querySelector("main form:not([role=search])");
+      var submit = form && form.querySelector("button:not([type=button])");
+      stopSpeech();
+      if (submit) { submit.click(); }
+      return;
+    }
+    var input = options()[parseInt(key, 10) - 1];
+    if (input) { input.checked = true; emit(input); input.focus({ preventScroll: false }); }
+  }
+  var listenControl = document.getElementById("kiosk-listen");
+  if (listenControl && !listenControl.dataset.kioskSpeech) { listenControl.hidden = true; }
+  if (listenControl) { listenControl.addEventListener("click", listen); }  // again: from the start
+  document.addEventListener("keydown", function (event) {  // a hardware keypad, if the kiosk has one
+    if (!panel || panel.hidden || panel.dataset.kind !== "answers" || typeable(event.target)) { return; }
+    if (/^[1-9]$/.test(event.key)) { answer(event.key); event.preventDefault(); }
+    if (event.key === "Enter") { answer("OK"); event.preventDefault(); }
+  });
+  /* New options drawn into the page (address results): their words come in a header. */
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var url = xhr && xhr.getResponseHeader("X-Kiosk-Speech");
+    if (url && listenControl) { listenControl.dataset.kioskSpeech = url; listenControl.hidden = false; }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target && event.target.matches && event.target.matches("form[action$='/kiosk/finish']")) { stopSpeech(); }
+  }, true);
+  window.addEventListener("pagehide", stopSpeech);
 
   /* --- The receipt prints itself (Chromium runs with --kiosk-printing: no dialog) -------- */
   if (document.querySelector("[data-autoprint]") && !navigator.webdriver) {
