@@ -64,15 +64,17 @@ def read_query(query: str) -> Search:
             RegSettlement.code, RegSettlement.name_kk, RegSettlement.name_ru,
             RegSettlement.name_en)):
         settlements.update({fold(name): code for name in names})
-    street, street_type, settlement = [], None, None
+    street, street_type, settlement, city_word = [], None, None, None
     for word in parsed.words:
         if word in settlements and settlement is None:
-            settlement = settlements[word]
+            settlement, city_word = settlements[word], word
         elif word in type_words:
             if type_words[word] != "city":
                 street_type = street_type or type_words[word]
         else:
             street.append(word)
+    if not street and city_word:  # "Қонаев 59": a street named after a city, no city typed
+        street, settlement = [city_word], None
     text = " ".join(street[:MAX_QUERY_WORDS])[:MAX_STREET_CHARS].strip()
     return Search(text, street_type, settlement, parsed.house, parsed.flat)
 

@@ -31,13 +31,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from kiosk.models import KioskSpeech
+from portal.domain.languages import ENGLISH, KAZAKH, RUSSIAN
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
 
 ESPEAK = "espeak-ng"
 OPUSENC = "opusenc"
-VOICES = {"kk": "kk", "ru": "ru", "en": "en-gb"}
+VOICES = {KAZAKH: "kk", RUSSIAN: "ru", ENGLISH: "en-gb"}  # espeak-ng voice names
 WORDS_PER_MINUTE = 150  # espeak-ng's own default pace; slow enough in a noisy hall
 OPUS_KBPS = 16  # speech at 16 kbit/s: clear words, 2 kB a second
 # Part of every content address: a change of voice or encoding gives new URLs, so no kiosk
