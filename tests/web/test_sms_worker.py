@@ -92,3 +92,31 @@ def test_two_workers_at_once_send_each_message_once(app):
     db.session.expire_all()
     states = db.session.execute(sa.select(SmsMessage.status, SmsMessage.attempts)).all()
     assert set(states) == {(SmsStatus.SENT, 1)}
+
+
+def test_the_running_worker_is_woken_by_the_commit(app):
+    """PostgreSQL: NOTIFY at the commit wakes it well before its 10 s fallback look; SQLite: its
+    short poll."""
+    app.extensions["sms_backend"] = provider = SlowProvider()
+    stop = threading.Event()
+
+    def run():
+        with app.app_context():
+            sms.work(poll=1.0, stop=stop)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    try:
+        time.sleep(0.5)  # listening
+        sms.enqueue("+77012345678", "wake up", purpose="test")
+        db.session.commit()
+        deadline = time.monotonic() + 3
+        while not provider.sent and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert provider.sent == ["wake up"]
+    finally:
+        stop.set()
+        sms.enqueue("+77012345678", "good night", purpose="test")  # wakes it to see `stop`
+        db.session.commit()
+        worker.join(15)
+    assert not worker.is_alive()

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 import click
+import psycopg
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -177,8 +178,6 @@ run_pending = retry_due  # the worker's one pass: every queued message that is d
 
 def _listen():
     """Its own autocommit connection, outside the pool: LISTEN lives as long as it does."""
-    import psycopg  # PostgreSQL only
-
     url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     listener = psycopg.connect(url, autocommit=True)
     listener.execute(f"LISTEN {CHANNEL}")
@@ -195,16 +194,17 @@ def _wait(listener, poll: float) -> None:
             pass
 
 
-def work(once: bool = False, poll: float = POLL_SECONDS) -> int:
+def work(once: bool = False, poll: float = POLL_SECONDS, stop=None) -> int:
     """The SMS worker: send what is due, then sleep until a NOTIFY (PostgreSQL) or `poll`
-    seconds. Several may run at once: each row is claimed (SKIP LOCKED) before it is sent.
-    A database restart is waited out, never fatal."""
+    seconds. Several may run at once: each row is claimed (a conditional UPDATE) before it is sent.
+    A database restart is waited out, never fatal. `stop` (a threading.Event) ends it after
+    its next wake-up (the tests)."""
     if once:
         return run_pending()
     postgres = db.engine.dialect.name == "postgresql"
     log.info("SMS worker started (%s)", "LISTEN/NOTIFY" if postgres else f"polling {poll}s")
     sent, listener = 0, None
-    while True:
+    while stop is None or not stop.is_set():
         try:
             if postgres and listener is None:
                 listener = _listen()
@@ -218,12 +218,13 @@ def work(once: bool = False, poll: float = POLL_SECONDS) -> int:
                 listener.close()
             listener = None
             time.sleep(poll * 10)
-        except Exception as exc:  # psycopg.OperationalError on the listener
-            if type(exc).__module__.split(".")[0] != "psycopg":
-                raise
+        except psycopg.Error as exc:  # the LISTEN connection itself
             log.warning("SMS worker: lost the LISTEN connection, reconnecting: %s", exc)
             listener = None
             time.sleep(poll * 10)
+    if listener is not None:
+        listener.close()
+    return sent
 
 
 @cli.command("worker")
