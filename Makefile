@@ -43,7 +43,7 @@ export DEBIAN_FRONTEND := noninteractive
 	bench-speech bench-address prod-shape prod-shape-stop load lighthouse
 
 help:
-	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1)"
+	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1) with the SMS worker beside it"
 	@echo "make test           install test tools (Chromium, redis-server, axe-core) and run the whole suite"
 	@echo "make test-postgres  run tests/unit, tests/integration and tests/web against a throwaway PostgreSQL"
 	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page (docs/BENCHMARKS.md)"
@@ -127,7 +127,12 @@ $(AXE): package.json package-lock.json
 run: $(VENV)/.installed catalogues speech
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
-	PORTAL_DEMO=1 PORTAL_ECP_TRUST_DIR="$${PORTAL_ECP_TRUST_DIR:-demo/ecp-trust}" PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
+# The SMS worker beside the server (a web request only commits its SMS to the outbox), as
+# its own process like in production; stopped with the server, however that ends.
+	export PORTAL_DEMO=1 PORTAL_ECP_TRUST_DIR="$${PORTAL_ECP_TRUST_DIR:-demo/ecp-trust}" PORTAL_PUBLIC_URL="$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}"; \
+	$(FLASK) sms worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true' EXIT; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test catalogues chromium redis speech $(AXE) lint
 	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)

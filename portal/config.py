@@ -264,12 +264,15 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "kk"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
     BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
-    # No pre-ping: it cost a `SELECT 1` round trip before every request's first query (13 % of
-    # the status page's time, docs/BENCHMARKS.md). A connection the database dropped (a restart)
-    # fails once instead: SQLAlchemy then discards the whole pool, so each worker loses one
-    # request after a database restart. pool_recycle renews connections older than 30 minutes
-    # (before a firewall or PostgreSQL's idle timeouts can cut them).
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    # Pre-ping: a connection the database dropped (a restart, a fail-over, a killed backend) is
+    # replaced before the request uses it, instead of costing that request a 503. It costs a
+    # `SELECT 1` round trip on each checkout (docs/BENCHMARKS.md measured 13 % of the status
+    # page's time); a citizen losing a request after each restart is worse. pool_recycle renews
+    # connections older than 30 minutes (before a firewall or idle timeouts can cut them).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800, "pool_pre_ping": True}
+    # False: a request only commits its SMS to the outbox and the SMS worker sends it
+    # (portal.core.sms). True sends within the request (the tests, to stay deterministic).
+    SMS_SEND_IN_REQUEST = _flag("PORTAL_SMS_SEND_IN_REQUEST")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "mk_session"

@@ -7,6 +7,8 @@
 #   fake SMS ──────┤                                                   ├─ nginx (upstream) ─ clients
 #                  └─ app server B (gunicorn) ──────────────────────────┘
 #   + the periodic jobs: `flask jobs run` every $MEKENJAI_JOBS_EVERY seconds
+#   + two SMS workers (`flask sms worker`, one per app machine): the web requests only commit
+#     their SMS to the outbox; the workers, woken by PostgreSQL's NOTIFY, send them
 #
 #   scripts/prod-shape.sh start       # start everything (migrate, seed the demo registries); prints the URL
 #   scripts/prod-shape.sh stop        # stop everything and delete the state dir; fine to repeat
@@ -239,6 +241,17 @@ start_jobs() {
      echo $! >"$STATE/jobs.pid")
 }
 
+start_sms_workers() {
+    local name
+    for name in smsworker1 smsworker2; do
+        log "SMS worker $name (flask sms worker, LISTEN/NOTIFY)"
+        # setsid, as for the jobs loop: nothing keeps this script's stdout open.
+        (load_env; cd "$ROOT"
+         setsid "$PY" -m flask --app wsgi sms worker >>"$STATE/$name.log" 2>&1 </dev/null &
+         echo $! >"$STATE/$name.pid")
+    done
+}
+
 cmd_start() {
     if [ -f "$STATE/env" ] && cmd_status >/dev/null 2>&1; then
         load_env; log "already running ($STATE)"; echo "$SHAPE_URL"; return 0
@@ -270,6 +283,7 @@ cmd_start() {
     start_nginx
     wait_http "http://127.0.0.1:$NGINX_PORT/healthz" nginx
     start_jobs
+    start_sms_workers
     STARTED=1
     log "up: http://127.0.0.1:$NGINX_PORT/  (state: $STATE; logs: $STATE/*.log)"
     echo "http://127.0.0.1:$NGINX_PORT"
@@ -297,6 +311,8 @@ cmd_stop() {
     local jpid; jpid="$(pid_of jobs)"
     if alive "$jpid"; then kill -TERM -- "-$jpid" 2>/dev/null || kill -TERM "$jpid" 2>/dev/null || true; fi
     rm -f "$STATE/jobs.pid"
+    stop_pidfile smsworker1
+    stop_pidfile smsworker2
     stop_pidfile app1
     stop_pidfile app2
     stop_pidfile sms
@@ -311,7 +327,7 @@ cmd_status() {
     [ -f "$STATE/env" ] || { log "not running ($STATE)"; return 1; }
     load_env
     local bad=0 name pid
-    for name in app1 app2 sms jobs redis; do
+    for name in app1 app2 sms smsworker1 smsworker2 jobs redis; do
         pid="$(pid_of "$name")"
         if alive "$pid"; then printf '%-8s running  pid %s\n' "$name" "$pid"; else printf '%-8s DOWN\n' "$name"; bad=1; fi
     done

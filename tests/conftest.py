@@ -58,6 +58,7 @@ def _base_config(database_url: str, clock: FrozenClock) -> dict:
         "DEMO_MODE": True,
         "PUBLIC_URL": "http://localhost",
         "SMS_BACKEND": "outbox",
+        "SMS_SEND_IN_REQUEST": True,  # deterministic; tests/integration/test_sms_worker.py: off
         "SMS_INBOUND_SECRET": "test-inbound-secret",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SESSION_COOKIE_SECURE": False,

@@ -83,6 +83,7 @@ def _server_config(database_url: str, clock) -> dict:
         "DEMO_MODE": True,
         "PUBLIC_URL": "http://127.0.0.1",  # fixed up with the real port once it is known
         "SMS_BACKEND": "outbox",
+        "SMS_SEND_IN_REQUEST": True,
         "SMS_INBOUND_SECRET": "test-inbound-secret",
         "RATELIMIT_STORAGE_URI": "memory://",
         # Not RATELIMIT_ENABLED=False: Flask-Limiter keeps `enabled` on its one global Limiter,

@@ -44,7 +44,7 @@ def _config(path) -> dict:
     return {
         "TESTING": True, "ENV_NAME": "test", "SECRET_KEY": "kiosk-browser-test-secret-key-0123",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEMO_MODE": True,
-        "PUBLIC_URL": "http://127.0.0.1", "SMS_BACKEND": "outbox",
+        "PUBLIC_URL": "http://127.0.0.1", "SMS_BACKEND": "outbox", "SMS_SEND_IN_REQUEST": True,
         "RATELIMIT_STORAGE_URI": "memory://", "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": True,
     }

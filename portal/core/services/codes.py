@@ -267,7 +267,7 @@ def _send_new(purpose: str, iin: str, phone: str, sms_text: str,
     message = sms.enqueue(phone, sms_text.format(code=code), purpose=purpose)
     row.sms_id = message.id
     db.session.commit()
-    sms.deliver(message)
+    sms.dispatch(message)
     return row
 
 
@@ -325,7 +325,7 @@ def resend(row: OneTimeCode, sms_text: str, asker: Asker | None = None) -> OneTi
     message = sms.enqueue(row.phone, sms_text.format(code=code), purpose=row.purpose)
     row.sms_id = message.id
     db.session.commit()
-    sms.deliver(message)
+    sms.dispatch(message)
     return row
 
 
@@ -335,9 +335,11 @@ def seconds_until_resend(row: OneTimeCode) -> int:
 
 
 def sms_delayed(row: OneTimeCode) -> bool:
-    """True when the provider has not taken the code's SMS yet (it is being retried)."""
+    """True when an attempt to send the code's SMS has failed (it is being retried). A message
+    still waiting for its first attempt (the SMS worker has it) is just being sent."""
     message = db.session.get(SmsMessage, row.sms_id) if row.sms_id else None
-    return message is not None and message.status != SmsStatus.SENT
+    return message is not None and message.status != SmsStatus.SENT and (
+        message.attempts > 0 or message.status == SmsStatus.FAILED)
 
 
 # --- Checking -----------------------------------------------------------------------------------

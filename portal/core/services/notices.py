@@ -54,7 +54,7 @@ def commit() -> list[SmsMessage]:
     messages = db.session.info.pop(PENDING, [])
     db.session.commit()
     for message in messages:
-        sms.deliver(message)
+        sms.dispatch(message)
     return messages
 
 

@@ -1,13 +1,20 @@
 """Sending SMS: one interface, two backends (outbox, http). Every message is first stored in
-sms_message, then handed to the backend; a failed send stays queued and is retried, never lost."""
+sms_message, then handed to the backend; a failed send stays queued and is retried, never lost.
+
+A web request only commits the message (the outbox); the SMS worker (`flask sms worker`) sends
+it, woken at once by PostgreSQL's NOTIFY (on SQLite it polls), so a slow provider never holds a
+request. SMS_SEND_IN_REQUEST=True sends in the request instead (the tests, deterministic)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import select
+import time
 from collections.abc import Callable
 
 import click
+import psycopg
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -20,13 +27,15 @@ from portal.extensions import db
 
 __all__ = [
     "HttpBackend", "OutboxBackend", "SmsBackend", "SmsSendError",
-    "backend", "deliver", "enqueue", "init_app", "on_retry", "record_delivery", "retry_due",
-    "send_now",
+    "backend", "deliver", "dispatch", "enqueue", "init_app", "on_retry", "record_delivery",
+    "retry_due", "run_pending", "send_now", "work",
 ]
 
 SENDER = "1414"
 FIRST_RETRY = dt.timedelta(seconds=30)
 MAX_RETRY = dt.timedelta(minutes=30)
+CHANNEL = "sms_outbox"  # PostgreSQL LISTEN/NOTIFY channel: a message was committed to the outbox
+POLL_SECONDS = 0.5  # the worker's longest sleep without a NOTIFY (SQLite; a missed wake-up)
 
 log = logging.getLogger(__name__)
 cli = AppGroup("sms", help="Outgoing SMS.")
@@ -50,7 +59,17 @@ def enqueue(phone: str, body: str, purpose: str = "") -> SmsMessage:
                          status=SmsStatus.QUEUED, attempts=0, next_attempt_at=now())
     db.session.add(message)
     db.session.flush()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Delivered to the worker at COMMIT only; a rolled-back message wakes nobody.
+        db.session.execute(sa.text(f"NOTIFY {CHANNEL}"))
     return message
+
+
+def dispatch(message: SmsMessage | None) -> None:
+    """After the caller's commit: send now (SMS_SEND_IN_REQUEST, the tests) or leave it to the
+    SMS worker, which the commit has already woken. A web request never waits for the provider."""
+    if message is not None and current_app.config.get("SMS_SEND_IN_REQUEST"):
+        deliver(message)
 
 
 def recent(phone_digits: str, limit: int) -> list[SmsMessage]:
@@ -68,11 +87,20 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _claim(message: SmsMessage) -> bool:
-    """Lock the row while it is being sent, so a second worker cannot send it as well."""
-    query = (sa.select(SmsMessage.id)
-             .where(SmsMessage.id == message.id, SmsMessage.status == SmsStatus.QUEUED)
-             .with_for_update(skip_locked=True))
-    return db.session.scalar(query) is not None
+    """Take the message for this attempt, so a second worker cannot send it as well: a
+    conditional UPDATE of its attempt count (SQLite ignores FOR UPDATE; this holds on both,
+    and on PostgreSQL keeps the row locked until the attempt is committed)."""
+    seen = db.session.scalar(sa.select(SmsMessage.attempts).where(SmsMessage.id == message.id))
+    if seen is None:
+        return False
+    claimed = db.session.execute(
+        sa.update(SmsMessage)
+        .where(SmsMessage.id == message.id, SmsMessage.status == SmsStatus.QUEUED,
+               SmsMessage.attempts == seen)
+        .values(attempts=seen + 1)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.refresh(message)
+    return claimed
 
 
 def deliver(message: SmsMessage) -> bool:
@@ -81,9 +109,8 @@ def deliver(message: SmsMessage) -> bool:
     if not _claim(message):  # already sent, given up, or being sent by another worker
         db.session.commit()
         return message.status == SmsStatus.SENT
-    if message.attempts and message.purpose in _before_retry:
+    if message.attempts > 1 and message.purpose in _before_retry:
         _before_retry[message.purpose](message)
-    message.attempts += 1
     try:
         ref = backend().send(message.phone, message.sender, message.body)
     except SmsSendError as exc:
@@ -124,7 +151,7 @@ def send_now(phone: str, body: str, purpose: str = "") -> SmsMessage:
     """Store, commit, try once: the message survives whatever the provider does."""
     message = enqueue(phone, body, purpose)
     db.session.commit()
-    deliver(message)
+    dispatch(message)
     return message
 
 
@@ -144,6 +171,69 @@ def retry_due(limit: int = 100) -> int:
         sent += deliver(message)
     db.session.commit()
     return sent
+
+
+run_pending = retry_due  # the worker's one pass: every queued message that is due
+
+
+def _listen():
+    """Its own autocommit connection, outside the pool: LISTEN lives as long as it does."""
+    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    listener = psycopg.connect(url, autocommit=True)
+    listener.execute(f"LISTEN {CHANNEL}")
+    return listener
+
+
+def _wait(listener, poll: float) -> None:
+    if listener is None:
+        time.sleep(poll)
+        return
+    # A timeout too: retries fall due without anyone notifying.
+    if select.select([listener.fileno()], [], [], poll * 10)[0]:
+        for _ in listener.notifies(timeout=0):
+            pass
+
+
+def work(once: bool = False, poll: float = POLL_SECONDS, stop=None) -> int:
+    """The SMS worker: send what is due, then sleep until a NOTIFY (PostgreSQL) or `poll`
+    seconds. Several may run at once: each row is claimed (a conditional UPDATE) before it is sent.
+    A database restart is waited out, never fatal. `stop` (a threading.Event) ends it after
+    its next wake-up (the tests)."""
+    if once:
+        return run_pending()
+    postgres = db.engine.dialect.name == "postgresql"
+    log.info("SMS worker started (%s)", "LISTEN/NOTIFY" if postgres else f"polling {poll}s")
+    sent, listener = 0, None
+    while stop is None or not stop.is_set():
+        try:
+            if postgres and listener is None:
+                listener = _listen()
+            sent += run_pending()
+            db.session.remove()
+            _wait(listener, poll)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError, OSError) as exc:
+            log.warning("SMS worker: database out of reach, retrying: %s", exc)
+            db.session.remove()
+            if listener is not None:
+                listener.close()
+            listener = None
+            time.sleep(poll * 10)
+        except psycopg.Error as exc:  # the LISTEN connection itself
+            log.warning("SMS worker: lost the LISTEN connection, reconnecting: %s", exc)
+            listener = None
+            time.sleep(poll * 10)
+    if listener is not None:
+        listener.close()
+    return sent
+
+
+@cli.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due and exit.")
+@click.option("--poll", default=POLL_SECONDS, show_default=True,
+              help="Seconds between looks at the outbox without a NOTIFY.")
+def worker_command(once: bool, poll: float) -> None:
+    """Send queued SMS as they are committed (run beside the web servers; several are safe)."""
+    click.echo(work(once=once, poll=poll))
 
 
 @cli.command("retry")

@@ -192,7 +192,7 @@ def deliver_all(messages) -> None:
     """Hand queued SMS to the provider after the commit; a failure leaves them queued."""
     for message in messages:
         if message is not None:
-            sms.deliver(message)
+            sms.dispatch(message)
 
 
 # --- settling: the clock and the answers ---------------------------------------------------------
