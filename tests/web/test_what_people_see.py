@@ -7,6 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.web.helpers import application_at, fill_draft, iin, sign_and_submit, sign_in
+from tests.web.housing_helpers import submit, walk
+from tests.web.pages import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -18,3 +22,29 @@ def test_no_template_writes_a_bare_hx_attribute():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if bare.search(line)]
     assert not found, found
+
+
+def _wraps_anywhere(css_class: str) -> bool:
+    css = (ROOT / "static" / "css" / "portal.css").read_text(encoding="utf-8")
+    return any("overflow-wrap:anywhere" in rule.replace(" ", "")
+               for rule in re.findall(r"\." + css_class + r"\s*\{([^}]*)\}", css))
+
+
+def test_the_printed_status_link_of_the_residence_receipt_wraps_at_360_px(seeded, client):
+    """One unbroken URL made the receipt 413 px (en) / 445 px (ru) wide on a 360 px phone."""
+    assert _wraps_anywhere("status-link")
+    sign_in(client, "owner_self")
+    base = fill_draft(client, iin("owner_self"), "Абай 150 12")
+    sign_and_submit(client, base, "owner_self")
+    residence = parse(client.get(f"{base}/receipt?lang=ru"))
+    token = application_at(base).status_token
+    link = residence.select_one(".status-link")
+    assert link and token in link.get_text()
+
+
+def test_the_printed_status_link_of_the_housing_receipt_wraps_at_360_px(seeded, client):
+    assert _wraps_anywhere("status-link")
+    housing = walk(client, "no_housing")
+    submit(client, housing, "no_housing")
+    link = parse(client.get(f"{housing}/receipt?lang=ru")).select_one(".status-link")
+    assert link and "/s/" in link.get_text()
