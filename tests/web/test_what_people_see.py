@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.web.helpers import application_at, fill_draft, iin, sign_and_submit, sign_in
 from tests.web.housing_helpers import submit, walk
 from tests.web.pages import parse
+from tests.web.test_residence import path_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,3 +51,13 @@ def test_the_printed_status_link_of_the_housing_receipt_wraps_at_360_px(seeded, 
     submit(client, housing, "no_housing")
     link = parse(client.get(f"{housing}/receipt?lang=ru")).select_one(".status-link")
     assert link and "/s/" in link.get_text()
+
+
+@pytest.mark.parametrize("key,search,going_on", [
+    ("minor_owner_applicant", "Тәуке хан 24 5", False),  # only at a Public Service Centre
+    ("lease_outsider", "Сарыарқа 31 104", False),  # refused: not in the lease
+    ("lease_member", "Сарыарқа 31 104", True),
+])
+def test_a_page_that_ends_the_journey_shows_no_step_line(seeded, client, key, search, going_on):
+    _, page = path_page(client, key, iin(key), search)
+    assert bool(page.select(".steps")) is going_on
