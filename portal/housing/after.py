@@ -162,7 +162,9 @@ def queue():
                                for code in housing.SETTLEMENTS]
     form.list_code.choices = [SelectChoice("general", str(texts.GENERAL_LIST_NAME))] + [
         SelectChoice(c.code, c.name(_lang())) for c in categories.CATEGORIES]
-    place, searched = None, bool(request.args)
+    # ?lang= (the language links) is no search: errors only once a lookup field is sent.
+    searched = any(name in request.args for name in ("settlement", "list_code", "number"))
+    place = None
     if searched and form.validate():
         place = housing_after.public_place(form.settlement.data, form.list_code.data,
                                            form.number.data)

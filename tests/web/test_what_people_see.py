@@ -61,3 +61,21 @@ def test_the_printed_status_link_of_the_housing_receipt_wraps_at_360_px(seeded, 
 def test_a_page_that_ends_the_journey_shows_no_step_line(seeded, client, key, search, going_on):
     _, page = path_page(client, key, iin(key), search)
     assert bool(page.select(".steps")) is going_on
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_queue_page_shows_errors_only_after_a_search(client, lang):
+    """The language links open /queue?lang=…: that is no search and gets the empty form."""
+    page = parse(client.get(f"/queue?lang={lang}"))
+    assert not page.select(".error-summary, .error, [aria-invalid]")
+    searched = parse(client.get(f"/queue?settlement=almaty&list_code=general&number=&lang={lang}"))
+    assert searched.select_one(".error-summary") and searched.select_one("#number[aria-invalid]")
+
+
+def test_the_queue_number_box_is_a_normal_size_input(client):
+    """The number box was a bare 110x20 px browser default: it gets the rule text inputs get."""
+    box = parse(client.get("/queue?lang=en")).select_one("input#number")
+    css = (ROOT / "static" / "css" / "portal.css").read_text(encoding="utf-8")
+    sized = next(selectors for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)
+                 if "min-height:44px" in body and "input[type=text]" in selectors)
+    assert f"input[type={box.get('type', 'text')}]" in sized.split(",")
