@@ -67,7 +67,8 @@ def _result(application) -> dict:
         "qr_url": url_for("housing.qr", token=application.status_token),
         "settlement": settlement_name(data.get("settlement")),
         "case": texts.CASES.get(data.get("case", ""), ""),
-        "can_complain": bool(housing_after.complaint_subjects(application)),
+        # a decision is complained about only once there is one; else an action or a delay
+        "complaint_subjects": [s.value for s in housing_after.complaint_subjects(application)],
         "taken_on": deadlines.counts_from(submitted) if submitted else None,
     }
 

@@ -79,3 +79,32 @@ def test_the_queue_number_box_is_a_normal_size_input(client):
     sized = next(selectors for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)
                  if "min-height:44px" in body and "input[type=text]" in selectors)
     assert f"input[type={box.get('type', 'text')}]" in sized.split(",")
+
+
+def test_nothing_decided_offers_a_complaint_but_not_about_the_decision(seeded, client):
+    """Under review only an action (or, once late, a delay) can be complained about."""
+    base = walk(client, "emergency", case="emergency")
+    submit(client, base, "emergency")
+    done = parse(client.get(f"{base}/done?lang=en"))
+    link = done.select_one(f"a[href$='{base}/complaint']")
+    assert link and link.get_text(strip=True) == "Make a complaint"
+    assert "Complain about the decision" not in done.get_text()
+    assert parse(client.get(f"{base}/complaint?lang=en")).h1.get_text(strip=True) == (
+        "Make a complaint")
+
+
+def test_a_decision_is_complained_about_by_its_name(seeded, client):
+    base = walk(client, "sold_recently", settlement="astana")
+    submit(client, base, "sold_recently")  # a preliminary refusal: a decision
+    link = parse(client.get(f"{base}/done?lang=en")).select_one(f"a[href$='{base}/complaint']")
+    assert link.get_text(strip=True) == "Complain about the decision"
+
+
+def test_the_history_in_my_applications_says_who_and_where(seeded, client):
+    sign_in(client, "owner_self")
+    base = fill_draft(client, iin("owner_self"), "Абай 150 12")
+    sign_and_submit(client, base, "owner_self")
+    [row] = parse(client.get("/cabinet?lang=en")).select("#sent-h ~ ul li")
+    text = " ".join(row.get_text(" ").split())
+    assert "Person: " in text and "Address: Almaty, проспект Абая, 150, 12" in text
+    assert not re.search(r"·\s*·|·\s*$|^\s*·", text)
