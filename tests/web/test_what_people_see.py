@@ -108,3 +108,24 @@ def test_the_history_in_my_applications_says_who_and_where(seeded, client):
     text = " ".join(row.get_text(" ").split())
     assert "Person: " in text and "Address: Almaty, проспект Абая, 150, 12" in text
     assert not re.search(r"·\s*·|·\s*$|^\s*·", text)
+
+
+WORDING = {  # what the pages promise must be what the rules allow
+    "kk": ("14 жасқа толмаған баланың", "кәмелетке толмаған балаларыңыз отбасыңыздың құрамына"),
+    "ru": ("ребёнок до 14 лет живёт по месту жительства родителей",
+           "несовершеннолетние дети включаются в состав вашей семьи"),
+    "en": ("a child under 14 lives at the parents' place of residence",
+           "your minor children are included in your family"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(WORDING))
+def test_the_pages_invite_only_whom_the_rules_accept(client, lang):
+    """A minor is not an applicant for the housing list (adults, orphans and children left
+    without parental care [002 p.7, p.11]); a child under 14 is never registered separately
+    (Civil Code art. 16)."""
+    residence, housing = WORDING[lang]
+    home = " ".join(parse(client.get(f"/?lang={lang}")).get_text(" ").split())
+    start = " ".join(parse(client.get(f"/housing/?lang={lang}")).get_text(" ").split())
+    assert residence in home
+    assert housing in start and "for a minor" not in start
