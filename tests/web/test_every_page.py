@@ -22,7 +22,8 @@ from tests.web.housing_helpers import submit, walk
 from tests.web.pages import LANGS, check_page
 
 NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr",
-            "housing.qr", "housing.document", "office.document", "office.audit_export"}
+            "housing.qr", "housing.document", "office.document", "office.audit_export",
+            "kiosk.speech_audio"}  # Ogg Opus, not a page
 
 
 def _housing_pages(app, client, tmp_path) -> dict:
