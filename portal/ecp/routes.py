@@ -36,7 +36,7 @@ from portal.core.signing_forms import EcpOffer
 from portal.core.web import render_page
 from portal.ecp import signing as ecp_signing
 from portal.ecp import texts
-from portal.ecp.setup import enabled
+from portal.ecp.setup import offered
 from portal.extensions import limiter
 from portal.i18n import current_language
 
@@ -61,7 +61,7 @@ def _offer(action: str, challenge: ecp_signing.Challenge, purpose: str, iin: str
 def ecp_offer(application) -> EcpOffer | None:
     """For a journey's code page: the ЭЦП form for this draft, or None (ЭЦП off, or the
     service does not sign with ЭЦП). Issues a nonce (committed)."""
-    if not enabled(current_app) or ecp_signing.definition_for(application) is None:
+    if not offered(current_app) or ecp_signing.definition_for(application) is None:
         return None
     language = current_language()
     challenge = ecp_signing.new_challenge(
@@ -94,7 +94,7 @@ def _done_url(application) -> str:
 @login_required
 def sign_application(app_id: int):
     """Sign a complete draft with ЭЦП (any journey's) and submit it through its service."""
-    if not enabled(current_app):
+    if not offered(current_app):
         abort(404)
     application = ecp_signing.own_draft(app_id, current_citizen().iin)
     if application is None:
@@ -135,7 +135,7 @@ def _next_url() -> str:
 @limiter.limit("30 per minute", methods=["POST"])
 def sign_in():
     """Sign in with ЭЦП: the certificate's IIN opens a new session."""
-    if not enabled(current_app):
+    if not offered(current_app):
         abort(404)
     form = EcpForm()
     error = None

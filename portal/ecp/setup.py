@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import config, ecp
+from portal import channels, config, ecp
 from portal.core.services import signing
 
 NCALAYER_URL = "wss://127.0.0.1:13579"
@@ -71,6 +71,12 @@ def enabled(app: Flask) -> bool:
     return app.extensions.get("ecp_verifier") is not None
 
 
+def offered(app: Flask) -> bool:
+    """ЭЦП is offered only on the portal: a kiosk in a ЦОН hall is public, a key and its
+    password must never be used on it (and it runs no NCALayer)."""
+    return enabled(app) and channels.current_channel() == channels.PORTAL
+
+
 @dataclass(frozen=True)
 class SignedBy:
     """How an application was signed, for the receipt and the status page."""
@@ -102,4 +108,4 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("NCALAYER_URL", NCALAYER_URL)
     # portal.core.web adds this to the CSP's connect-src: only where ЭЦП is on.
     app.config["CSP_CONNECT_SRC"] = app.config["NCALAYER_URL"] if verifier else ""
-    app.jinja_env.globals.update(signature_of=signature_of, ecp_enabled=lambda: enabled(app))
+    app.jinja_env.globals.update(signature_of=signature_of, ecp_enabled=lambda: offered(app))

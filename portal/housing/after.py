@@ -67,7 +67,8 @@ def _result(application) -> dict:
         "qr_url": url_for("housing.qr", token=application.status_token),
         "settlement": settlement_name(data.get("settlement")),
         "case": texts.CASES.get(data.get("case", ""), ""),
-        "can_complain": bool(housing_after.complaint_subjects(application)),
+        # a decision is complained about only once there is one; else an action or a delay
+        "complaint_subjects": [s.value for s in housing_after.complaint_subjects(application)],
         "taken_on": deadlines.counts_from(submitted) if submitted else None,
     }
 
@@ -162,7 +163,9 @@ def queue():
                                for code in housing.SETTLEMENTS]
     form.list_code.choices = [SelectChoice("general", str(texts.GENERAL_LIST_NAME))] + [
         SelectChoice(c.code, c.name(_lang())) for c in categories.CATEGORIES]
-    place, searched = None, bool(request.args)
+    # ?lang= (the language links) is no search: errors only once a lookup field is sent.
+    searched = any(name in request.args for name in ("settlement", "list_code", "number"))
+    place = None
     if searched and form.validate():
         place = housing_after.public_place(form.settlement.data, form.list_code.data,
                                            form.number.data)

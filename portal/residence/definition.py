@@ -77,6 +77,7 @@ DEFINITION = register(ServiceDefinition(
     delete_endpoint="residence.delete_draft",
     outcome_texts=texts.OUTCOMES,
     status_rows=_applicant_rows,
+    cabinet_rows=_applicant_rows,  # who and where, in the history of "My applications"
     result_due=submission.result_due,
     signed_lines=_signed_lines,
     submit_signed=_submit_signed,

@@ -13,7 +13,7 @@ from portal.core.registries import RegistryUnavailable, registries
 from portal.core.signing_forms import ecp_offer_for
 from portal.core.web import render_page
 from portal.domain.masking import mask_name
-from portal.domain.residence import Path
+from portal.domain.residence import Path, SubjectProblem
 from portal.residence.services import residence, submission
 
 from . import texts
@@ -75,6 +75,10 @@ def who(application):
         chosen = by_iin.get(form.person.data)
         if chosen is None:
             form.person.errors.append(_("Choose a person from the list"))
+        elif chosen.problem is SubjectProblem.CHILD_UNDER_14:
+            # an answer, not a mistake: an interruption page says why and what to do instead
+            return render_page("residence/child_under_14.html", application=application,
+                               child=chosen.person)
         elif chosen.problem:
             form.person.errors.append(str(texts.SUBJECT_PROBLEMS[chosen.problem]))
         else:

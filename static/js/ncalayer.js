@@ -1,6 +1,7 @@
 /* Sign with ЭЦП through NCALayer (wss://127.0.0.1:13579). No inline script needed.
  *
  * HTML contract (messages are rendered, translated, by the server; this only shows/hides them):
+ * <section data-ecp-section hidden>      (optional: the whole offer, shown only when JS runs)
  * <form method="post" action="..." data-ecp-sign
  *       data-ecp-text-b64="base64 of the UTF-8 canonical text"
  *       data-ecp-purpose="sign|auth"        (auth: the AUTHENTICATION key, sign-in)
@@ -129,6 +130,8 @@
     var forms = document.querySelectorAll("form[data-ecp-sign]");
     for (var i = 0; i < forms.length; i++) {
       var form = forms[i], button = form.querySelector("[data-ecp-start]");
+      var section = form.closest("[data-ecp-section]");  // hidden without JavaScript
+      if (section) section.hidden = false;
       if (button) button.hidden = false;
       form.addEventListener("submit", function (event) {
         event.preventDefault();

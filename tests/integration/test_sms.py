@@ -264,7 +264,7 @@ def test_demo_outbox_lists_messages_newest_first_with_codes(client, clock):
     assert codes == ["987654", "123456"]
     assert "11:00:00" in page.find("tbody").text  # 06:00 UTC is 11:00 in Almaty
     tbody = page.find("tbody", id="rows")
-    assert tbody["hx-trigger"] == "every 5s" and tbody["hx-get"].endswith("/demo/sms")
+    assert tbody["data-hx-trigger"] == "every 5s" and tbody["data-hx-get"].endswith("/demo/sms")
     assert page.find("a", string="Refresh")
     assert "HX-Target" in response.headers.get("Vary", "")
 

@@ -168,7 +168,7 @@ def test_status_page_shows_countdown_masked_and_polls(seeded, client, app, clock
 
     owner = registries().person(iin("single_owner"))
     assert owner.surname not in text and "Төле би" not in text  # no personal data
-    assert page.select_one("#consents[hx-trigger='every 5s']")
+    assert page.select_one("#consents[data-hx-trigger='every 5s']")
     fragment = public.get(url, headers={"HX-Request": "true", "HX-Target": "consents"})
     assert "<html" not in fragment.get_data(as_text=True)
     applicant_view = text_of(check_page(client.get(f"{url}?lang=en")))

@@ -341,7 +341,7 @@ def test_family_is_updated_after_registration_and_each_change_recorded(client):
                            data={"action": "add", "iin": member["iin"], "relation": "spouse"},
                            headers={"HX-Request": "true", "HX-Target": "family"})
     assert fragment.status_code == 200 and "<html" not in text_of(fragment)
-    assert f'hx-post="{base}/update-family"' in fragment.get_data(as_text=True)
+    assert f'data-hx-post="{base}/update-family"' in fragment.get_data(as_text=True)
     assert member["iin"] in [m["iin"] for m in application(base).data["family"]]
     notes = [e.note for e in application(base).events]
     assert "family member removed" in notes and "family member added (spouse)" in notes

@@ -89,7 +89,7 @@ def test_a_revoked_kiosk_stops_at_once(kiosk_client, runner):
 
 def test_citizen_pages_are_drawn_in_the_kiosk_layout_only_at_a_kiosk(kiosk_client, seeded):
     page = kiosk_client.get("/sign-in").get_data(as_text=True)
-    assert 'class="kiosk' in page and "js/kiosk.js" in page and 'hx-boost="false"' in page
+    assert 'class="kiosk' in page and "js/kiosk.js" in page and 'data-hx-boost="false"' in page
     assert 'action="/kiosk/finish"' in page and "/sign-out" not in page
     plain = seeded.test_client().get("/sign-in").get_data(as_text=True)
     assert "kiosk" not in plain

@@ -90,7 +90,8 @@ def test_status_page_and_qr(registered, app):
 
 # (page, expected statements, why) for the signed-in citizen (session in the database).
 SIGNED_IN = [
-    ("/cabinet", 5, "session; the citizen (registry); drafts; submitted; consents asked of them"),
+    ("/cabinet", 7, "session; the citizen (registry); drafts; submitted; consents asked of them; "
+                    "who and where of the one submitted registration (registry: person, address)"),
     ("{draft}/address", 3, "session; the citizen (registry); the draft"),
 ]
 

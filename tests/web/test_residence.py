@@ -49,12 +49,18 @@ def test_who_lists_only_people_the_registry_links(seeded, client):
     ("ru", "14"),
     ("kk", "14"),
 ])
-def test_child_under_14_is_explained_and_nothing_is_saved(seeded, client, lang, words):
+def test_child_under_14_is_an_interruption_not_an_input_error_and_nothing_is_saved(
+        seeded, client, lang, words):
+    """The rule is the answer (GOV.UK "interruption card"): a heading, the reason, what to do
+    instead; no "There is a problem", no red error text."""
     sign_in(client, "parent_of_child")
     base = new_draft(client)
     child = ward_iin("parent_of_child", "Алдияр")
     page = check_page(client.post(f"{base}/who?lang={lang}", data={"person": child}), lang)
-    assert words in page.select_one("#person .error").get_text()
+    card = page.select_one(".interruption")
+    assert words in card.h1.get_text() and "16" in card.get_text() and card.h2
+    assert not page.select(".error, .error-summary, [aria-invalid], .steps")
+    assert page.select_one(f"a.button[href$='{base}/who']")
     assert application_at(base).subject_iin is None
 
 

@@ -64,7 +64,7 @@ def test_htmx_is_vendored_and_configured_for_the_csp(client):
     config = page.select_one("meta[name=htmx-config]")["content"]
     assert '"allowEval":false' in config and '"includeIndicatorStyles":false' in config
     body = page.body
-    assert body["hx-boost"] == "true" and "X-CSRFToken" in body["hx-headers"]
+    assert body["data-hx-boost"] == "true" and "X-CSRFToken" in body["data-hx-headers"]
 
 
 @pytest.mark.parametrize("lang,words", [("en", "Page not found"), ("ru", None), ("kk", None)])
@@ -126,7 +126,7 @@ class TestWithCsrf:
         import json
 
         page = check_page(client.get("/sign-in"))
-        header = json.loads(page.body["hx-headers"])["X-CSRFToken"]
+        header = json.loads(page.body["data-hx-headers"])["X-CSRFToken"]
         response = client.post("/sign-in", data={"iin": "850314301209"},
                                headers={"X-CSRFToken": header, "HX-Request": "true"})
         assert response.status_code == 303

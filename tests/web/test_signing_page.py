@@ -151,7 +151,7 @@ def pages_rendered(app, client, method, url, **kwargs):
 
 def code_form(page):
     """The shared page's form: posted with a one-time code, buttons off while it is sent."""
-    form = page.select_one("main form[hx-disabled-elt='find button']")
+    form = page.select_one("main form[data-hx-disabled-elt='find button']")
     return form, form.select_one("input#code.code[autocomplete=one-time-code][inputmode=numeric]")
 
 
