@@ -69,9 +69,11 @@ def _left_of(app_id: int) -> dict[str, int]:
 
 
 def _reached_signing(base: str) -> None:
+    """Something of signing hangs off the draft: an ЭЦП challenge or an SMS code. (At a kiosk
+    ЭЦП is never offered, so its check page issues no challenge: a code is what is left.)"""
     app_id = _app_id(base)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(SigningChallenge).where(
-        SigningChallenge.application_id == app_id)) >= 1
+    assert sum(db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
+        model.application_id == app_id)) for model in (SigningChallenge, OneTimeCode)) >= 1
 
 
 @pytest.fixture
@@ -82,7 +84,7 @@ def kiosk(client, runner):
 
 # --- 1. the kiosk -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("reach", REACHED_SIGNING)
+@pytest.mark.parametrize("reach", [r for r in REACHED_SIGNING if r != "residence_check"])
 def test_finish_at_the_kiosk_erases_a_draft_that_reached_signing(kiosk, reach):
     base = REACHED_SIGNING[reach](kiosk)
     _reached_signing(base)

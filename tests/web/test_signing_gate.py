@@ -246,7 +246,10 @@ def test_no_signing_route_submits_a_draft_with_a_step_missing(app, pki, clock,  
             found = _draft(draft_id)
             assert found is not None and found.status == AppStatus.DRAFT, (rule.endpoint, name)
             assert _spent(draft_id) == before, (rule.endpoint, name)  # nothing used up
-            if rule.endpoint in signing_routes[journey]:
+            if rule.endpoint.startswith("ecp.") and "kiosk" in name:
+                # ЭЦП is never offered at a public kiosk: the route is not there.
+                assert response.status_code == 404, (rule.endpoint, name)
+            elif rule.endpoint in signing_routes[journey]:
                 assert response.status_code == 303, (rule.endpoint, name)
                 page = client.get(response.location, follow_redirects=True)
                 assert page.request.path == f"/{journey}/{draft_id}/{step}", \
