@@ -14,12 +14,12 @@ def run_jobs():
     visit left behind."""
     from kiosk import devices
     from portal.core import sms
-    from portal.housing.services import housing, housing_sms
+    from portal.housing.services import housing_sms, submission
     from portal.residence.services import consent
 
     sent = sms.retry_due()
     closed = consent.expire_due()
-    decided = housing.decide_waiting(housing_sms.DECISIONS)
+    decided = submission.decide_waiting(housing_sms.DECISIONS)
     erased = devices.erase_abandoned_drafts()
     click.echo(f"sms sent: {sent}; applications closed: {closed}; "
                f"housing applications decided: {decided}; "

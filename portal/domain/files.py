@@ -4,7 +4,8 @@ extension, and reaches the officer's disk as it is). Pure: no Flask, no database
 
 from __future__ import annotations
 
-# The types an upload may have (checked by content: portal.housing.services.housing.ALLOWED_TYPES).
+# The types an upload may have (checked by content:
+# portal.housing.services.documents.ALLOWED_TYPES).
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 

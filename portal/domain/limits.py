@@ -66,10 +66,10 @@ UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_MAX_MEGABYTES = 5  # for texts: "A file may be at most 5 MB"
 # [design] Documents are kept in the database, so what one person may store is capped: files one
 # application may hold (the conclusion is one or a few scans; objections add a few more) ...
-DOCUMENTS_PER_APPLICATION = 10  # services/housing.DOCUMENTS_PER_APPLICATION
+DOCUMENTS_PER_APPLICATION = 10  # services/documents.DOCUMENTS_PER_APPLICATION
 # ... and files one person may send within 24 hours, deleted ones included (no upload-delete
 # loop): at most 20 x 5 MB = 100 MB a person a day.
-UPLOADS_PER_PERSON_PER_DAY = 20  # services/housing.UPLOADS_PER_DAY
+UPLOADS_PER_PERSON_PER_DAY = 20  # services/documents.UPLOADS_PER_DAY
 
 # --- Housing list deadlines, in working days [002] -----------------------------------------
 # Review time: no dwelling in five years, decided by the system [002 p.13, App.1 row 3].

@@ -23,7 +23,7 @@ from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
 from portal.extensions import htmx
 from portal.housing import labels
-from portal.housing.services import housing, housing_after
+from portal.housing.services import documents, housing, housing_after
 
 from . import texts
 from .forms import (
@@ -186,7 +186,7 @@ def objection(application):
     form = ObjectionForm()
     if form.validate_on_submit():
         upload = form.file.data
-        content = upload.read(housing.MAX_UPLOAD_BYTES + 1) if upload else b""
+        content = upload.read(documents.MAX_UPLOAD_BYTES + 1) if upload else b""
         if upload:
             upload.close()
         try:
@@ -273,7 +273,7 @@ def category_recheck(application):
                              categories.CATEGORIES]
     if form.validate_on_submit():
         upload = form.file.data
-        content = upload.read(housing.MAX_UPLOAD_BYTES + 1) if upload else b""
+        content = upload.read(documents.MAX_UPLOAD_BYTES + 1) if upload else b""
         if upload:
             upload.close()
         try:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.services.catalogue import Row, ServiceDefinition, catalogue
 from portal.domain.statuses import AppStatus, Service
-from portal.housing.services import housing, housing_sms
+from portal.housing.services import housing_sms, submission
 
 from . import texts
 from .pages import receipt_rows
@@ -51,7 +51,7 @@ def _signed_lines(application):
 
 
 def _submit_signed(application, signature, requester) -> bool:
-    return housing.submit_signed_with_ecp(application, housing_sms.DECISIONS,
+    return submission.submit_signed_with_ecp(application, housing_sms.DECISIONS,
                                           lang=requester.lang)
 
 

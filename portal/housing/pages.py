@@ -17,7 +17,7 @@ from portal.domain.housing import categories, deadlines
 from portal.domain.housing.grounds import Ground
 from portal.domain.languages import KAZAKH, LANGUAGES
 from portal.domain.masking import mask_name
-from portal.housing.services import housing
+from portal.housing.services import documents, housing
 
 from . import appendix2, texts
 from .forms import RELATION_LABELS, ContinueForm, MemberForm
@@ -129,14 +129,14 @@ def receipt_rows(application, is_applicant: bool = True, masked: bool = True) ->
         number = number or ""
         return f"{number[:5]}***{number[-2:]}" if masked and len(number) > 7 else number
 
-    documents = [str(_l("Application (Appendix 2 to the Rules)"))] + [
-        d.original_name for d in housing.documents_of(application)]
+    attached = [str(_l("Application (Appendix 2 to the Rules)"))] + [
+        d.original_name for d in documents.documents_of(application)]
     rows = []
     if application.submitted_at:
         rows.append(Row(_l("Submitted at"), format_datetime(application.submitted_at, "short")))
         rows.append(Row(_l("Counts from the working day"), format_date(
             deadlines.counts_from(application.submitted_at), "full")))
-    rows.append(Row(_l("Attached documents"), f"{len(documents)}: " + "; ".join(documents)))
+    rows.append(Row(_l("Attached documents"), f"{len(attached)}: " + "; ".join(attached)))
     due = data.get("decision_due")
     due = dt.date.fromisoformat(due) if due else None
     if due:

@@ -19,7 +19,7 @@ from portal.domain.files import download_name
 from portal.domain.housing import categories, eligibility
 from portal.domain.housing.facts import Case
 from portal.extensions import htmx
-from portal.housing.services import housing, housing_after
+from portal.housing.services import documents, housing, housing_after, standing
 
 from .forms import (
     RELATION_LABELS,
@@ -55,7 +55,7 @@ public_bp = Blueprint("housing_public", __name__)  # /queue: a number's place, f
 def start():
     """The housing waiting list's start page, with the citizen's drafts to continue."""
     citizen = current_citizen()
-    standings = housing.standings(citizen) if citizen else []
+    standings = standing.standings(citizen) if citizen else []
     places = {held.id: housing_after.place_of(held) for _, held in standings if held}
     return _page("housing/start.html", drafts=housing.drafts_of(citizen.iin) if citizen else [],
                  form=ContinueForm(), standings=standings, places=places,
@@ -69,7 +69,7 @@ def new():
     form = ContinueForm()
     if not form.validate_on_submit():
         abort(400)
-    if not housing.may_start(current_citizen()):  # everyone already applied: say where
+    if not standing.may_start(current_citizen()):  # everyone already applied: say where
         flash(_("You already have an application for the housing waiting list."), "warning")
         return redirect(url_for("housing.start"), 303)
     application = housing.new_draft(current_citizen().iin, channel=current_channel())
@@ -102,7 +102,7 @@ def delete(application):
 def who(application):
     """Step: the person to be put on the list (the applicant or a ward)."""
     citizen = current_citizen()
-    people = housing.representable(citizen)
+    people = standing.representable(citizen)
     form = WhoForm(data={"person": application.subject_iin})
     form.person.choices = [
         SelectChoice(p.iin, _("Myself: %(name)s", name=p.full_name) if p.iin == citizen.iin
@@ -165,17 +165,17 @@ def conclusion(application):
     """Step (emergency case): upload the conclusion that the dwelling is in emergency condition."""
     form = UploadForm()
     if request.method == "POST" and form.validate_on_submit():
-        if request.form.get("continue") and housing.has_conclusion(application):
+        if request.form.get("continue") and documents.has_conclusion(application):
             return WIZARD.redirect_next("conclusion", application)
         if current_channel() != PORTAL:
             # A kiosk takes no files (SPEC §3): its page offers "continue on your phone".
             abort(400)
         upload = form.file.data
-        content = upload.read(housing.MAX_UPLOAD_BYTES + 1) if upload else b""
+        content = upload.read(documents.MAX_UPLOAD_BYTES + 1) if upload else b""
         if upload:
             upload.close()
         try:
-            housing.store_document(application, "conclusion",
+            documents.store_document(application, "conclusion",
                                    upload.filename if upload else "", content)
         except housing.HousingRefused as refused:
             form.file.errors = [_refusal(refused)]
@@ -183,7 +183,7 @@ def conclusion(application):
             flash(_("The file is attached."), "success")
             return redirect(url_for("housing.conclusion", app_id=application.id), 303)
     return _page("housing/conclusion.html", application, "conclusion", form=form,
-                 documents=housing.documents_of(application, "conclusion"))
+                 documents=documents.documents_of(application, "conclusion"))
 
 
 @bp.route("/<int:app_id>/documents/<int:doc_id>/delete", methods=["POST"])
@@ -191,7 +191,7 @@ def conclusion(application):
 def delete_document(application, doc_id):
     """Remove an uploaded document from the draft."""
     if ContinueForm().validate_on_submit():
-        housing.remove_document(application, doc_id)
+        documents.remove_document(application, doc_id)
     return redirect(url_for("housing.conclusion", app_id=application.id), 303)
 
 
@@ -199,8 +199,8 @@ def delete_document(application, doc_id):
 @WIZARD.any_state
 def document(application, doc_id):
     """Download an uploaded document: only its applicant, as an attachment."""
-    found = housing.document_of(application, doc_id)
-    content = housing.document_content(found) if found is not None else None
+    found = documents.document_of(application, doc_id)
+    content = documents.document_content(found) if found is not None else None
     if content is None:
         abort(404)
     response = send_file(io.BytesIO(content), mimetype=found.mime, as_attachment=True,

@@ -17,7 +17,7 @@ from portal.core.web import render_page
 from portal.domain.housing import categories
 from portal.domain.statuses import AppStatus
 from portal.extensions import limiter
-from portal.housing.services import housing, housing_sms
+from portal.housing.services import documents, housing, housing_sms, submission
 
 from . import texts
 from .forms import (
@@ -49,7 +49,7 @@ def _summary(application, facts) -> dict:
         _("None: the general list"),
         "category_state": categories.category_status(facts, code) if facts else None,
         "family": data.get("family", []),
-        "documents": housing.documents_of(application, "conclusion"),
+        "documents": documents.documents_of(application, "conclusion"),
         "grounds": ground_rows(housing.grounds_now(application, facts, today=today))
         if facts else [],
     }
@@ -130,7 +130,7 @@ def submit(application):
     if form.validate_on_submit():
         try:
             facts = housing.facts_of(application)
-            housing.submit(application, current_citizen(), form.code.data,
+            submission.submit(application, current_citizen(), form.code.data,
                            signed_text(application, facts), request.remote_addr,
                            housing_sms.DECISIONS, lang=requester().lang)
         except RegistryUnavailable:

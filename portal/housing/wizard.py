@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.core.wizard import Step, Wizard
-from portal.housing.services import housing
+from portal.housing.services import documents, housing
 
 
 def _data(draft, name, default=None):
@@ -18,7 +18,7 @@ WIZARD = Wizard("housing", [
     Step("who", complete=lambda d: bool(d.subject_iin)),
     Step("registries", complete=lambda d: bool(_data(d, "registries_seen"))),
     Step("case", complete=lambda d: bool(_data(d, "case"))),
-    Step("conclusion", applies=_emergency, complete=housing.has_conclusion),
+    Step("conclusion", applies=_emergency, complete=documents.has_conclusion),
     Step("settlement", complete=lambda d: bool(_data(d, "settlement"))),
     Step("category", complete=lambda d: bool(_data(d, "category_seen"))),
     Step("family", complete=lambda d: bool(_data(d, "family_seen"))),

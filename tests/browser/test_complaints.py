@@ -67,12 +67,12 @@ def test_a_complaint_to_the_authority_is_forwarded_in_time_with_its_package(
         from portal.core.models import Application
         from portal.core.models.housing import HousingDocument
         from portal.extensions import db
-        from portal.housing.services import housing
+        from portal.housing.services import documents
 
         complaint = db.session.get(Application, app_id).data["complaints"][-1]
         assert complaint["forwarded_at"] and not complaint["late"]
         document = db.session.get(HousingDocument, int(complaint["reference"].split(":")[1]))
-        package = json.loads(housing.document_content(document))
+        package = json.loads(documents.document_content(document))
         db.session.remove()
     # What the authority gets: the complaint and the whole administrative file.
     assert sorted(package) == ["application", "audit_trail", "complaint", "decisions",

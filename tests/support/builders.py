@@ -18,7 +18,7 @@ from portal.core.registries import registries
 from portal.extensions import db
 from portal.housing.office.services import housing_office
 from portal.housing.office.staff.models import StaffMember
-from portal.housing.services import housing, housing_after, housing_sms
+from portal.housing.services import documents, housing, housing_after, housing_sms, submission
 from portal.housing.signing import signed_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -45,14 +45,14 @@ def filed_housing_application(applicant_iin: str, *, case: str = "no_housing",
         housing.mark_registries_seen(application, facts)
         housing.save_case(application, case)
         if case == "emergency":
-            housing.store_document(application, "conclusion", "c.pdf", PDF)
+            documents.store_document(application, "conclusion", "c.pdf", PDF)
         housing.save_settlement(application, settlement or housing.current_settlement(facts))
         housing.save_category(application, category)
         housing.confirm_family(application)
         housing.save_contacts(application, applicant.phone, "", True)
         housing.save_consents(application, True, True)
         housing.send_signing_code(application, applicant, housing_sms.SIGN)
-        housing.submit(application, applicant, _code_sent_to(applicant.phone),
+        submission.submit(application, applicant, _code_sent_to(applicant.phone),
                        signed_text(application, facts), IP, housing_sms.DECISIONS)
     db.session.expire_all()
     return db.session.get(Application, application.id)

@@ -125,8 +125,8 @@ def test_the_forward_hands_the_whole_administrative_file_to_the_authority(app, c
     assert complaint["reference"].startswith("stored:")
     document = _db.session.get(HousingDocument, int(complaint["reference"].split(":")[1]))
     assert document.kind == authority.PACKAGE_KIND and document.application_id == app_id
-    from portal.housing.services import housing
-    package = json.loads(housing.document_content(document))
+    from portal.housing.services import documents
+    package = json.loads(documents.document_content(document))
     assert sorted(package) == ["application", "audit_trail", "complaint", "decisions",
                                "documents", "forwarded_at", "forwarded_by", "hearing",
                                "signatures", "status_history", "version"]

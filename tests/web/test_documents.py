@@ -205,13 +205,13 @@ def test_the_migration_copies_in_the_files_this_server_had(app_config, tmp_path)
 
 def test_an_objection_whose_file_is_over_the_cap_is_not_sent_and_keeps_its_text(client):
     from portal.core.models import AuditEvent
-    from portal.housing.services import housing
+    from portal.housing.services import documents
     from tests.web.housing_helpers import submit, walk
 
     base = walk(client, "sold_recently", settlement="astana")
     submit(client, base, "sold_recently")
     for _ in range(limits.UPLOADS_PER_PERSON_PER_DAY):  # a day's files sent already
-        db.session.add(AuditEvent(kind=housing.UPLOADED, iin=iin("sold_recently")))
+        db.session.add(AuditEvent(kind=documents.UPLOADED, iin=iin("sold_recently")))
     db.session.commit()
     page = client.post(f"{base}/objection?lang=kk",
                        data={"text": "Мен оны әкімдікке саттым",

@@ -263,7 +263,7 @@ def test_a_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(app,
 
 def test_a_housing_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(
         app, client, monkeypatch):
-    """The same window on the housing list's signing path (housing.submit)."""
+    """The same window on the housing list's signing path (submission.submit)."""
     from portal.core.models import Application
     from portal.core.services import codes, drafts
     from tests.web.helpers import code_in, last_sms, phone_of

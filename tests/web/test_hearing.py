@@ -26,7 +26,7 @@ from portal.domain.housing.deadlines import HearingWay
 from portal.domain.housing.grounds import Ground
 from portal.housing import labels
 from portal.housing.office.services import housing_office
-from portal.housing.services import housing_sms
+from portal.housing.services import documents, housing_sms
 from tests.web.helpers import last_sms, phone_of, sign_in
 from tests.web.housing_helpers import PDF, _file
 from tests.web.office_helpers import staff_sign_in
@@ -231,9 +231,8 @@ def test_the_hearing_records_its_minutes_and_the_files_read(app, client, clock):
 
 
 def _objection_file_id(app_id: int) -> int:
-    from portal.housing.services import housing
 
-    [document] = [d for d in housing.documents_of(fresh(app_id)) if d.kind == "objection"]
+    [document] = [d for d in documents.documents_of(fresh(app_id)) if d.kind == "objection"]
     return document.id
 
 

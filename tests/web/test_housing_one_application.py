@@ -16,7 +16,7 @@ from portal.core.registries import registries
 from portal.core.services import codes
 from portal.domain.housing.queue import ListKey
 from portal.extensions import db, limiter
-from portal.housing.services import housing, housing_queue
+from portal.housing.services import documents, housing_queue
 from tests.web.helpers import iin, phone_of
 from tests.web.housing_helpers import new_housing_draft, submit, walk
 from tests.web.test_application_data_races import (
@@ -94,7 +94,7 @@ def test_p15_sub1_thirty_parallel_submissions_of_one_person_make_one_application
     monkeypatch.setattr(limiter, "enabled", False)
     monkeypatch.setattr(codes, "CODES_PER_HOUR", 100)
     monkeypatch.setattr(codes, "CODES_PER_ASKER_PER_HOUR", 100)
-    monkeypatch.setattr(housing, "UPLOADS_PER_DAY", 100)  # 30 expert's conclusions
+    monkeypatch.setattr(documents, "UPLOADS_PER_DAY", 100)  # 30 expert's conclusions
     # The emergency case: under review, no place in a list yet, so only the block holds.
     drafts = signed_drafts(app, client, "emergency", 30, case="emergency")
     tabs = [clone(app, client) for _ in drafts]

@@ -24,7 +24,8 @@ from portal.core.registries import registries
 from portal.core.services.catalogue import Incomplete, catalogue
 from portal.ecp import signing as ecp_signing
 from portal.extensions import db, limiter
-from portal.housing.services import housing, housing_sms
+from portal.housing.services import documents, housing, housing_sms
+from portal.housing.services import submission as housing_submission
 from portal.residence.services import submission
 from tests.web.helpers import (
     address_id,
@@ -91,7 +92,7 @@ def _housing_emergency_without_conclusion(client, n: int = 0) -> int:
     """An emergency case whose expert's conclusion was removed after it was uploaded."""
     base = walk(client, HOUSED, case="emergency")
     draft = db.session.get(Application, _id(base))
-    for document in housing.documents_of(draft, "conclusion"):
+    for document in documents.documents_of(draft, "conclusion"):
         assert client.post(f"{base}/documents/{document.id}/delete").status_code == 303
     return draft.id
 
@@ -286,7 +287,7 @@ def test_submission_itself_refuses_an_unfinished_draft(app, client, tmp_path):
 
     housing_draft = _draft(_housing_emergency_without_conclusion(app.test_client()))
     with app.test_request_context("/"), pytest.raises(Incomplete) as refused:
-        housing.submit_signed_with_ecp(housing_draft, housing_sms.DECISIONS)
+        housing_submission.submit_signed_with_ecp(housing_draft, housing_sms.DECISIONS)
     assert refused.value.step == "conclusion"
     db.session.rollback()
     assert _draft(housing_draft.id).status == AppStatus.DRAFT

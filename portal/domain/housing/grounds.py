@@ -36,7 +36,7 @@ Decisions taken where the sources are silent:
   «Housing provision centre» e-base itself. [002 p.7 sub 1] asks for no dwelling "when put on
   the unified republican e-base AND the «Housing provision centre» e-base", and a second place on
   the e-base for one person is what the ground prevents; the journey also shows the place and
-  opens no second application (portal.housing.services.housing.standing_of).
+  opens no second application (portal.housing.services.standing.standing_of).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from portal.housing.office.services import housing_office, office_signing
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
-from portal.housing.services import housing, housing_queue
+from portal.housing.services import documents, housing, housing_queue
 from portal.i18n import current_language
 
 from . import texts
@@ -77,10 +77,10 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
     refusal.way.choices = [SelectChoice(w.value, str(t))
                            for w, t in housing_texts.HEARING_WAY_CHOICES.items()]
     data = application.data or {}
-    documents = housing.documents_of(application)
+    files = documents.documents_of(application)
     hearing = hearing or HearingForm()
     hearing.files_read.choices = [SelectChoice(d.id, d.original_name)
-                                  for d in documents if d.kind == "objection"]
+                                  for d in files if d.kind == "objection"]
     return render_page(
         "office/application.html", application=application, data=data, facts=facts,
         registries_down=facts is None and application.subject_iin is not None,
@@ -90,8 +90,8 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
         category=_category(data.get("category"), current_language()),
         computed=[_ground(g) for g in computed],
         grounds=[_ground(g) for g in data.get("grounds", [])],
-        conclusions=[d for d in documents if d.kind == "conclusion"],
-        objection_files=[d for d in documents if d.kind == "objection"],
+        conclusions=[d for d in files if d.kind == "conclusion"],
+        objection_files=[d for d in files if d.kind == "objection"],
         proposed=housing_office.proposed_hearing(application),
         hearing_at=(dt.datetime.fromisoformat(data["hearing_at"]).astimezone(ALMATY)
                     if data.get("hearing_at") else None),
@@ -159,7 +159,7 @@ def application(app_id):
 def document(app_id, document_id):
     """An uploaded file, as a download (never rendered by the browser as a page)."""
     found = housing_office.document_for(current_staff(), app_id, document_id)
-    content = housing.document_content(found) if found is not None else None
+    content = documents.document_content(found) if found is not None else None
     if content is None:
         abort(404)
     audit.record_read(current_staff(), audit.Action.DOCUMENT_VIEWED, app_id,

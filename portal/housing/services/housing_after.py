@@ -1,6 +1,6 @@
 """The housing list after submission (SPEC §2): the applicant's place in the queue, withdrawal,
-new contacts, the objection before the hearing and complaints. Drafting, submission and the
-system's decision are portal.housing.services.housing."""
+new contacts, the objection before the hearing and complaints. Drafting is
+portal.housing.services.housing; submission and the system's decision, .submission."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from portal.domain.housing.facts import Case
 from portal.domain.housing.queue import EntryStatus
 from portal.extensions import db
 from portal.housing.services import housing_queue
-from portal.housing.services.housing import HousingRefused, add_document
+from portal.housing.services.documents import add_document
+from portal.housing.services.errors import HousingRefused
 from portal.housing.services.housing import facts_of as housing_facts_of
 
 # --- after registration ----------------------------------------------------------------------

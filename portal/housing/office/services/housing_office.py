@@ -28,7 +28,7 @@ from portal.extensions import db
 from portal.housing.office.services import authority
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.models import StaffMember
-from portal.housing.services import housing, housing_queue, housing_sms
+from portal.housing.services import documents, housing, housing_queue, housing_sms, submission
 
 MAX_MOTIVATION = 4000
 
@@ -96,7 +96,7 @@ def application_for(staff: StaffMember, app_id: int) -> Application | None:
 
 def document_for(staff: StaffMember, app_id: int, document_id: int):
     application = application_for(staff, app_id)
-    return housing.document_of(application, document_id) if application else None
+    return documents.document_of(application, document_id) if application else None
 
 
 # --- the work list ---------------------------------------------------------------------------
@@ -181,22 +181,22 @@ def _move(application: Application, from_statuses, to_status: str, staff: StaffM
 
 def _notify(application: Application, text: SmsText) -> None:
     lang = (application.data or {}).get("lang")
-    housing.notify_applicant(application, text.format(  # the applicant's contacts
+    submission.notify_applicant(application, text.format(  # the applicant's contacts
         lang, **housing_sms.values(application)))
 
 
 def _register(application: Application, staff: StaffMember, from_statuses, facts,
               moment: dt.datetime, note: str) -> int:
     """Move to IN_QUEUE (conditionally) and give the number, as the system's own decision does
-    (housing.enter_list). Not committed; OfficeRefused("already_listed") when the person holds
+    (submission.enter_list). Not committed; OfficeRefused("already_listed") when the person holds
     a place in the list already (nothing changed then)."""
     _move(application, from_statuses, AppStatus.IN_QUEUE, staff, note, moment)
     answers = housing.answers_of(application, facts, moment.astimezone(ALMATY).date())
     try:
-        entry = housing.enter_list(application, facts, answers, moment)
+        entry = submission.enter_list(application, facts, answers, moment)
     except housing.HousingRefused as refused:  # rolled back
         raise OfficeRefused(refused.reason, **refused.context) from None
-    lifecycle.change_data(application, at=moment, **housing.listed(entry))
+    lifecycle.change_data(application, at=moment, **submission.listed(entry))
     return entry.number
 
 
@@ -284,7 +284,7 @@ class Minutes:
     files_read: tuple[int, ...] = ()
 
     def as_data(self, application: Application) -> dict:
-        known = {d.id for d in housing.documents_of(application) if d.kind == "objection"}
+        known = {d.id for d in documents.documents_of(application) if d.kind == "objection"}
         if any(f not in known for f in self.files_read):
             raise OfficeRefused("unknown_file")
         participants = " ".join(self.participants.split())

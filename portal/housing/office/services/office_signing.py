@@ -36,7 +36,7 @@ from portal.extensions import db
 from portal.housing import labels
 from portal.housing.office.services import housing_office
 from portal.housing.office.staff.models import StaffMember
-from portal.housing.services import housing
+from portal.housing.services import documents
 
 FINAL_REFUSAL = "final_refusal"  # the hearing's result, either outcome (the purpose's name kept)
 COMPLAINT = "complaint"  # the head's answer to complaint number `index`
@@ -106,7 +106,7 @@ def decision_text(staff: StaffMember, application: Application, pending: Pending
                        " ".join(pending.participants.split())),
                       (str(_l("What the applicant said")), " ".join(pending.statement.split())),
                       (str(_l("Files read")), ", ".join(
-                          d.original_name for d in housing.documents_of(application)
+                          d.original_name for d in documents.documents_of(application)
                           if d.id in pending.files_read) or "—")]
         lines += [(str(_l("Motivation")), " ".join(pending.motivation.split())),
                   (str(_l("Decided by")), f"{staff.full_name} ({staff.iin})")]

@@ -46,7 +46,7 @@ def seed_demo_cases(people: dict[str, str]) -> int:
     from portal.core.models import AppStatus
     from portal.core.registries import registries
     from portal.core.services import lifecycle, notices, numbering
-    from portal.housing.services import housing, housing_after
+    from portal.housing.services import documents, housing, housing_after, submission
 
     filed = 0
     for key, case, settlement in DEMO_CASES:
@@ -60,7 +60,7 @@ def seed_demo_cases(people: dict[str, str]) -> int:
         housing.mark_registries_seen(application, facts)
         housing.save_case(application, case)
         if case == "emergency":
-            housing.store_document(application, "conclusion", "conclusion.pdf", DEMO_CONCLUSION)
+            documents.store_document(application, "conclusion", "conclusion.pdf", DEMO_CONCLUSION)
         housing.save_settlement(application, settlement)
         housing.save_category(application, None)
         housing.confirm_family(application)
@@ -68,8 +68,8 @@ def seed_demo_cases(people: dict[str, str]) -> int:
         housing.save_consents(application, True, True)
         moment = now()
         lifecycle.claim_for_submission(application, note="demo seed", at=moment)
-        numbering.assign(application, housing.PREFIX, moment)
-        housing.decide(application, facts, moment)
+        numbering.assign(application, submission.PREFIX, moment)
+        submission.decide(application, facts, moment)
         notices.commit()
         if key == DEMO_COMPLAINT[0]:
             housing_after.complain(application, "provider_head", DEMO_COMPLAINT[1])
