@@ -16,7 +16,7 @@ from flask import current_app
 from portal.core.models import Application, AppStatus, SmsMessage
 from portal.core.registries import registries
 from portal.extensions import db
-from portal.housing.office.services import housing_office
+from portal.housing.office.services import hearings
 from portal.housing.office.staff.models import StaffMember
 from portal.housing.services import documents, housing, housing_after, housing_sms, submission
 from portal.housing.signing import signed_text
@@ -88,8 +88,8 @@ def housing_refused_after_hearing(applicant_iin: str, staff: StaffMember,
     application = housing_at_preliminary_refusal(applicant_iin, **answers)
     current_app.config["CLOCK"].set(housing_after.hearing_moment(application.data))
     with current_app.test_request_context("/"):
-        housing_office.hear(staff, application, housing.facts_of(application), "refused",
-                            motivation, IP, housing_office.Minutes(
+        hearings.hear(staff, application, housing.facts_of(application), "refused",
+                            motivation, IP, hearings.Minutes(
                                 participants="The applicant; the officer"))
     return _expect(application, AppStatus.REFUSED)
 

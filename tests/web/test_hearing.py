@@ -25,7 +25,7 @@ from portal.domain.housing import categories
 from portal.domain.housing.deadlines import HearingWay
 from portal.domain.housing.grounds import Ground
 from portal.housing import labels
-from portal.housing.office.services import housing_office
+from portal.housing.office.services import complaints, hearings
 from portal.housing.services import documents, housing_sms
 from tests.web.helpers import last_sms, phone_of, sign_in
 from tests.web.housing_helpers import PDF, _file
@@ -259,7 +259,7 @@ def _worst_values(way: HearingWay, list_code: str) -> dict:
     application = types.SimpleNamespace(
         number="H-2026-000123", status_token="AbCdEfGhIjKlMnOpQrStUv",
         data={"hearing_at": "2026-09-30T18:29:00+05:00", "hearing_way": way.value,
-              "hearing_place": "Ш" * housing_office.MAX_PLACE, "decision_due": "2026-09-30",
+              "hearing_place": "Ш" * hearings.MAX_PLACE, "decision_due": "2026-09-30",
               "queue_number": 1234567, "list_code": list_code})
     return housing_sms.values(application)
 
@@ -267,7 +267,7 @@ def _worst_values(way: HearingWay, list_code: str) -> dict:
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_every_housing_decision_sms_fits_three_ucs2_parts(app, lang):
     texts = [*housing_sms.DECISIONS.values(), housing_sms.REFUSED,
-             housing_office.SMS_COMPLAINT_ANSWERED]
+             complaints.SMS_COMPLAINT_ANSWERED]
     with app.test_request_context():
         for way in HearingWay:
             for code in ("general", *(c.code for c in categories.CATEGORIES)):
@@ -315,7 +315,7 @@ def test_the_work_list_says_until_when_a_preliminary_refusal_is_in_time(app, cli
     row = text_of(office.get("/office/?lang=en")).split(fresh(app_id).number + "</a>")[1]
     assert "A preliminary refusal, if any, must go by Dec 14, 2026" in row.split("</tr>")[0]
     at(clock, dt.datetime(2026, 12, 14, 18, 29, 59, tzinfo=ALMATY), (office, "staff"))
-    assert housing_office.proposed_hearing(fresh(app_id)).notice_in_time
+    assert hearings.proposed_hearing(fresh(app_id)).notice_in_time
     at(clock, dt.datetime(2026, 12, 15, 9, 0, tzinfo=ALMATY), (office, "staff"))
     row = text_of(office.get("/office/?lang=en")).split(fresh(app_id).number + "</a>")[1]
     assert "Too late for a preliminary refusal in time: it had to go by Dec 14, 2026, 3 " \

@@ -439,12 +439,12 @@ def test_office_decision_pages_in_every_language(app, client, lang):
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_office_sms_texts_fit_three_parts_in_every_language(app, lang):
     from portal.core.services import sms_texts
-    from portal.housing.office.services import housing_office
+    from portal.housing.office.services import complaints, hearings
 
     values = dict(number="H-2026-000123", link="https://mekenjai.kz/s/AbCdEfGhIjKlMnOpQrStUv",
                   head=5, authority=15)
-    for text in (housing_office.SMS_REFUSED, housing_office.SMS_COMPLAINT_ANSWERED,
-                 housing_office.SMS_COMPLAINT_FORWARDED):
+    for text in (hearings.SMS_REFUSED, complaints.SMS_COMPLAINT_ANSWERED,
+                 complaints.SMS_COMPLAINT_FORWARDED):
         body = text.render(lang, **values)
         assert sms_texts.parts(body) <= sms_texts.MAX_PARTS, (lang, body)
         assert "заявк" not in body.lower()

@@ -27,7 +27,7 @@ from portal.domain.languages import LANGUAGES
 from portal.ecp import texts as ecp_texts
 from portal.housing import labels as housing_texts  # the grounds' and cases' names
 from portal.housing import texts as journey_texts  # the entry's statuses and reasons
-from portal.housing.office.services import housing_office, office_signing
+from portal.housing.office.services import complaints, hearings, housing_office, office_signing
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
@@ -92,13 +92,13 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
         grounds=[_ground(g) for g in data.get("grounds", [])],
         conclusions=[d for d in files if d.kind == "conclusion"],
         objection_files=[d for d in files if d.kind == "objection"],
-        proposed=housing_office.proposed_hearing(application),
+        proposed=hearings.proposed_hearing(application),
         hearing_at=(dt.datetime.fromisoformat(data["hearing_at"]).astimezone(ALMATY)
                     if data.get("hearing_at") else None),
         complaints=list(enumerate(data.get("complaints", []))),
         register_form=DecisionForm(), refusal_form=refusal,
         hearing_form=hearing, hearing_way=housing_texts.hearing_way(data),
-        decision_open=housing_office.decision_open(application),
+        decision_open=hearings.decision_open(application),
         answer_forms={i: answer[1] if answer and answer[0] == i else _answer_form(i)
                       for i, _c in enumerate(data.get("complaints", []))},
         outcomes=texts.HEARING_OUTCOMES, answers=texts.COMPLAINT_OUTCOMES,
@@ -206,10 +206,10 @@ def preliminary_refusal(app_id):
                                      form.hearing_time.data or deadlines.HEARING_TIME,
                                      tzinfo=ALMATY)
     try:
-        hearing_at = housing_office.refuse_preliminarily(
+        hearing_at = hearings.refuse_preliminarily(
             current_staff(), application, _facts(application), form.grounds.data,
             form.motivation.data, request.remote_addr,
-            housing_office.Hearing(chosen, form.way.data or "online", form.place.data or ""))
+            hearings.Hearing(chosen, form.way.data or "online", form.place.data or ""))
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["preliminary_refusal"]) % {"when": format_datetime(
@@ -228,7 +228,7 @@ def hearing(app_id):
     facts = _need_facts(application)
     if facts is None:
         return _back(application)
-    minutes = housing_office.Minutes(form.participants.data or "", form.statement.data or "",
+    minutes = hearings.Minutes(form.participants.data or "", form.statement.data or "",
                                      tuple(form.files_read.data or ()))
     if office_signing.needs_signature(office_signing.FINAL_REFUSAL, form.outcome.data):
         return _sign_page(application, office_signing.Pending(
@@ -236,7 +236,7 @@ def hearing(app_id):
             participants=minutes.participants, statement=minutes.statement,
             files_read=minutes.files_read))
     try:
-        housing_office.hear(current_staff(), application, facts, form.outcome.data,
+        hearings.hear(current_staff(), application, facts, form.outcome.data,
                             form.motivation.data, request.remote_addr, minutes)
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
@@ -259,7 +259,7 @@ def answer_complaint(app_id, index):
         return _sign_page(application, office_signing.Pending(
             office_signing.COMPLAINT, form.outcome.data, form.text.data or "", index))
     try:
-        housing_office.answer_complaint(current_staff(), application, index, form.outcome.data,
+        complaints.answer_complaint(current_staff(), application, index, form.outcome.data,
                                         form.text.data, facts, request.remote_addr)
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
@@ -275,7 +275,7 @@ def forward_complaint(app_id, index):
     if not ForwardForm().validate_on_submit():
         return _back(application)
     try:
-        housing_office.forward_complaint(current_staff(), application, index,
+        complaints.forward_complaint(current_staff(), application, index,
                                          request.remote_addr)
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)

@@ -34,7 +34,7 @@ from portal.domain.housing.grounds import Ground
 from portal.ecp import signing as ecp_signing
 from portal.extensions import db
 from portal.housing import labels
-from portal.housing.office.services import housing_office
+from portal.housing.office.services import complaints, hearings, housing_office
 from portal.housing.office.staff.models import StaffMember
 from portal.housing.services import documents
 
@@ -63,8 +63,8 @@ class Pending:
     files_read: tuple[int, ...] = ()
 
     @property
-    def minutes(self) -> housing_office.Minutes:
-        return housing_office.Minutes(self.participants, self.statement, self.files_read)
+    def minutes(self) -> hearings.Minutes:
+        return hearings.Minutes(self.participants, self.statement, self.files_read)
 
     @property
     def purpose(self) -> str:
@@ -121,7 +121,7 @@ def start(staff: StaffMember, application: Application, pending: Pending,
     account has no IIN: nobody's certificate could be checked against it."""
     if not staff.iin:
         raise housing_office.OfficeRefused("no_iin")
-    if pending.kind == FINAL_REFUSAL and not housing_office.decision_open(application):
+    if pending.kind == FINAL_REFUSAL and not hearings.decision_open(application):
         raise housing_office.OfficeRefused("hearing_not_yet")  # nothing to sign yet
     return ecp_signing.new_challenge(
         lambda nonce: decision_text(staff, application, pending, nonce, language),
@@ -143,8 +143,8 @@ def finish(staff: StaffMember, application: Application, pending: Pending, nonce
         db.session.rollback()
         raise
     if pending.kind == FINAL_REFUSAL:
-        housing_office.hear(staff, application, facts, pending.outcome, pending.motivation, ip,
+        hearings.hear(staff, application, facts, pending.outcome, pending.motivation, ip,
                             pending.minutes)
     else:
-        housing_office.answer_complaint(staff, application, pending.index, pending.outcome,
+        complaints.answer_complaint(staff, application, pending.index, pending.outcome,
                                         pending.motivation, facts, ip)
