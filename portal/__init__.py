@@ -86,11 +86,12 @@ def init_web(app: Flask) -> None:
 
 
 def init_core(app: Flask) -> None:
-    """The state registries, SMS, and who is signed in."""
-    from portal.core import citizens, registries, sms
+    """The state registries, SMS and e-mail, and who is signed in."""
+    from portal.core import citizens, mail, registries, sms
 
     registries.init_app(app)
     sms.init_app(app)
+    mail.init_app(app)
     citizens.init_app(app)
 
 

@@ -9,21 +9,22 @@ jobs_cli = AppGroup("jobs", help="Background work; safe from cron on several mac
 
 @jobs_cli.command("run")
 def run_jobs():
-    """Retry unsent SMS, close applications whose owners' hour has passed, decide the housing
-    applications made outside working time whose working day has come, erase kiosk drafts a
-    visit left behind."""
+    """Retry unsent SMS and e-mail, close applications whose owners' hour has passed, decide the
+    housing applications made outside working time whose working day has come, erase kiosk
+    drafts a visit left behind."""
     from kiosk import devices
-    from portal.core import sms
+    from portal.core import mail, sms
     from portal.housing.services import housing_sms, submission
     from portal.residence.services import consent
 
     sent = sms.retry_due()
+    mailed = mail.retry_due()
     closed = consent.expire_due()
     decided = submission.decide_waiting(housing_sms.DECISIONS)
     erased = devices.erase_abandoned_drafts()
     click.echo(f"sms sent: {sent}; applications closed: {closed}; "
                f"housing applications decided: {decided}; "
-               f"abandoned kiosk drafts erased: {erased}")
+               f"abandoned kiosk drafts erased: {erased}; e-mail sent: {mailed}")
 
 
 translate_cli = AppGroup("translate", help="Message catalogues (kk, ru, en) with pybabel.")

@@ -136,6 +136,14 @@ def from_environment() -> dict:
         "SMS_HTTP_URL": os.environ.get("PORTAL_SMS_HTTP_URL", ""),
         "SMS_HTTP_TOKEN": os.environ.get("PORTAL_SMS_HTTP_TOKEN", ""),
         "SMS_INBOUND_SECRET": os.environ.get("PORTAL_SMS_INBOUND_SECRET", ""),
+        # E-mail notices (portal.core.mail): the outbox (demo), or an SMTP server.
+        "MAIL_BACKEND": os.environ.get("PORTAL_MAIL_BACKEND", "outbox"),
+        "MAIL_SMTP_HOST": os.environ.get("PORTAL_MAIL_SMTP_HOST", ""),
+        "MAIL_SMTP_PORT": _int("PORTAL_MAIL_SMTP_PORT", 587),
+        "MAIL_SMTP_STARTTLS": _flag("PORTAL_MAIL_SMTP_STARTTLS", True),
+        "MAIL_SMTP_USER": os.environ.get("PORTAL_MAIL_SMTP_USER", ""),
+        "MAIL_SMTP_PASSWORD": os.environ.get("PORTAL_MAIL_SMTP_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("PORTAL_MAIL_FROM", Defaults.MAIL_FROM),
         # Sessions live in Redis when it is given, else in the database.
         "REDIS_URL": redis_url,
         # Rate-limit counters: PORTAL_RATELIMIT_STORAGE, else the same Redis, else memory.
@@ -250,6 +258,13 @@ class Defaults:
     SMS_HTTP_URL = ""
     SMS_HTTP_TOKEN = ""
     SMS_INBOUND_SECRET = ""
+    MAIL_BACKEND = "outbox"  # or "smtp" (portal.core.mail)
+    MAIL_SMTP_HOST = ""
+    MAIL_SMTP_PORT = 587
+    MAIL_SMTP_STARTTLS = True
+    MAIL_SMTP_USER = ""
+    MAIL_SMTP_PASSWORD = ""
+    MAIL_FROM = "Mekenjai <noreply@mekenjai.kz>"
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""  # sessions in Redis when set, else in the database (Flask-Session)
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-* are trusted

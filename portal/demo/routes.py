@@ -1,4 +1,5 @@
-"""Demo-only pages: the SMS outbox, so a tester can read the codes the portal "sent".
+"""Demo-only pages: the SMS outbox, so a tester can read the codes the portal "sent", and the
+e-mail outbox, the notices it "sent" to the addresses applicants gave.
 Every view answers 404 unless DEMO_MODE is on (it is never on in production)."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import re
 from flask import Blueprint, abort, current_app, request
 
 from portal.clock import ALMATY
-from portal.core import sms
+from portal.core import mail, sms
 from portal.core.web import render_page
 
 bp = Blueprint("demo", __name__)
@@ -40,3 +41,12 @@ def sms_outbox():
         for m in messages
     ]
     return render_page("demo/sms.html", fragment="rows", rows=rows, phone=phone)
+
+
+@bp.get("/mail")
+def mail_outbox():
+    """Stored e-mail, newest first; htmx polls the list (`rows`) every 5 seconds."""
+    address = request.args.get("to", "").strip()[:254]
+    rows = [{"message": m, "at": m.created_at.astimezone(ALMATY)}
+            for m in mail.recent(address, SHOWN)]
+    return render_page("demo/mail.html", fragment="rows", rows=rows, address=address)

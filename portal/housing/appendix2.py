@@ -5,8 +5,17 @@ what the receipt repeats.
 The words live here, not in the .po catalogues: a catalogue fix must never change what an
 already stored signature is a signature of (as portal/ecp/canonical.py's fixed words). Kazakh is
 the seed's text of Appendix 2 [002] word for word (two references the seed's extraction had
-moved out of place put back: "74-бабының 1-тармағында", "71 және 78-баптарының"); Russian follows
-the official Russian text of the same appendix; English is a faithful translation. The form is
+moved out of place put back: "74-бабының 1-тармағында", "71 және 78-баптарының"); English is a
+faithful translation. Russian: the official Russian text of Appendix 2 was NOT found (searched
+2026-12-02 for it on adilet.zan.kz and elsewhere: "Правила постановки на учет нуждающихся в
+жилище 2025 приложение 2 заявление Отбасы банк", "Об утверждении Правил постановки на учет
+граждан Республики Казахстан, нуждающихся в жилище приказ 130", the form's own sentences); the
+Russian here is our translation of the Kazakh seed in the Glossary's terms, not compared word by
+word with an official text. The one official Russian wording found, zakon.kz of 06.02.2026
+(https://www.zakon.kz/pravo/6507024-izmenilis-pravila-postanovki-na-uchet-nuzhdayushchikhsya-v-
+zhile.html, on the amending order of 30.01.2026), names the base «Центр обеспечения жилищем»
+where ours (and GLOSSARY.md) says «Центр обеспечения жильём»: left as it is, since a change here
+changes what is signed; [lead] to decide with the official text. The form is
 addressed to the service provider, Otbasy bank [002 p.3 sub 3, App.1 row 1], the addressee the
 form's «Сізден» (you) means.
 """

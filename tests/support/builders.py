@@ -33,7 +33,8 @@ def _code_sent_to(phone: str) -> str:
 
 def filed_housing_application(applicant_iin: str, *, case: str = "no_housing",
                               settlement: str | None = None, category: str | None = None,
-                              subject_iin: str | None = None, lang: str = "kk") -> Application:
+                              subject_iin: str | None = None, lang: str = "kk",
+                              email: str = "") -> Application:
     """A housing application answered and signed with the SMS code as on the pages (who,
     registries, case, the conclusion for an emergency, settlement — the registries' one unless
     given —, category, family, contacts, consents), then submitted: the system has decided."""
@@ -49,7 +50,7 @@ def filed_housing_application(applicant_iin: str, *, case: str = "no_housing",
         housing.save_settlement(application, settlement or housing.current_settlement(facts))
         housing.save_category(application, category)
         housing.confirm_family(application)
-        housing.save_contacts(application, applicant.phone, "", True)
+        housing.save_contacts(application, applicant.phone, email, True)
         housing.save_consents(application, True, True)
         housing.send_signing_code(application, applicant, housing_sms.SIGN)
         submission.submit(application, applicant, _code_sent_to(applicant.phone),

@@ -81,6 +81,7 @@ def urls(seeded, client, tmp_path):
         "status.show": f"/s/{submitted.status_token}",
         "consent.answer": f"/c/{link}", "consent.enter": "/consent",
         "demo.sms_outbox": "/demo/sms",
+        "demo.mail_outbox": "/demo/mail",
         # Kiosk screens answer only an enrolled kiosk: crawled at one, in every language, by
         # tests/web/test_kiosk.py::test_kiosk_pages_in_every_language.
         "kiosk.attract": None, "kiosk.services": None, "kiosk.status": None,

@@ -23,6 +23,7 @@ from portal.core.models.shared import (
     AuditEvent,
     CodePurpose,
     InboundSms,
+    MailMessage,
     OneTimeCode,
     PhoneLock,
     SendGuard,
@@ -37,6 +38,6 @@ __all__ = [
     "AppStatus", "Application", "AuditEvent", "CodePurpose", "ConsentRequest", "ConsentStatus",
     "HousingDocument", "HousingDocumentContent", "QueueCounter", "QueueEntry",
     "InboundSms", "NumberCounter", "OneTimeCode", "PhoneLock", "SendGuard", "Service",
-    "Signature", "SignatureMethod", "SigningChallenge", "SmsMessage", "SmsStatus",
+    "MailMessage", "Signature", "SignatureMethod", "SigningChallenge", "SmsMessage", "SmsStatus",
     "StatusEvent", "UtcDateTime", "_now",
 ]

@@ -42,6 +42,26 @@ class SmsMessage(db.Model):
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # delivery report
 
 
+class MailMessage(db.Model):
+    """An e-mail notice in the outbox (portal.core.mail), kept like an SMS: queued, sent or
+    failed, with its attempts (the same claim, portal.core.outbox). Statuses are SmsStatus's."""
+
+    __tablename__ = "mail_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    purpose: Mapped[str] = mapped_column(sa.String(32), default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default=SmsStatus.QUEUED, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    provider_ref: Mapped[str | None] = mapped_column(sa.String(255))  # the Message-ID
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # the server accepted it
+
+
 class PhoneLock(db.Model):
     """One row per phone, updated to serialise "how many consent SMS in the last hour" checks
     across workers (the UPDATE takes the row lock; SQLite's write lock does the same)."""

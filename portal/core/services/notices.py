@@ -1,10 +1,11 @@
 """Notices to applicants, and links that reach the portal from outside it (SMS, QR codes).
 
-SMS are queued in the caller's transaction and handed to the provider only after it commits:
-`queue_sms` stores the message and remembers it on the session; `commit()` commits and then
-delivers what this transaction queued. A rollback forgets them (and the stored rows go with it),
-so a refused or failed use case never texts anybody. A provider failure after the commit is
-recorded by portal.core.sms and retried by the job; it never undoes the use case.
+SMS (and e-mail, `queue_mail`, the same way) are queued in the caller's transaction and handed
+to the provider only after it commits: `queue_sms` stores the message and remembers it on the
+session; `commit()` commits and then delivers what this transaction queued. A rollback forgets
+them (and the stored rows go with it), so a refused or failed use case never texts anybody. A
+provider failure after the commit is recorded by portal.core.sms and retried by the job; it
+never undoes the use case.
 
 Links are built from the app's URL map and PUBLIC_URL (never by hand), so they work in a
 request, in a background job and in a CLI command alike.
@@ -18,12 +19,13 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal.core import sms
-from portal.core.models import Application, SmsMessage
+from portal.core import mail, sms
+from portal.core.models import Application, MailMessage, SmsMessage
 from portal.core.registries import registries
 from portal.extensions import db
 
 PENDING = "mekenjai.pending_sms"  # key in Session.info: messages queued in this transaction
+PENDING_MAIL = "mekenjai.pending_mail"  # ...and e-mail
 APPLICANT_NOTICE = "applicant_notice"
 
 
@@ -31,6 +33,13 @@ def queue_sms(phone: str, text: str, purpose: str = "") -> SmsMessage:
     """Store an SMS in the current transaction; it is sent after `commit()`."""
     message = sms.enqueue(phone, text, purpose=purpose)
     db.session.info.setdefault(PENDING, []).append(message)
+    return message
+
+
+def queue_mail(recipient: str, subject: str, body: str, purpose: str = "") -> MailMessage:
+    """Store an e-mail in the current transaction; it is sent after `commit()`, like an SMS."""
+    message = mail.enqueue(recipient, subject, body, purpose=purpose)
+    db.session.info.setdefault(PENDING_MAIL, []).append(message)
     return message
 
 
@@ -52,9 +61,12 @@ def commit() -> list[SmsMessage]:
     """Commit the use case, then try to send what it queued (each SMS commits its own attempt).
     Returns the messages handed over."""
     messages = db.session.info.pop(PENDING, [])
+    mails = db.session.info.pop(PENDING_MAIL, [])
     db.session.commit()
     for message in messages:
         sms.dispatch(message)
+    for message in mails:
+        mail.dispatch(message)
     return messages
 
 
@@ -62,6 +74,7 @@ def commit() -> list[SmsMessage]:
 def _forget_pending(session: Session) -> None:
     # What a rolled-back transaction queued was never stored: do not send it.
     session.info.pop(PENDING, None)
+    session.info.pop(PENDING_MAIL, None)
 
 
 # --- Links ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from flask.cli import AppGroup
 
 from portal.clock import now
 from portal.config import ConfigError
+from portal.core import mail, outbox
 from portal.core.models import SmsMessage, SmsStatus
 from portal.core.sms.backends import HttpBackend, OutboxBackend, SmsBackend, SmsSendError
 from portal.extensions import db
@@ -32,9 +33,7 @@ __all__ = [
 ]
 
 SENDER = "1414"
-FIRST_RETRY = dt.timedelta(seconds=30)
-MAX_RETRY = dt.timedelta(minutes=30)
-CHANNEL = "sms_outbox"  # PostgreSQL LISTEN/NOTIFY channel: a message was committed to the outbox
+CHANNEL = mail.CHANNEL  # PostgreSQL LISTEN/NOTIFY: an SMS or an e-mail was committed
 POLL_SECONDS = 0.5  # the worker's longest sleep without a NOTIFY (SQLite; a missed wake-up)
 
 log = logging.getLogger(__name__)
@@ -81,32 +80,13 @@ def recent(phone_digits: str, limit: int) -> list[SmsMessage]:
     return list(db.session.scalars(query.limit(limit)))
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    """30 s after the first failure, then 1, 2, 4, 8 … minutes, never more than 30."""
-    return min(FIRST_RETRY * 2 ** (attempts - 1), MAX_RETRY)
-
-
-def _claim(message: SmsMessage) -> bool:
-    """Take the message for this attempt, so a second worker cannot send it as well: a
-    conditional UPDATE of its attempt count (SQLite ignores FOR UPDATE; this holds on both,
-    and on PostgreSQL keeps the row locked until the attempt is committed)."""
-    seen = db.session.scalar(sa.select(SmsMessage.attempts).where(SmsMessage.id == message.id))
-    if seen is None:
-        return False
-    claimed = db.session.execute(
-        sa.update(SmsMessage)
-        .where(SmsMessage.id == message.id, SmsMessage.status == SmsStatus.QUEUED,
-               SmsMessage.attempts == seen)
-        .values(attempts=seen + 1)
-        .execution_options(synchronize_session=False)).rowcount == 1
-    db.session.refresh(message)
-    return claimed
+backoff = outbox.backoff  # the pause before the next attempt (portal.core.outbox)
 
 
 def deliver(message: SmsMessage) -> bool:
     """One attempt, then commit. A provider failure is recorded and scheduled, never raised:
     a dead provider must not lose an application or answer with a 500."""
-    if not _claim(message):  # already sent, given up, or being sent by another worker
+    if not outbox.claim(message):  # already sent, given up, or being sent by another worker
         db.session.commit()
         return message.status == SmsStatus.SENT
     if message.attempts > 1 and message.purpose in _before_retry:
@@ -114,16 +94,12 @@ def deliver(message: SmsMessage) -> bool:
     try:
         ref = backend().send(message.phone, message.sender, message.body)
     except SmsSendError as exc:
-        message.last_error = str(exc)[:500]
-        if message.attempts >= current_app.config["SMS_MAX_ATTEMPTS"]:
-            message.status, message.next_attempt_at = SmsStatus.FAILED, None
+        if outbox.failed(message, exc, current_app.config["SMS_MAX_ATTEMPTS"]):
             log.error("SMS %s to %s failed for good: %s", message.id, message.phone, exc)
         else:
-            message.next_attempt_at = now() + backoff(message.attempts)
             log.warning("SMS %s attempt %s failed: %s", message.id, message.attempts, exc)
     else:
-        message.status, message.sent_at, message.provider_ref = SmsStatus.SENT, now(), ref
-        message.next_attempt_at = None
+        outbox.sent(message, ref)
     db.session.commit()
     return message.status == SmsStatus.SENT
 
@@ -160,12 +136,7 @@ def retry_due(limit: int = 100) -> int:
     Each row is claimed with SKIP LOCKED (PostgreSQL), so several machines may run this."""
     sent = 0
     for _ in range(limit):
-        query = (sa.select(SmsMessage)
-                 .where(SmsMessage.status == SmsStatus.QUEUED, SmsMessage.next_attempt_at <= now())
-                 .order_by(SmsMessage.created_at, SmsMessage.id)
-                 .limit(1)
-                 .with_for_update(skip_locked=True))
-        message = db.session.scalars(query).first()
+        message = outbox.next_due(SmsMessage)
         if message is None:
             break
         sent += deliver(message)
@@ -173,7 +144,9 @@ def retry_due(limit: int = 100) -> int:
     return sent
 
 
-run_pending = retry_due  # the worker's one pass: every queued message that is due
+def run_pending() -> int:
+    """The worker's one pass: every queued SMS, then every queued e-mail, that is due."""
+    return retry_due() + mail.retry_due()
 
 
 def _listen():
@@ -232,7 +205,8 @@ def work(once: bool = False, poll: float = POLL_SECONDS, stop=None) -> int:
 @click.option("--poll", default=POLL_SECONDS, show_default=True,
               help="Seconds between looks at the outbox without a NOTIFY.")
 def worker_command(once: bool, poll: float) -> None:
-    """Send queued SMS as they are committed (run beside the web servers; several are safe)."""
+    """Send queued SMS and e-mail as they are committed (run beside the web servers; several
+    are safe)."""
     click.echo(work(once=once, poll=poll))
 
 

@@ -37,7 +37,12 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from portal.domain.housing.deadlines import ComplaintBody, notice_due, refusal_notice_by
+from portal.domain.housing.deadlines import (
+    ComplaintBody,
+    decision_due,
+    notice_due,
+    refusal_notice_by,
+)
 from portal.domain.housing.facts import Case
 from portal.domain.statuses import AppStatus
 from portal.domain.working_days import working_days_between
@@ -51,10 +56,11 @@ class Kind(StrEnum):
     COMPLAINT = "complaint"
     COMPLAINT_FORWARD = "complaint_forward"  # to the quality authority, within 3 working days
     RECHECK = "recheck"  # on the list: a family change brought a new ground
+    CATEGORY = "category"  # on the list: a category request the registries did not confirm
 
 
 KIND_ORDER = {Kind.EMERGENCY_REVIEW: 0, Kind.HEARING: 1, Kind.COMPLAINT: 2,
-              Kind.COMPLAINT_FORWARD: 3, Kind.RECHECK: 4}
+              Kind.COMPLAINT_FORWARD: 3, Kind.RECHECK: 4, Kind.CATEGORY: 5}
 
 # The statuses each decision starts from (a conditional move: anything else means someone
 # decided first, or the applicant withdrew).
@@ -185,10 +191,14 @@ def items_of(application_id: int, number: str, status: str, data: dict,
         hearing_on = dt.datetime.fromisoformat(data["hearing_at"]).date()
         items.append(WorkItem(Kind.HEARING, application_id, number, settlement,
                               urgency(hearing_on, today), hearing_at=data["hearing_at"]))
-    recheck = data.get("recheck")
-    if status == AppStatus.IN_QUEUE and recheck and not recheck.get("resolved_at"):
+    recheck = open_recheck(status, data)
+    if recheck:
         items.append(WorkItem(Kind.RECHECK, application_id, number, settlement,
                               urgency(dt.date.fromisoformat(recheck["due"]), today)))
+    for index, request in open_category_requests(status, data):
+        items.append(WorkItem(Kind.CATEGORY, application_id, number, settlement,
+                              urgency(category_request_due(request), today),
+                              complaint_index=index))
     if include_complaints:
         for index, complaint in open_complaints(data.get("complaints", [])):
             items.append(WorkItem(Kind.COMPLAINT, application_id, number, settlement,
@@ -201,6 +211,29 @@ def items_of(application_id: int, number: str, status: str, data: dict,
                     urgency(dt.date.fromisoformat(complaint["forward_due"]), today),
                     complaint_index=index))
     return items
+
+
+def open_recheck(status: str, data: dict) -> dict | None:
+    """The re-check a family change raised on the list that the office has not acted on."""
+    recheck = data.get("recheck")
+    if status == AppStatus.IN_QUEUE and recheck and not recheck.get("resolved_at"):
+        return recheck
+    return None
+
+
+def open_category_requests(status: str, data: dict) -> list[tuple[int, dict]]:
+    """Category requests [002 p.9] the registries did not confirm, kept for the office, not
+    yet decided by it (with their place in data["category_requests"])."""
+    if status != AppStatus.IN_QUEUE:
+        return []
+    return [(i, r) for i, r in enumerate(data.get("category_requests", []))
+            if r.get("outcome") == "not_confirmed" and not r.get("resolved_at")]
+
+
+def category_request_due(request: dict) -> dt.date:
+    """[design] The office checks a category the registries did not confirm in the emergency
+    review's 3 working days (the Rules give no time of their own for p.9's correction)."""
+    return decision_due(Case.EMERGENCY, dt.datetime.fromisoformat(request["at"]))
 
 
 def motivation_required(outcome: str) -> bool:

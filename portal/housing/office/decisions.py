@@ -22,12 +22,19 @@ from portal.core.signing_forms import EcpOffer
 from portal.core.web import render_page
 from portal.domain.files import download_name
 from portal.domain.housing import categories, deadlines
+from portal.domain.housing import office as rules
 from portal.domain.housing.grounds import Ground
 from portal.domain.languages import LANGUAGES
 from portal.ecp import texts as ecp_texts
 from portal.housing import labels as housing_texts  # the grounds' and cases' names
 from portal.housing import texts as journey_texts  # the entry's statuses and reasons
-from portal.housing.office.services import complaints, hearings, housing_office, office_signing
+from portal.housing.office.services import (
+    complaints,
+    hearings,
+    housing_office,
+    office_signing,
+    rechecks,
+)
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
@@ -36,12 +43,14 @@ from portal.i18n import current_language
 
 from . import texts
 from .forms import (
+    CategoryDecisionForm,
     ComplaintAnswerForm,
     DecisionForm,
     EntryForm,
     ForwardForm,
     HearingForm,
     PreliminaryRefusalForm,
+    RecheckCloseForm,
     SignedDecisionForm,
 )
 from .routes import bp
@@ -108,6 +117,11 @@ def _page(application, refusal=None, hearing=None, answer=None, entry=None, stat
         ground_names={g.value: housing_texts.GROUND_NAMES[g] for g in Ground},
         entry_labels=journey_texts.ENTRY_STATUSES, entry_reasons=journey_texts.ENTRY_REASONS,
         subjects=housing_texts.COMPLAINT_SUBJECTS,
+        recheck_open=rules.open_recheck(application.status, data) is not None,
+        recheck_form=RecheckCloseForm(prefix="recheck"),
+        category_requests=[(i, r, _category(r["category"], current_language()),
+                            CategoryDecisionForm(prefix=f"k{i}"))
+                           for i, r in rules.open_category_requests(application.status, data)],
     ), status
 
 
@@ -280,6 +294,43 @@ def forward_complaint(app_id, index):
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
     flash(str(texts.DONE["forwarded"]), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/recheck/close", methods=["POST"])
+@staff_required()
+def close_recheck(app_id):
+    """A re-check after a family change: no ground after all, closed with the motivation."""
+    application = _application(app_id)
+    form = RecheckCloseForm(prefix="recheck")
+    if not form.validate_on_submit():
+        return _page(application, status=422)
+    try:
+        rechecks.close_recheck(current_staff(), application, form.motivation.data,
+                               request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["recheck_closed"]), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:app_id>/category/<int:index>", methods=["POST"])
+@staff_required()
+def decide_category(app_id, index):
+    """A category request the registries did not confirm: confirmed (moved, original date) or
+    not (stays, with the reason)."""
+    application = _application(app_id)
+    form = CategoryDecisionForm(prefix=f"k{index}")
+    if not form.validate_on_submit():
+        flash(str(texts.REFUSALS["no_decision"]), "warning")
+        return _back(application)
+    try:
+        rechecks.decide_category(current_staff(), application, index,
+                                 form.decision.data == "confirm", form.reason.data,
+                                 request.remote_addr)
+    except housing_office.OfficeRefused as refused:
+        return _refused(application, refused)
+    flash(str(texts.DONE["category"]), "success")
     return _back(application)
 
 

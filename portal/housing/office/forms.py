@@ -143,3 +143,21 @@ class EntryForm(FlaskForm):
         SelectChoice("removed", _l("Close: removed from the list by a motivated decision"))],
         validate_choice=False, validators=[Optional()])
     note = TextAreaField(_l("Motivation"), filters=[_strip], validators=[Length(max=4000)])
+
+
+class RecheckCloseForm(FlaskForm):
+    """A re-check with no ground after all: closed, with the motivation."""
+
+    motivation = TextAreaField(_l("Why there is no ground"), filters=[_strip],
+                               validators=[Length(max=4000)])
+
+
+class CategoryDecisionForm(FlaskForm):
+    """The office's answer to a category request the registries did not confirm."""
+
+    decision = RadioField(_l("The category"), choices=[
+        SelectChoice("confirm", _l("Confirmed: move the entry to the category's list with its "
+                                   "original date")),
+        SelectChoice("refuse", _l("Not confirmed: the entry stays where it is"))],
+        validators=[InputRequired(_l("Choose the decision"))])
+    reason = TextAreaField(_l("Reason"), filters=[_strip], validators=[Length(max=4000)])

@@ -23,6 +23,9 @@ ACTIONS = {
     "housing_entry_suspend": _l("Entry suspended"),
     "housing_entry_restore": _l("Entry restored"),
     "housing_entry_close": _l("Entry closed"),
+    "housing_recheck_closed": _l("Re-check closed: no ground"),
+    "housing_category_confirmed": _l("Category confirmed: moved to its list"),
+    "housing_category_refused": _l("Category not confirmed"),
 }
 
 KINDS = {
@@ -31,9 +34,13 @@ KINDS = {
     "complaint": _l("Complaint"),
     "complaint_forward": _l("Complaint to forward to the quality authority"),
     "recheck": _l("Re-check: a family change brought a new ground"),
+    "category": _l("Category request the registries did not confirm"),
 }
 
 REFUSALS = {
+    "item_handled": _l("This item has been handled meanwhile. Nothing was changed; see the "
+                       "application now."),
+    "no_decision": _l("Choose the decision."),
     "status_changed": _l("The application has changed meanwhile (someone decided it already, "
                          "or the applicant withdrew it). Nothing was changed; see its status "
                          "now."),
@@ -78,6 +85,8 @@ REGISTRIES_DOWN = _l("The registries do not answer now, and this decision needs 
                      "was changed; try again in a few minutes.")
 
 DONE = {
+    "recheck_closed": _l("The re-check is closed: no ground. The applicant is told."),
+    "category": _l("The category request is decided. The applicant is told."),
     "register": _l("Registered in the list with number %(number)s. The applicant gets an SMS."),
     "preliminary_refusal": _l("The preliminary refusal is issued; the hearing is proposed for "
                               "%(when)s. The applicant gets an SMS."),

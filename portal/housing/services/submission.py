@@ -22,7 +22,7 @@ from portal.domain.housing.grounds import refusal_grounds
 from portal.domain.people import Person
 from portal.domain.phones import InvalidPhone, normalize_mobile
 from portal.extensions import db
-from portal.housing.services import housing_queue
+from portal.housing.services import housing_mail, housing_queue
 from portal.housing.services.errors import HousingRefused
 from portal.housing.services.housing import answer, answers_of, facts_of
 from portal.housing.services.housing_sms import values as sms_values
@@ -132,10 +132,12 @@ def decide_waiting(sms_texts: dict) -> int:
 
 def notify_applicant(application: Application, text: str):
     """A notice about the application (a decision, a hearing, an answer), to the contacts the
-    applicant gave: none when they opted out of SMS; else the mobile phone of the application
-    (the contacts step, or "update contacts"), or the mobile citizens' database's number when
-    the application holds none. Signing codes never come here: they go to the database's
-    number only (portal.core.services.signing)."""
+    applicant gave. By SMS: none when they opted out of SMS; else the mobile phone of the
+    application (the contacts step, or "update contacts"), or the mobile citizens' database's
+    number when the application holds none. By e-mail as well, whatever the SMS choice, when
+    they gave an e-mail address (housing_mail). Signing codes never come here: they go to the
+    database's number only (portal.core.services.signing). Returns the SMS, if any."""
+    housing_mail.queue(application, text)
     data = application.data or {}
     if data.get("sms_consent") is False:
         return None

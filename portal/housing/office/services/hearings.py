@@ -15,6 +15,7 @@ from portal.domain.housing import office as rules
 from portal.domain.housing.grounds import Ground, decision_grounds
 from portal.extensions import db
 from portal.housing.office.services import housing_office as office
+from portal.housing.office.services import rechecks
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.models import StaffMember
 from portal.housing.services import documents, housing_sms
@@ -83,12 +84,23 @@ def refuse_preliminarily(staff: StaffMember, application: Application, facts,
     if not grounds:
         raise office.OfficeRefused("no_grounds")
     moment = now()
-    plan = deadlines.hearing_plan(application.submitted_at or moment, moment)
+    # On the list with an open re-check (rechecks): the same path, its window counted from
+    # the re-check's moment [design] (the submission's days are long past).
+    recheck = rules.open_recheck(application.status, application.data or {})
+    started = dt.datetime.fromisoformat(recheck["at"]) if recheck else \
+        (application.submitted_at or moment)
+    plan = deadlines.hearing_plan(started, moment)
     scheduled = _scheduled(hearing or Hearing(), plan, moment)
     lifecycle.lock(application, moment)
     before = office.snapshot(application)
-    office.move_status(application, rules.REVIEW_FROM, AppStatus.PRELIMINARY_REFUSAL, staff,
+    sources = (AppStatus.IN_QUEUE,) if recheck else rules.REVIEW_FROM
+    if recheck and rules.open_recheck(application.status, application.data or {}) is None:
+        db.session.rollback()
+        raise office.OfficeRefused("item_handled")
+    office.move_status(application, sources, AppStatus.PRELIMINARY_REFUSAL, staff,
           "grounds: " + ", ".join(grounds), moment)
+    if recheck:
+        rechecks.refuse_from_list(application, staff, moment, text)
     lifecycle.change_data(application, at=moment, grounds=[g.value for g in grounds],
                           notice_due=plan.deadline.isoformat(), motivation=text, **scheduled)
     audit.record(staff, office.Action.PRELIMINARY_REFUSAL, application_id=application.id,
@@ -145,7 +157,12 @@ def hear(staff: StaffMember, application: Application, facts, outcome: str,
         db.session.rollback()
         raise office.OfficeRefused("hearing_not_yet")
     before = office.snapshot(application)
-    if chosen is rules.HearingOutcome.REGISTERED:
+    from_list = bool((application.data or {}).get("from_list"))
+    if chosen is rules.HearingOutcome.REGISTERED and from_list:
+        office.move_status(application, rules.HEARING_FROM, AppStatus.IN_QUEUE, staff,
+                           "kept in the list after the hearing", moment)
+        action = office.Action.HEARING_REGISTERED
+    elif chosen is rules.HearingOutcome.REGISTERED:
         office.register_in_list(application, staff, rules.HEARING_FROM, facts, moment,
                   "registered after the hearing")
         action = office.Action.HEARING_REGISTERED
@@ -153,6 +170,9 @@ def hear(staff: StaffMember, application: Application, facts, outcome: str,
         office.move_status(application, rules.HEARING_FROM, AppStatus.REFUSED, staff,
               "refused after the hearing", moment, final=True)
         action = office.Action.HEARING_REFUSED
+    if from_list:  # the entry it held: restored, or closed [rechecks]
+        rechecks.after_hearing(application, chosen is rules.HearingOutcome.REGISTERED, staff,
+                               moment)
     hearing = {"outcome": chosen.value, "text": text, "at": moment.isoformat(),
                "by": staff.login, "minutes": recorded}
     refusal = {"refusal_motivation": text} if chosen is rules.HearingOutcome.REFUSED else {}

@@ -93,10 +93,11 @@ def _candidates():
     text = sa.cast(Application.data, sa.Text)
     has_complaint = text.contains('"complaints"')
     has_recheck = text.contains('"recheck"')
+    has_category = text.contains('"category_requests"')
     return db.session.scalars(sa.select(Application).where(
         Application.service == Service.HOUSING,
         sa.or_(Application.status.in_(rules.REVIEW_FROM + rules.HEARING_FROM), has_complaint,
-               has_recheck)))
+               has_recheck, has_category)))
 
 
 def work_list(staff: StaffMember, settlement: str | None = None, kind: str | None = None,
