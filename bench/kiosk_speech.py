@@ -59,7 +59,7 @@ def main() -> int:
                 ("get", f"{base}/who", None), ("post", f"{base}/who", {}),
                 ("post", f"{base}/who", {"person": person["iin"]}),
                 ("get", f"{base}/address", None), ("get", f"{base}/address?q=Абай 150", None),
-                ("post", f"{base}/address", {"address_id": _flat(app)}),
+                ("post", f"{base}/address?q=Абай 150 12", {"address_id": _flat(app)}),
                 ("get", f"{base}/path", None), ("post", f"{base}/path", {}),
                 ("get", f"{base}/reason", None), ("post", f"{base}/reason", {}),
                 ("post", f"{base}/reason", {"reason": "moved"}),

@@ -182,7 +182,7 @@ def fixtures(app, base: str) -> dict:
         from portal.core.registries import registries
 
         address_id = registries().search_addresses(search)[0].id
-    b.post(f"{draft}/address", {"address_id": address_id})
+    b.post(f"{draft}/address?q={urllib.parse.quote(search)}", {"address_id": address_id})
     b.post(f"{draft}/path", {})
     b.post(f"{draft}/reason", {"reason": "moved"})
     b.get(f"{draft}/check")

@@ -114,7 +114,7 @@ def fill(session, base: str, token: str, iin: str, address_id: int, search: str)
     draft = base + response.headers["Location"].split(base, 1)[-1].rsplit("/", 1)[0]
     post(session, f"{draft}/who", {"person": iin}, token, "who", "/residence/[id]/who")
     get(session, f"{draft}/address?q={search}", "address search", "/residence/[id]/address?q")
-    post(session, f"{draft}/address", {"address_id": address_id}, token, "address",
+    post(session, f"{draft}/address?q={search}", {"address_id": address_id}, token, "address",
          "/residence/[id]/address")
     get(session, f"{draft}/path", "path", "/residence/[id]/path")
     post(session, f"{draft}/path", {}, token, "path", "/residence/[id]/path")

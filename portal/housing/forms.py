@@ -6,17 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from portal.core.forms import RadioField
 from portal.domain import limits
 from portal.domain.housing.facts import FamilyRelation
 
 
 class WhoForm(FlaskForm):
     person = RadioField(_l("Who is to be put on the housing list?"), choices=[],
-                        validate_choice=False,
                         validators=[InputRequired(_l("Choose who is to be put on the list"))])
 
 
@@ -42,13 +42,13 @@ class UploadForm(FlaskForm):
 
 class SettlementForm(FlaskForm):
     settlement = RadioField(_l("In which settlement do you want to join the list?"),
-                            choices=[], validate_choice=False,
-                            validators=[InputRequired(_l("Choose a settlement"))])
+                            choices=[], validators=[InputRequired(_l("Choose a settlement"))])
 
 
 class CategoryForm(FlaskForm):
     category = RadioField(_l("Do you belong to a category of art. 74 of the Law on Housing "
-                             "Relations?"), choices=[], validate_choice=False,
+                             "Relations?"), choices=[],
+                          invalid_choice_message=_l("Choose a category or “None”"),
                           validators=[InputRequired(_l("Choose a category or “None”"))])
 
 
@@ -93,9 +93,9 @@ class QueueLookupForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form on a public page: nothing changes
 
-    settlement = RadioField(_l("Settlement"), choices=[], validate_choice=False,
+    settlement = RadioField(_l("Settlement"), choices=[],
                             validators=[InputRequired(_l("Choose a settlement"))])
-    list_code = RadioField(_l("List"), choices=[], validate_choice=False,
+    list_code = RadioField(_l("List"), choices=[],
                            validators=[InputRequired(_l("Choose a list"))])
     number = IntegerField(_l("Number in the list"), validators=[
         InputRequired(_l("Enter the number in the list")),
@@ -116,7 +116,7 @@ class ObjectionForm(FlaskForm):
 class ComplaintForm(FlaskForm):
     subject = RadioField(_l("What is the complaint about?"), choices=[],
                          validators=[InputRequired(_l("Choose what the complaint is about"))])
-    body = RadioField(_l("Who should review the complaint?"), choices=[], validate_choice=False,
+    body = RadioField(_l("Who should review the complaint?"), choices=[],
                       validators=[InputRequired(_l("Choose who should review the complaint"))])
     text = TextAreaField(_l("Your complaint"), validators=[
         InputRequired(_l("Write your complaint")),

@@ -260,12 +260,9 @@ def category(application):
     form.category.choices = [SelectChoice(NO_CATEGORY, _("None of these: the general list"))] + [
         SelectChoice(c.code, c.name(lang)) for c in categories.CATEGORIES]
     if form.validate_on_submit():
-        code = None if form.category.data == NO_CATEGORY else form.category.data
-        if code and code not in categories.BY_CODE:
-            form.category.errors.append(_("Choose a category or “None”"))
-        else:
-            housing.save_category(application, code)
-            return WIZARD.redirect_next("category", application)
+        housing.save_category(application,
+                              None if form.category.data == NO_CATEGORY else form.category.data)
+        return WIZARD.redirect_next("category", application)
     confirmed = {c.code for c in categories.CATEGORIES if categories.confirms(facts, c.code)}
     return _page("housing/category.html", application, "category", form=form,
                  confirmed=confirmed,

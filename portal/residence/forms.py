@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from portal.core.forms import RadioField
 
 REASON_LABELS = {
     "moved": _l("I moved to a new place of residence"),
@@ -16,13 +18,13 @@ REASON_LABELS = {
 
 class WhoForm(FlaskForm):
     person = RadioField(_l("Who will be registered?"), choices=[],
-                        validate_choice=False,
+                        invalid_choice_message=_l("Choose a person from the list"),
                         validators=[InputRequired(_l("Choose who will be registered"))])
 
 
 class AddressForm(FlaskForm):
     address_id = RadioField(_l("Choose the flat or house"), choices=[], coerce=int,
-                            validate_choice=False,
+                            invalid_choice_message=_l("Choose an address from the list"),
                             validators=[InputRequired(_l("Choose an address from the list"))])
 
 

@@ -72,10 +72,8 @@ def who(application):
     form.person.choices = [SelectChoice(c.person.iin, c.person.full_name) for c in choices]
     by_iin = {c.person.iin: c for c in choices}
     if form.validate_on_submit():
-        chosen = by_iin.get(form.person.data)
-        if chosen is None:
-            form.person.errors.append(_("Choose a person from the list"))
-        elif chosen.problem is SubjectProblem.CHILD_UNDER_14:
+        chosen = by_iin[form.person.data]
+        if chosen.problem is SubjectProblem.CHILD_UNDER_14:
             # an answer, not a mistake: an interruption page says why and what to do instead
             return render_page("residence/child_under_14.html", application=application,
                                child=chosen.person)
@@ -98,13 +96,9 @@ def address(application):
     suggestions = registries().address_suggestions(query) if query and not results else []
     form = AddressForm(data={"address_id": application.address_id})
     form.address_id.choices = [SelectChoice(a.id, a.label) for a in results]
-    if request.method == "POST" and form.validate_on_submit():
-        picked = registries().address(form.address_id.data)
-        if picked is None:
-            form.address_id.errors.append(_("Choose an address from the list"))
-        else:
-            residence.save(application, address_id=picked.id, path_seen=False)
-            return WIZARD.redirect_next("address", application)
+    if form.validate_on_submit():  # among the addresses found for `q` (the form posts it)
+        residence.save(application, address_id=form.address_id.data, path_seen=False)
+        return WIZARD.redirect_next("address", application)
     return render_page("residence/address.html", "results", form=form, application=application,
                        query=query, results=results, suggestions=suggestions,
                        **WIZARD.progress("address", application))

@@ -56,6 +56,13 @@ def address_id(search: str) -> int:
     return found[0].id
 
 
+def pick_address(client, base: str, search: str):
+    """Post the address step as its page does: the first address found for `search`, with the
+    search (`q`) in the form's action, so the step offers the same addresses it showed."""
+    return client.post(f"{base}/address", query_string={"q": search},
+                       data={"address_id": address_id(search)})
+
+
 def new_draft(client) -> str:
     response = client.post("/residence/new")
     assert response.status_code == 303
@@ -66,8 +73,7 @@ def fill_draft(client, subject_iin: str, search: str, reason: str = "moved") -> 
     """Walk who -> address -> path -> reason; returns the draft's base URL."""
     base = new_draft(client)
     assert client.post(f"{base}/who", data={"person": subject_iin}).status_code == 303
-    assert client.post(f"{base}/address", data={"address_id": address_id(search)}
-                       ).status_code == 303
+    assert pick_address(client, base, search).status_code == 303
     assert client.post(f"{base}/path").status_code == 303
     assert client.post(f"{base}/reason", data={"reason": reason}).status_code == 303
     return base

@@ -14,7 +14,7 @@ from kiosk import speech
 from kiosk.models import KioskSpeech
 from portal.extensions import db
 from tests.conftest import _base_config, _database_url
-from tests.web.helpers import address_id, iin, new_draft, sign_in
+from tests.web.helpers import iin, new_draft, pick_address, sign_in
 from tests.web.test_kiosk import enrol
 
 PEOPLE = {p["key"]: p for p in DEMO_PEOPLE}
@@ -65,8 +65,7 @@ def _kiosk_pages(client, lang):
     yield "address", client.get(f"{base}/address")
     yield "address results", client.get(f"{base}/address?q=Абай 150",
                                         headers={"HX-Request": "true"})
-    assert client.post(f"{base}/address", data={"address_id": address_id("Абай 150 12")}
-                       ).status_code == 303
+    assert pick_address(client, base, "Абай 150 12").status_code == 303
     yield "path", client.get(f"{base}/path")
     assert client.post(f"{base}/path").status_code == 303
     yield "reason with an error", client.post(f"{base}/reason", data={})

@@ -137,7 +137,9 @@ def test_a_preliminary_refusal_needs_grounds_and_a_motivation(app, client):
     assert no_text.status_code == 422
     assert "Write the motivation of the decision" in text_of(no_text)
     invented = office.post(url, data={"grounds": ["owned_in_five_years"], "motivation": "x"})
-    assert invented.status_code == 303  # a computed ground the registries do not show
+    # a computed ground the registries do not show is not offered: the form refuses it
+    assert invented.status_code == 422
+    assert "Choose the grounds from the list." in text_of(invented)
     assert fresh(app_id).status == AppStatus.UNDER_REVIEW
     assert audits(app_id) == []
 

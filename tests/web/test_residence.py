@@ -16,6 +16,7 @@ from tests.web.helpers import (
     last_sms,
     new_draft,
     phone_of,
+    pick_address,
     sign_and_submit,
     sign_in,
     ward_iin,
@@ -27,8 +28,7 @@ def path_page(client, key, subject, search):
     sign_in(client, key)
     base = new_draft(client)
     assert client.post(f"{base}/who", data={"person": subject}).status_code == 303
-    assert client.post(f"{base}/address", data={"address_id": address_id(search)}
-                       ).status_code == 303
+    assert pick_address(client, base, search).status_code == 303
     return base, check_page(client.get(f"{base}/path?lang=en"), "en")
 
 

@@ -22,6 +22,7 @@ from tests.web.helpers import (
     last_sms,
     new_draft,
     phone_of,
+    pick_address,
     sign_and_submit,
     sign_in,
     ward_iin,
@@ -155,7 +156,7 @@ def test_a_registry_error_on_the_path_page_is_a_page_not_a_500(seeded, client, m
     sign_in(client, "owner_self")
     base = new_draft(client)
     client.post(f"{base}/who", data={"person": iin("owner_self")})
-    client.post(f"{base}/address", data={"address_id": address_id("Абай 150 12")})
+    pick_address(client, base, "Абай 150 12")
     monkeypatch.setattr(registries(), "dwelling", Down())
     response = client.get(f"{base}/path?lang=kk")
     assert response.status_code == 503
@@ -207,7 +208,7 @@ def test_already_registered_at_the_address_is_refused_on_the_path_page(seeded, c
     sign_in(client, "single_owner")  # owns Төле би 59-34 and is registered there
     base = new_draft(client)
     client.post(f"{base}/who", data={"person": iin("single_owner")})
-    client.post(f"{base}/address", data={"address_id": address_id("Төле би 59 34")})
+    pick_address(client, base, "Төле би 59 34")
     page = check_page(client.get(f"{base}/path?lang=en"))
     assert "already registered at this address" in text_of(page)
     assert not page.select(f"form[action$='{base}/path']")
@@ -248,7 +249,7 @@ def test_a_person_with_an_application_awaiting_consent_cannot_apply_again(
     # when the address is chosen, at any address: refused with a link to the waiting one
     other = new_draft(client)
     client.post(f"{other}/who", data={"person": iin("one_owner_applicant")})
-    client.post(f"{other}/address", data={"address_id": address_id("Қабанбай батыр 11 87")})
+    pick_address(client, other, "Қабанбай батыр 11 87")
     page = check_page(client.get(f"{other}/path?lang=ru"), "ru")
     assert "ожидает согласия" in text_of(page)
     assert page.select_one(".notice a")["href"].endswith(f"{first}/done")
@@ -273,7 +274,7 @@ def test_another_representatives_waiting_application_is_linked_by_its_status_pag
     sign_in(mother, "parent_spouse")
     base = new_draft(mother)
     mother.post(f"{base}/who", data={"person": teen})
-    mother.post(f"{base}/address", data={"address_id": address_id("Сәтпаев 30 45")})
+    pick_address(mother, base, "Сәтпаев 30 45")
     page = check_page(mother.get(f"{base}/path?lang=kk"), "kk")
     assert page.select_one(".notice a")["href"].endswith(f"/s/{token}")
 

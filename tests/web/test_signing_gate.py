@@ -28,13 +28,13 @@ from portal.housing.services import documents, housing, housing_sms
 from portal.housing.services import submission as housing_submission
 from portal.residence.services import submission
 from tests.web.helpers import (
-    address_id,
     code_in,
     fill_draft,
     iin,
     last_sms,
     new_draft,
     phone_of,
+    pick_address,
     sign_in,
     ward_iin,
 )
@@ -78,8 +78,7 @@ def _residence_without_reason(client, n: int = 0) -> int:
     sign_in(client, RESIDENT)
     base = new_draft(client)
     assert client.post(f"{base}/who", data={"person": iin(RESIDENT)}).status_code == 303
-    assert client.post(f"{base}/address", data={"address_id": address_id("Абай 150 12")}
-                       ).status_code == 303
+    assert pick_address(client, base, "Абай 150 12").status_code == 303
     assert client.post(f"{base}/path").status_code == 303
     return _id(base)
 

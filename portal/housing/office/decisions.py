@@ -76,20 +76,32 @@ def _facts(application):
         return None
 
 
+def _refusal_form(computed, office) -> PreliminaryRefusalForm:
+    """The preliminary refusal's form offering the grounds the office may give now
+    (housing_office.office_grounds_choices)."""
+    form = PreliminaryRefusalForm()
+    form.grounds.choices = [SelectChoice(g.value, str(housing_texts.GROUND_NAMES[g]))
+                            for g in (*computed, *office)]
+    form.way.choices = [SelectChoice(w.value, str(t))
+                        for w, t in housing_texts.HEARING_WAY_CHOICES.items()]
+    return form
+
+
+def _hearing_form(files) -> HearingForm:
+    """The hearing's form offering the objection's files."""
+    form = HearingForm()
+    form.files_read.choices = [SelectChoice(d.id, d.original_name)
+                               for d in files if d.kind == "objection"]
+    return form
+
+
 def _page(application, refusal=None, hearing=None, answer=None, entry=None, status=200):
     facts = _facts(application)
     computed, office = housing_office.office_grounds_choices(application, facts)
-    if refusal is None:
-        refusal = PreliminaryRefusalForm()
-    refusal.grounds.choices = [SelectChoice(g.value, str(housing_texts.GROUND_NAMES[g]))
-                               for g in (*computed, *office)]
-    refusal.way.choices = [SelectChoice(w.value, str(t))
-                           for w, t in housing_texts.HEARING_WAY_CHOICES.items()]
+    refusal = refusal or _refusal_form(computed, office)
     data = application.data or {}
     files = documents.documents_of(application)
-    hearing = hearing or HearingForm()
-    hearing.files_read.choices = [SelectChoice(d.id, d.original_name)
-                                  for d in files if d.kind == "objection"]
+    hearing = hearing or _hearing_form(files)
     return render_page(
         "office/application.html", application=application, data=data, facts=facts,
         registries_down=facts is None and application.subject_iin is not None,
@@ -210,8 +222,8 @@ def register(app_id):
 def preliminary_refusal(app_id):
     """The emergency review finds grounds: a preliminary refusal and the proposed hearing."""
     application = _application(app_id)
-    form = PreliminaryRefusalForm()
-    form.grounds.choices = []  # filled by _page; the service checks the codes
+    facts = _facts(application)
+    form = _refusal_form(*housing_office.office_grounds_choices(application, facts))
     if not form.validate_on_submit():
         return _page(application, refusal=form, status=422)
     chosen = None
@@ -221,7 +233,7 @@ def preliminary_refusal(app_id):
                                      tzinfo=ALMATY)
     try:
         hearing_at = hearings.refuse_preliminarily(
-            current_staff(), application, _facts(application), form.grounds.data,
+            current_staff(), application, facts, form.grounds.data,
             form.motivation.data, request.remote_addr,
             hearings.Hearing(chosen, form.way.data or "online", form.place.data or ""))
     except housing_office.OfficeRefused as refused:
@@ -236,7 +248,7 @@ def preliminary_refusal(app_id):
 def hearing(app_id):
     """The hearing's outcome: registered, or a motivated final refusal."""
     application = _application(app_id)
-    form = HearingForm()
+    form = _hearing_form(documents.documents_of(application))
     if not form.validate_on_submit():
         return _page(application, hearing=form, status=422)
     facts = _need_facts(application)

@@ -5,9 +5,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -22,6 +19,8 @@ from wtforms.validators import (
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.core.forms import RadioField, SelectField, SelectMultipleField
 
 
 class SignInForm(FlaskForm):
@@ -41,8 +40,8 @@ class WorkListFilter(FlaskForm):
     class Meta:
         csrf = False  # a GET search form
 
-    settlement = SelectField(_l("Settlement"), validate_choice=False)
-    kind = SelectField(_l("Kind of work"), validate_choice=False)
+    settlement = SelectField(_l("Settlement"))
+    kind = SelectField(_l("Kind of work"))
 
 
 class AuditQuery(FlaskForm):
@@ -64,8 +63,9 @@ class DecisionForm(FlaskForm):
 
 class PreliminaryRefusalForm(FlaskForm):
     grounds = SelectMultipleField(
-        _l("Grounds for refusal"), validate_choice=False, option_widget=CheckboxInput(),
+        _l("Grounds for refusal"), option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
+        invalid_choice_message=_l("Choose the grounds from the list."),
         validators=[InputRequired(_l("Choose at least one ground"))])
     motivation = TextAreaField(_l("Motivation"), filters=[_strip], validators=[
         DataRequired(_l("Write the motivation of the decision")), Length(max=4000)])
@@ -73,8 +73,7 @@ class PreliminaryRefusalForm(FlaskForm):
     hearing_date = DateField(_l("Date of the hearing"), validators=[Optional()],
                              format="%Y-%m-%d")
     hearing_time = TimeField(_l("Time of the hearing"), validators=[Optional()])
-    way = RadioField(_l("How the applicant takes part"), choices=[], default="online",
-                     validate_choice=False)
+    way = RadioField(_l("How the applicant takes part"), choices=[], default="online")
     place = StringField(_l("The office's address or phone (in person, by phone)"),
                         filters=[_strip], validators=[Length(max=45)])
 
@@ -90,7 +89,8 @@ class HearingForm(FlaskForm):
     statement = TextAreaField(_l("What the applicant said (or: did not take part)"),
                               validators=[Length(max=3000)])
     files_read = SelectMultipleField(
-        _l("The objection's files read at the hearing"), coerce=int, validate_choice=False,
+        _l("The objection's files read at the hearing"), coerce=int,
+        invalid_choice_message=_l("Choose the files from the list."),
         option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
 
     def validate_motivation(self, field):
@@ -141,7 +141,7 @@ class EntryForm(FlaskForm):
                                              "withdrawn")),
         SelectChoice("housed", _l("Close: provided with a dwelling")),
         SelectChoice("removed", _l("Close: removed from the list by a motivated decision"))],
-        validate_choice=False, validators=[Optional()])
+        validators=[Optional()])
     note = TextAreaField(_l("Motivation"), filters=[_strip], validators=[Length(max=4000)])
 
 

@@ -9,6 +9,7 @@ import json
 from flask import Blueprint, abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from wtforms.fields.choices import SelectChoice
 
 from portal.core.registries.settlements import SETTLEMENTS
 from portal.core.web import render_page
@@ -121,6 +122,10 @@ def sign_out():
     return response
 
 
+def _chosen(field) -> str | None:
+    return None if field.errors else field.data or None
+
+
 @bp.route("/")
 @staff_required()
 def work_list():
@@ -129,11 +134,13 @@ def work_list():
     form = WorkListFilter(request.args)
     codes = sorted(SETTLEMENTS) if staff.role == Role.HEAD else list(staff.settlements)
     lang = current_language()
-    form.settlement.choices = [("", _("All my settlements"))] + [
-        (code, SETTLEMENTS[code].name(lang)) for code in codes]
-    form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in texts.KINDS.items()]
-    items = housing_office.work_list(staff, settlement=form.settlement.data or None,
-                                     kind=form.kind.data or None)
+    form.settlement.choices = [SelectChoice("", _("All my settlements"))] + [
+        SelectChoice(code, SETTLEMENTS[code].name(lang)) for code in codes]
+    form.kind.choices = [SelectChoice("", _("All kinds"))] + [
+        SelectChoice(k, str(v)) for k, v in texts.KINDS.items()]
+    form.validate()  # a value not offered is said on its field and filters nothing
+    items = housing_office.work_list(staff, settlement=_chosen(form.settlement),
+                                     kind=_chosen(form.kind))
     names = {code: s.name(lang) for code, s in SETTLEMENTS.items()}
     return render_page("office/work_list.html", form=form, items=items, kinds=texts.KINDS,
                        settlement_names=names)
