@@ -22,6 +22,19 @@ def seed() -> None:
     click.echo(f"{'housing applications':24} +{seed_demo_cases(people)}")
 
 
+@demo_cli.command("children")
+def children() -> None:
+    """The demo children as seeded: their IINs follow the day the demo was first seeded (their
+    ages stay right), so README and docs/demo-people.md cannot print them."""
+    from demo_registries.seed import PEOPLE, Ago, seeded_iin
+
+    for person in PEOPLE:
+        if isinstance(person.born, Ago):
+            iin = seeded_iin(person)
+            if iin:
+                click.echo(f"{iin}  {person.surname} {person.given_name}  {person.phone or '-'}")
+
+
 @demo_cli.command("queue")
 @click.option("--entries", type=click.IntRange(1, 10_000_000), default=1000, show_default=True,
               help="Queue entries to add, spread over the lists.")

@@ -306,7 +306,9 @@ PEOPLE: list[Demo] = [
       role="Mother; co-owner of Сәтпаев 30-45", try_="Confirm your husband's application."),
     P("teen", "Байжанов", "Ерасыл", "Қайратұлы", "M", Ago(15, 30), None,
       (("kabanbay120", Ago(15, 20)),)),
-    P("teen_16plus", "Байжанова", "Аяулым", "Қайратқызы", "F", Ago(17, 30), None,
+    # 16+ and fully capable: she applies herself (her father's list says so), so she has a phone
+    # in the mobile citizens' database to sign in with (README; her IIN: `flask demo children`).
+    P("teen_16plus", "Байжанова", "Аяулым", "Қайратқызы", "F", Ago(17, 30), "+77055590018",
       (("kabanbay120", Ago(17, 20)),)),
     # (h) parent of a 10-year-old
     P("parent_of_child", "Ахметова", "Мадина", "Жанатқызы", "F", D(1988, 4, 8), "+77771239017",
@@ -525,6 +527,13 @@ def _find_iin(p: Demo, today: dt.date) -> str:
         if existing:
             return existing
     return _iin(p, _date(p.born, today))
+
+
+def seeded_iin(p: Demo) -> str | None:
+    """The IIN a demo person was seeded with (a child's follows the first seeding day); None
+    before `flask demo seed`."""
+    return db.session.scalars(sa.select(RegPerson.iin).filter_by(
+        surname=p.surname, given_name=p.given_name, patronymic=p.patronymic)).first()
 
 
 def seed_demo() -> dict[str, int]:

@@ -116,6 +116,31 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
 
 
+# The kiosk's idle times (kiosk.profile.idle_settings): config key -> environment variable. Unset,
+# portal/domain/limits.py's KIOSK_IDLE_WARN and KIOSK_IDLE_RESET hold.
+KIOSK_IDLE_SETTINGS = {
+    "KIOSK_IDLE_WARN_SECONDS": "PORTAL_KIOSK_IDLE_WARN_SECONDS",
+    "KIOSK_IDLE_RESET_SECONDS": "PORTAL_KIOSK_IDLE_RESET_SECONDS",
+}
+
+
+def kiosk_idle_from_environment() -> dict:
+    """The PORTAL_KIOSK_IDLE_* settings that are set, in whole seconds: each above zero, and the
+    warning before the reset (a reset first would erase the visit without a warning)."""
+    found = {key: _int(name, 0) for key, name in KIOSK_IDLE_SETTINGS.items()
+             if os.environ.get(name, "").strip()}
+    for key, value in found.items():
+        if value <= 0:
+            raise ConfigError(f"{KIOSK_IDLE_SETTINGS[key]} must be a number of seconds above 0")
+    warn = found.get("KIOSK_IDLE_WARN_SECONDS", int(limits.KIOSK_IDLE_WARN.total_seconds()))
+    reset = found.get("KIOSK_IDLE_RESET_SECONDS", int(limits.KIOSK_IDLE_RESET.total_seconds()))
+    if warn >= reset:
+        raise ConfigError(f"the kiosk's idle warning ({warn} s, PORTAL_KIOSK_IDLE_WARN_SECONDS) "
+                          f"must come before its reset ({reset} s, "
+                          "PORTAL_KIOSK_IDLE_RESET_SECONDS)")
+    return found
+
+
 def from_environment() -> dict:
     env = environment()
     production = env in STRICT_ENVIRONMENTS
@@ -154,6 +179,7 @@ def from_environment() -> dict:
             "PORTAL_PROXY_ADDRESSES", "127.0.0.1,::1").split(",")),
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", production),
         "KIOSK_ID": os.environ.get("PORTAL_KIOSK_ID", ""),
+        **kiosk_idle_from_environment(),
         **ecp_from_environment(production),
         # The state registries' adapter (portal.core.registries.init_app); unset: the demo stand-in,
         # which production refuses.

@@ -28,6 +28,15 @@ SUBJECT_PROBLEMS = {
         "Under 16 you are registered by a parent or legal representative."),
 }
 
+# The short note beside a person on "Who will be registered?" who cannot be chosen there: why,
+# in a few words (the full text, SUBJECT_PROBLEMS, comes when they are chosen).
+SUBJECT_NOTES = {
+    SubjectProblem.CHILD_OVER_16: _l("applies for themself"),
+    SubjectProblem.CAPABLE_ADULT: _l("applies for themself"),
+    SubjectProblem.CHILD_UNDER_14: _l("lives at the parents' place of residence"),
+}
+SUBJECT_NOTE_OTHER = _l("cannot be registered online")
+
 RELATION_LABELS = {
     "self": _l("Myself: %(name)s"),
     "parent": _l("My child: %(name)s"),

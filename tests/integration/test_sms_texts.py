@@ -45,19 +45,30 @@ def test_russian_sms_say_zayavlenie_never_zayavka(app):
         assert "заявк" not in body.lower(), body
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru"])
 @pytest.mark.parametrize("person", [None, LONG["person"]])
-def test_owner_request_fits_in_three_parts_in_every_language(app, person):
+def test_owner_gets_one_sms_in_the_applicants_language(app, person, lang):
     bodies = consent.owner_texts(applicant=LONG["applicant"], person=person,
                                  address=LONG["address"], code="123456", deadline="23:59",
-                                 link=LONG["link"])
-    assert len(bodies) == 2  # Kazakh, Russian
-    for body in bodies:
-        assert sms_texts.parts(body) <= 3, (len(body), body)
-        assert body.count("123456") == 2 and "23:59" in body and LONG["link"] in body
-        assert LONG["applicant"] in body and (person is None or person in body)
-    kk, ru = bodies
-    assert "ЖОҚ 123456" in kk and "ешкімге айтпаңыз" in kk
-    assert "НЕТ 123456" in ru and "никому не сообщайте" in ru
+                                 link=LONG["link"], lang=lang)
+    assert [language for language, _body in bodies] == [lang]
+    body = bodies[0][1]
+    assert sms_texts.parts(body) <= 3, (len(body), body)
+    assert body.count("123456") == 2 and "23:59" in body and LONG["link"] in body
+    assert LONG["applicant"] in body and (person is None or person in body)
+    assert ("ЖОҚ 123456" in body and "ешкімге айтпаңыз" in body) if lang == "kk" else \
+        ("НЕТ 123456" in body and "никому не сообщайте" in body)
+
+
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_owner_of_an_english_or_unknown_applicant_gets_kazakh_and_russian(app, lang):
+    bodies = consent.owner_texts(applicant=LONG["applicant"], person=None,
+                                 address=lambda language: f"address in {language}",
+                                 code="123456", deadline="23:59", link=LONG["link"], lang=lang)
+    assert [language for language, _body in bodies] == ["kk", "ru"]
+    kk, ru = (body for _language, body in bodies)
+    assert "address in kk" in kk and "address in ru" in ru  # the address in the SMS's language
+    assert "ЖОҚ 123456" in kk and "НЕТ 123456" in ru
 
 
 def test_parts_count_ucs2():

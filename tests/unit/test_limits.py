@@ -104,3 +104,29 @@ def test_housing_deadlines_as_the_rules_say():
     assert (limits.COMPLAINT_HEAD_WORKING_DAYS,
             limits.COMPLAINT_QUALITY_AUTHORITY_WORKING_DAYS,
             limits.COMPLAINT_FORWARD_WORKING_DAYS) == (5, 15, 3)
+
+
+def test_the_kiosk_idle_times_are_set_by_environment_variables(monkeypatch):
+    from portal.config import kiosk_idle_from_environment
+
+    monkeypatch.delenv("PORTAL_KIOSK_IDLE_WARN_SECONDS", raising=False)
+    monkeypatch.delenv("PORTAL_KIOSK_IDLE_RESET_SECONDS", raising=False)
+    assert kiosk_idle_from_environment() == {}  # unset: limits.py's 60 s and 90 s hold
+    monkeypatch.setenv("PORTAL_KIOSK_IDLE_WARN_SECONDS", "45")
+    monkeypatch.setenv("PORTAL_KIOSK_IDLE_RESET_SECONDS", "75")
+    assert kiosk_idle_from_environment() == {"KIOSK_IDLE_WARN_SECONDS": 45,
+                                             "KIOSK_IDLE_RESET_SECONDS": 75}
+    bare = Flask(__name__)
+    bare.config.update(kiosk_idle_from_environment())
+    with bare.app_context():
+        assert idle_settings() == {"warn": 45, "reset": 75}  # what the kiosk's page is given
+
+
+@pytest.mark.parametrize("warn,reset", [("90", "60"), ("0", "60"), ("ten", "60"), ("", "30")])
+def test_kiosk_idle_settings_that_cannot_work_refuse_to_start(monkeypatch, warn, reset):
+    from portal.config import ConfigError, kiosk_idle_from_environment
+
+    monkeypatch.setenv("PORTAL_KIOSK_IDLE_WARN_SECONDS", warn)  # "" is unset: 60 s, after 30
+    monkeypatch.setenv("PORTAL_KIOSK_IDLE_RESET_SECONDS", reset)
+    with pytest.raises(ConfigError):
+        kiosk_idle_from_environment()

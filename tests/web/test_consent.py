@@ -45,30 +45,45 @@ def status_url(base, client) -> str:
 
 
 def owner_messages(owner_key="single_owner") -> list[SmsMessage]:
-    """The owner's request: one SMS in Kazakh, one in Russian (the language is not known)."""
+    """The owner's request: one SMS in the applicant's language (Kazakh or Russian), or one in
+    Kazakh and one in Russian when the applicant wrote in English."""
     query = sa.select(SmsMessage).where(SmsMessage.phone == phone_of(owner_key),
                                         SmsMessage.purpose == "consent")
-    return db.session.scalars(query.order_by(SmsMessage.id)).all()[-2:]
+    return db.session.scalars(query.order_by(SmsMessage.id)).all()
 
 
-def test_owner_sms_from_1414_says_what_is_asked(seeded, client):
-    submit_with_consent(client)
-    kk, ru = owner_messages()
+def _check_owner_sms(message, code):
     from portal.core.registries import registries
 
     person = registries().person(iin("one_owner_applicant"))
+    assert message.sender == "1414" and code_in(message) == code
+    assert person.surname not in message.body  # the applicant's name is masked
+    assert person.given_name[0] in message.body and "59" in message.body
+    assert "/c/" in message.body and sms_texts.parts(message.body) <= 3
+
+
+def test_owner_sms_from_1414_says_what_is_asked_in_the_applicants_language(seeded, client):
+    client.set_cookie("lang", "ru")
+    submit_with_consent(client)
+    [ru] = owner_messages()  # one SMS: the applicant applied in Russian
+    code = code_in(ru)
+    _check_owner_sms(ru, code)
+    # how to answer by reply, the deadline in Almaty (11:00 + the hour), never tell the code
+    assert f"Ответьте до 12:00: да — {code}, нет — НЕТ {code}" in ru.body
+    assert "Код никому не сообщайте" in ru.body and "улица" in ru.body  # the address in ru
+
+
+def test_owner_of_an_english_applicant_gets_kazakh_and_russian(seeded, client):
+    client.set_cookie("lang", "en")
+    submit_with_consent(client)
+    kk, ru = owner_messages()
     code = code_in(kk)
     assert code_in(ru) == code and link_of(kk) == link_of(ru)
     for message in (kk, ru):
-        assert message.sender == "1414"
-        assert person.surname not in message.body  # the applicant's name is masked
-        assert person.given_name[0] in message.body and "59" in message.body
-        assert "/c/" in message.body and sms_texts.parts(message.body) <= 3
-    # how to answer by reply, the deadline in Almaty (11:00 + the hour), never tell the code
-    assert f"Иә - {code}, жоқ - ЖОҚ {code}" in kk.body and "12:00 дейін" in kk.body
-    assert "Кодты ешкімге айтпаңыз" in kk.body
-    assert f"ответьте {code}, нет - НЕТ {code} до 12:00" in ru.body
-    assert "Код никому не сообщайте" in ru.body
+        _check_owner_sms(message, code)
+    assert f"12:00 дейін жауап беріңіз: иә — {code}, жоқ — ЖОҚ {code}" in kk.body
+    assert "Кодты ешкімге айтпаңыз" in kk.body and "көшесі" in kk.body
+    assert f"да — {code}, нет — НЕТ {code}" in ru.body and "улица" in ru.body
 
 
 def test_owner_agrees_by_the_link_and_the_person_is_registered(seeded, client, app):
@@ -81,7 +96,8 @@ def test_owner_agrees_by_the_link_and_the_person_is_registered(seeded, client, a
                                  data={"code": code_in(message), "decision": "agree"}))
     assert "You have agreed" in text_of(page)
     assert application_at(base).status == AppStatus.REGISTERED
-    assert "регистрация выполнена" in last_sms(phone_of("one_owner_applicant")).body
+    body = last_sms(phone_of("one_owner_applicant")).body  # in the language applied in (kk)
+    assert "тіркеу жасалды" in body and " / " not in body
 
 
 def test_owner_answering_twice_is_told_it_is_done(seeded, client, app):
@@ -104,7 +120,7 @@ def test_one_refusal_rejects_even_if_the_other_owner_agreed(seeded, client, app)
     assert application.status == AppStatus.REJECTED and application.outcome == "owner_refused"
     page = check_page(client.get(f"{status_url(base, client)}?lang=en"))
     assert "The owner refused" in text_of(page)
-    assert "отклонено" in last_sms(phone_of("two_owners_applicant")).body
+    assert "қабылданбады" in last_sms(phone_of("two_owners_applicant")).body
 
 
 def test_all_owners_must_confirm(seeded, client, app):
@@ -151,7 +167,7 @@ def test_the_job_closes_expired_applications_and_tells_the_applicant(seeded, cli
     result = runner.invoke(args=["jobs", "run"])
     assert result.exit_code == 0 and "applications closed: 1" in result.output
     assert application_at(base).status == AppStatus.REJECTED
-    assert "отклонено" in last_sms(phone_of("one_owner_applicant")).body
+    assert "қабылданбады" in last_sms(phone_of("one_owner_applicant")).body
     again = runner.invoke(args=["jobs", "run"])  # safe to run again
     assert "applications closed: 0" in again.output
 

@@ -281,6 +281,6 @@ def test_a_housing_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_
     monkeypatch.setattr(codes, "check", deleted_first)
     response = client.post(f"{base}/submit?lang=kk", data={"code": code})
     assert response.status_code == 404
-    assert "Бұл өтінім енді жоқ" in response.get_data(as_text=True)
+    assert "Бұл өтініш енді жоқ" in response.get_data(as_text=True)
     assert application_at(base) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0

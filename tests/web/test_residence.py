@@ -72,6 +72,21 @@ def test_child_over_16_applies_themself(seeded, client):
     assert "applies for themself" in text_of(page)
 
 
+def test_a_teen_of_16_or_more_is_marked_as_applying_herself_and_can_sign_in(seeded, client,
+                                                                            app):
+    """README: Аяулым (17) applies herself. Her father's list says so (not "cannot be
+    registered online"), and she has a phone in the mobile citizens' database to sign in."""
+    sign_in(client, "parent_of_teen")
+    base = new_draft(client)
+    page = check_page(client.get(f"{base}/who?lang=en"))
+    [label] = [lb.get_text(" ", strip=True) for lb in page.select("#person label")
+               if "Аяулым" in lb.get_text()]
+    assert "(applies for themself)" in label and "cannot be registered" not in label
+    teen = app.test_client()
+    assert teen.post("/sign-in", data={"iin": ward_iin("parent_of_teen", "Аяулым")}
+                     ).status_code == 303  # a code is sent: she has a phone
+
+
 def test_a_person_not_linked_cannot_be_chosen(seeded, client):
     sign_in(client, "owner_self")
     base = new_draft(client)

@@ -48,7 +48,7 @@ RESIDENT = "owner_self"  # registers in their own home: no owner to ask
 HOUSED = "no_housing"
 MESSAGES = {  # the flashed text, as the applicant reads it in each language
     "ru": "Заявление пока нельзя подписать: не хватает ответа.",
-    "kk": "Өтінімге әзірге қол қою мүмкін емес: бір жауап жетіспейді.",
+    "kk": "Өтінішке әзірге қол қою мүмкін емес: бір жауап жетіспейді.",
     "en": "This application cannot be signed yet: an answer is missing.",
 }
 

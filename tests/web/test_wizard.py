@@ -270,7 +270,7 @@ def test_a_submitted_draft_goes_to_its_done_page_and_a_draft_not_to_done(citizen
     back = citizen.get(f"{base}/age")  # the back button after submission
     assert back.status_code == 303 and back.location.endswith(f"{base}/done")
     notice = parse(citizen.get(back.location)).select_one(".notice.success")
-    assert notice.get_text() == "Бұл өтінім бұрын берілген."  # "... already been submitted."
+    assert notice.get_text() == "Бұл өтініш бұрын берілген."  # "... already been submitted."
     assert citizen.post(f"{base}/age", data={"age": "5"}).status_code == 303
     db.session.expire_all()
     assert db.session.get(Application, int(base.rsplit("/", 1)[1])).data["age"] == 30

@@ -28,7 +28,8 @@ from portal.extensions import db
 
 __all__ = [
     "HttpBackend", "OutboxBackend", "SmsBackend", "SmsSendError",
-    "backend", "deliver", "dispatch", "enqueue", "init_app", "on_retry", "record_delivery",
+    "backend", "deliver", "dispatch", "enqueue", "init_app", "on_reply", "on_retry",
+    "receive_reply", "record_delivery",
     "retry_due", "run_pending", "send_now", "work",
 ]
 
@@ -39,6 +40,21 @@ POLL_SECONDS = 0.5  # the worker's longest sleep without a NOTIFY (SQLite; a mis
 log = logging.getLogger(__name__)
 cli = AppGroup("sms", help="Outgoing SMS.")
 _before_retry: dict[str, Callable[[SmsMessage], None]] = {}
+_reply_handler: list[Callable[[dict], tuple[dict, bool]]] = []
+
+
+def on_reply(handler: Callable[[dict], tuple[dict, bool]]) -> None:
+    """The journey that answers replies from phones registers its handler here (residence: an
+    owner's consent by SMS), so the demo outbox can post a reply without knowing the journey."""
+    _reply_handler.append(handler)
+
+
+def receive_reply(payload: dict) -> tuple[dict, bool]:
+    """A reply from a phone, as the provider's webhook would post it (demo mode only: the real
+    webhook is /sms/inbound). ValueError when no journey takes replies or the payload is bad."""
+    if not _reply_handler:
+        raise ValueError("no journey takes SMS replies")
+    return _reply_handler[-1](payload)
 
 
 def on_retry(purpose: str, hook: Callable[[SmsMessage], None]) -> None:

@@ -122,27 +122,32 @@ def owner_phone_busy(phone: str) -> bool:
 
 # --- asking --------------------------------------------------------------------------------------
 
-def owner_texts(*, applicant: str, person: str | None, address: str, code: str, deadline: str,
-                link: str) -> list[str]:
-    """The owner's SMS, one per language (Kazakh, Russian), each within three UCS-2 parts: an
-    address too long for that is shortened, never the code, the deadline or the link."""
+def owner_texts(*, applicant: str, person: str | None, address, code: str, deadline: str,
+                link: str, lang: str | None = None) -> list[tuple[str, str]]:
+    """The owner's SMS as (language, body): one in the applicant's language when it is Kazakh or
+    Russian, else one in each (sms_texts.owner_languages). Each within three UCS-2 parts: an
+    address too long for that is shortened, never the code, the deadline or the link.
+    `address` is the label, or a function of the language giving it in that language."""
     text = residence_sms.CONSENT_REQUEST_FOR if person else residence_sms.CONSENT_REQUEST
     bodies = []
-    for lang in sms_texts.UNKNOWN:
-        values = dict(applicant=applicant, person=person, address=address, code=code,
+    for language in sms_texts.owner_languages(lang):
+        label = address(language) if callable(address) else address
+        values = dict(applicant=applicant, person=person, address=label, code=code,
                       deadline=deadline, link=link)
-        body = text.render(lang, **values)
+        body = text.render(language, **values)
         excess = len(body) - sms_texts.MAX_CHARS
         if excess > 0:
-            values["address"] = address[:max(12, len(address) - excess - 1)].rstrip() + "…"
-            body = text.render(lang, **values)
-        bodies.append(body)
+            values["address"] = label[:max(12, len(label) - excess - 1)].rstrip() + "…"
+            body = text.render(language, **values)
+        bodies.append((language, body))
     return bodies
 
 
 def request_consents(application: Application, applicant: Person, owners: tuple[Person, ...],
-                     address_label: str) -> list[SmsMessage]:
-    """Create one request per owner and queue its SMS (the caller commits, then delivers)."""
+                     address_label, lang: str | None = None) -> list[SmsMessage]:
+    """Create one request per owner and queue its SMS (the caller commits, then delivers).
+    `lang` is the applicant's language (their SMS go in it, when Kazakh or Russian);
+    `address_label` a label or a function of the language giving it in that language."""
     messages = []
     masked_applicant = mask_name(applicant.surname, applicant.given_name)
     subject = None
@@ -165,13 +170,20 @@ def request_consents(application: Application, applicant: Person, owners: tuple[
         db.session.flush()
         consent.code_hash = codes.hash_code(code, f"consent:{consent.id}")
         link = f"{current_app.config['PUBLIC_URL']}/c/{consent.link_token}"
-        queued = [sms.enqueue(owner.phone, body, purpose="consent") for body in owner_texts(
+        queued = [sms.enqueue(owner.phone, body, purpose="consent") for _lang, body in owner_texts(
             applicant=masked_applicant, person=subject, address=address_label, code=code,
-            deadline=deadline, link=link)]
+            deadline=deadline, link=link, lang=lang)]
         consent.sms_id = queued[0].id
         consent.sms_second_id = queued[1].id if len(queued) > 1 else None
         messages += queued
     return messages
+
+
+def applicant_language(application: Application, requester: Requester = NOBODY) -> str | None:
+    """The language of the applicant's SMS: the request's when the applicant is asking, else the
+    one they applied in (kept with the application at submission)."""
+    return requester.language_for(application.applicant_iin) or \
+        (application.data or {}).get("lang")
 
 
 def _clock_time(moment: dt.datetime) -> str:
@@ -273,14 +285,14 @@ def complete(application: Application, at: dt.datetime | None = None,
     registries().register_residence(application.subject_iin, application.address_id,
                                     at or now())
     return notify_applicant(application, residence_sms.REGISTERED.format(
-        requester.language_for(application.applicant_iin), number=application.number,
+        applicant_language(application, requester), number=application.number,
         link=status_link(application)))
 
 
 def reject_notice(application: Application, requester: Requester = NOBODY) -> SmsMessage | None:
     """Tell the applicant the application is rejected, and why (application.outcome)."""
     return notify_applicant(application, residence_sms.rejected(application.outcome).format(
-        requester.language_for(application.applicant_iin), number=application.number,
+        applicant_language(application, requester), number=application.number,
         link=status_link(application)))
 
 

@@ -18,6 +18,8 @@ from portal.extensions import db
 from portal.residence.services.consent import Answer, _lookup, max_attempts, settle
 from portal.residence.services.consent_reads import waiting
 
+SMS_REPLY_LOOKBACK = 20  # how many of a phone's latest requests a reply is matched with
+
 
 def _take_try(consent_ids: list[int]) -> int:
     """Count one try on each request still below the limit; how many had one left. Atomic:
@@ -112,12 +114,31 @@ def answer(consent: ConsentRequest, agree: bool, via: str, code: str | None = No
 
 def answer_by_sms(phone: str, agree: bool, code: str) -> str:
     """A reply from a phone: only that phone's own waiting requests are looked at."""
+    return sms_answer(phone, agree, code)[0]
+
+
+def sms_answer(phone: str, agree: bool, code: str) -> tuple[str, ConsentRequest | None]:
+    """A reply from a phone, and the request it concerns (None: none of this phone's). With no
+    waiting request, a code that matches one of the phone's closed requests says why nothing
+    was done: its hour had passed ("expired") or it was answered or closed ("already")."""
     candidates = waiting(owner_phone=phone)
     if not candidates:
-        return "no_request"
+        return _closed_request(phone, code)
     match = next((c for c in candidates if hmac.compare_digest(c.code_lookup, _lookup(code))),
                  None)
     if match is None:
-        return str(_guess_on_all(candidates))
+        return str(_guess_on_all(candidates)), candidates[-1]
     result = answer(match, agree=agree, via="sms", code=code)
-    return str(result) if result != Answer.DONE else str(match.status)
+    return (str(result) if result != Answer.DONE else str(match.status)), match
+
+
+def _closed_request(phone: str, code: str) -> tuple[str, ConsentRequest | None]:
+    latest = db.session.scalars(
+        sa.select(ConsentRequest).where(ConsentRequest.owner_phone == phone)
+        .order_by(ConsentRequest.id.desc()).limit(SMS_REPLY_LOOKBACK)).all()
+    match = next((c for c in latest if hmac.compare_digest(c.code_lookup, _lookup(code))),
+                 None)
+    if match is None:
+        return "no_request", latest[0] if latest else None
+    return (str(Answer.EXPIRED) if match.status == ConsentStatus.EXPIRED
+            else str(Answer.ALREADY)), match

@@ -9,14 +9,16 @@ import datetime as dt
 import re
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal.core import sms
 from portal.core.models import ConsentRequest, InboundSms
+from portal.core.services import sms_texts
 from portal.domain.phones import InvalidPhone, normalize_mobile
 from portal.extensions import db
 from portal.residence.services import consent as consents
-from portal.residence.services import consent_answers
+from portal.residence.services import consent_answers, consent_reads, residence_sms
 
 MAX_ID = 128  # InboundSms.provider_id, SmsMessage.provider_ref
 MAX_PHONE = 32
@@ -80,20 +82,42 @@ def receive_reply(payload) -> tuple[dict, bool]:
         seen = db.session.scalar(sa.select(InboundSms).where(
             InboundSms.provider_id == message_id))
         return {"outcome": seen.outcome if seen else "received", "duplicate": True}, True
-    outcome = _apply(phone, text)
+    outcome, consent = _apply(phone, text)
     db.session.execute(sa.update(InboundSms).where(InboundSms.id == row.id)
                        .values(outcome=outcome).execution_options(synchronize_session=False))
+    answer = _answer_sms(phone, outcome, consent, text)
     db.session.commit()
+    sms.dispatch(answer)
     return {"outcome": outcome}, False
 
 
-def _apply(phone: str | None, text: str) -> str:
+def _apply(phone: str | None, text: str) -> tuple[str, ConsentRequest | None]:
     if phone is None:
-        return "unknown_phone"
+        return "unknown_phone", None
     match = REPLY.match(text.upper().replace("Ё", "Е"))
     if not match:
-        return "not_understood"
-    return consent_answers.answer_by_sms(phone, agree=match.group(1) is None, code=match.group(2))
+        known = consent_reads.waiting(owner_phone=phone)
+        return "not_understood", known[-1] if known else None
+    return consent_answers.sms_answer(phone, agree=match.group(1) is None, code=match.group(2))
+
+
+def _answer_sms(phone: str | None, outcome: str, consent: ConsentRequest | None,
+                text: str):
+    """The short SMS back to an owner who replied: what the reply did, or why it did nothing
+    (wrong code, locked, expired, already answered; how to reply when it was not understood).
+    Only to a phone that was asked (a request of theirs is known): a stranger's text gets no
+    SMS. In the language of the request the owner got (the applicant's, else kk and ru)."""
+    wording = residence_sms.reply(outcome)
+    if phone is None or consent is None or wording is None:
+        return None
+    lang = consents.applicant_language(consent.application)
+    languages = sms_texts.owner_languages(lang)
+    match = REPLY.match(text.upper().replace("Ё", "Е"))
+    body = wording.format(
+        languages[0] if len(languages) == 1 else None,
+        number=consent.application.number or "", code=match.group(2) if match else "",
+        link=f"{current_app.config['PUBLIC_URL']}/")
+    return sms.enqueue(phone, body, purpose="consent_reply")
 
 
 DELIVERED = {"delivered", "delivrd"}
@@ -125,3 +149,6 @@ def receive_status(payload) -> dict:
     if consent is not None:
         consents.settle(consent.application)
     return {"outcome": "delivered", "delivered_at": message.delivered_at.isoformat()}
+
+
+sms.on_reply(receive_reply)  # the demo outbox's reply form posts through the core (portal.demo)

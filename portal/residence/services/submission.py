@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from portal.clock import local_today, now
 from portal.core.models import Application, AppStatus, CodePurpose, ConsentStatus, OneTimeCode
@@ -158,13 +159,17 @@ def submit(application: Application, applicant: Person,
     if not lifecycle.claim_for_submission(application, note=signed_with):
         return application  # a second tab won: nothing more to do
     numbering.assign(application, residence.PREFIX)
+    # The language the applicant applied in: the SMS that come later, when an owner's answer or
+    # the clock closes the application, are written in it (consent.applicant_language).
+    if requester.lang and requester.language_for(applicant.iin):
+        application.data = {**(application.data or {}), "lang": requester.lang}
     messages = []
     if path == rules.Path.OWNER_CONSENT:
         lifecycle.record(application, AppStatus.AWAITING_CONSENT, "system",
                          f"{len(view.route.consenting_owners)} owner(s) asked")
-        address = residence.address_of(application)
-        messages += consent.request_consents(application, applicant,
-                                             view.route.consenting_owners, address.label)
+        messages += consent.request_consents(
+            application, applicant, view.route.consenting_owners, _address_in(application),
+            lang=requester.language_for(applicant.iin))
     else:  # NO_CONSENT, LEASE_ALLOWED: recheck() lets no other path through
         lifecycle.record(application, AppStatus.REGISTERED, "system", str(path))
         application.closed_at = now()
@@ -173,6 +178,14 @@ def submit(application: Application, applicant: Person,
     consent.deliver_all(messages)
     consent.settle(application, requester)  # starts the owners' hour if their SMS went out
     return application
+
+
+def _address_in(application: Application):
+    """The address label in a given language (the owner's SMS says it in its own language)."""
+    def label(lang: str) -> str:
+        with force_locale(lang):
+            return residence.address_of(application).label
+    return label
 
 
 def _keep_code(row: OneTimeCode) -> None:
