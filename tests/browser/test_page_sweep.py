@@ -92,8 +92,10 @@ def cookies_of(client, base_url: str) -> list[dict]:
 
 def slug(url: str) -> str:
     parts = urlsplit(url)
-    path = re.sub(r"/\d+", "/N", parts.path).strip("/").replace("/", "-") or "home"
-    path = re.sub(r"[A-Za-z0-9_-]{20,}", "T", path)
+    segments = ["N" if part.isdigit() else "T" if len(part) >= 16
+                and not part.replace("-", "").isalpha() else part
+                for part in parts.path.strip("/").split("/")]
+    path = "-".join(segments) or "home"
     query = re.sub(r"&?lang=\w+", "", parts.query)
     return path + (f"-{query}" if query else "")
 
