@@ -22,6 +22,7 @@ PYBABEL := $(BIN)/python -m babel.messages.frontend
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
 AXE := node_modules/axe-core/axe.min.js
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
 PYTEST_ARGS ?=
 # pytest-xdist: one worker per core, a test file kept on one worker (module fixtures such as the
 # ЭЦП stand-ins are made once). Each worker has its own databases, Redis and live servers
@@ -39,12 +40,12 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium redis speech clean lint bench bench-queue \
+.PHONY: help run test test-postgres catalogues chromium redis java speech clean lint bench bench-queue \
 	bench-speech bench-address prod-shape prod-shape-stop load lighthouse
 
 help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1) with the SMS worker beside it"
-	@echo "make test           install test tools (Chromium, redis-server, axe-core) and run the whole suite"
+	@echo "make test           install test tools (Chromium, redis-server, Java, axe-core, vnu-jar) and run the whole suite"
 	@echo "make test-postgres  run tests/unit, tests/integration and tests/web against a throwaway PostgreSQL"
 	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page (docs/BENCHMARKS.md)"
 	@echo "make bench-queue    housing lists at 10 k/100 k/1 M entries on SQLite and PostgreSQL (docs/BENCHMARKS.md §5)"
@@ -102,6 +103,18 @@ redis:
 	apt-get install -y --no-install-recommends redis-server; \
 	test -x $(REDIS_SERVER)
 
+# Java for the Nu HTML checker (vnu-jar, tests/web/test_html_validity.py): Debian's headless JRE.
+java:
+	@if command -v java >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "error: the Nu HTML checker needs Java: apt-get install -y default-jre-headless (as root)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's default-jre-headless"; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends default-jre-headless; \
+	command -v java >/dev/null
+
 # The kiosks' spoken pages (kiosk/speech.py): Debian's espeak-ng (Kazakh, Russian, English voices)
 # and opusenc (Ogg Opus, which Chromium plays). Without root it only warns: the portal runs, the
 # kiosks show no Listen control.
@@ -115,7 +128,12 @@ speech:
 	apt-get update; \
 	apt-get install -y --no-install-recommends espeak-ng opus-tools
 
-# axe-core, pinned by package.json + package-lock.json, into node_modules/ (git-ignored).
+# axe-core and the Nu HTML checker (vnu-jar), pinned by package.json + package-lock.json, into
+# node_modules/ (git-ignored).
+$(VNU): $(AXE)
+	test -f $@ || npm ci --no-audit --no-fund --update-notifier=false --loglevel=error
+	test -f $@ && touch $@
+
 $(AXE): package.json package-lock.json
 	@command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y npm; \
@@ -134,7 +152,7 @@ run: $(VENV)/.installed catalogues speech
 	trap 'kill $$worker 2>/dev/null || true' EXIT; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test catalogues chromium redis speech $(AXE) lint
+test: $(VENV)/.installed-test catalogues chromium redis java speech $(AXE) $(VNU) lint
 	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Ruff: pyflakes, pycodestyle, import order, bugbear, no print(), complexity (pyproject.toml).

@@ -18,6 +18,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -27,6 +28,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 from kiosk import devices, handoff, receipts, speech
 from kiosk.profile import DEVICE_COOKIE, current_kiosk, end_visit
 from portal.core.citizens import current_citizen, login_required
+from portal.core.services.catalogue import catalogue
 from portal.core.services.notices import public_url_for
 from portal.core.web import render_page
 from portal.domain.iin import is_valid as is_valid_iin
@@ -57,11 +59,33 @@ def only_enrolled_kiosks():
         return render_template("kiosk/refused.html"), 403
     return None
 
+# What the attract screen says below the languages, in all three at once: what a visit is.
+ATTRACT_STEPS = (_l("Choose a language"), _l("Choose a service"),
+                 _l("Sign in with your IIN and a code sent by SMS"),
+                 _l("Take your printed receipt"))
+LANGUAGES = ("kk", "ru", "en")
+
+
+def in_every_language(texts) -> list[list[tuple[str, str]]]:
+    """Each lazy text as [(language, words), ...] in kk, ru and en."""
+    said = []
+    for text in texts:
+        words = []
+        for language in LANGUAGES:
+            with force_locale(language):
+                words.append((language, str(text)))
+        said.append(words)
+    return said
+
+
 @bp.route("/")
 def attract():
-    """The first screen: the three languages as big buttons."""
+    """The first screen: the three languages as big buttons; below them the services this
+    kiosk offers and the steps of a visit, in the three languages. Nothing to finish yet."""
     end_visit_if_signed_in()
-    return render_page("kiosk/attract.html")
+    offered = [service.name for service in catalogue if service.start_endpoint]
+    return render_page("kiosk/attract.html", steps=in_every_language(ATTRACT_STEPS),
+                       offered=in_every_language(offered))
 
 def end_visit_if_signed_in() -> None:
     """The attract screen is where a visit starts: nobody is signed in there."""

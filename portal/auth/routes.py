@@ -70,10 +70,14 @@ def _keep(row) -> None:
     session[ASKER] = _tag()
 
 
+def _is_local(target: str | None) -> bool:
+    return bool(target) and target.startswith("/") and not target.startswith("//") and (
+        "\\" not in target)
+
+
 def _safe_next() -> str:
     target = session.pop(NEXT, None)
-    return target if target and target.startswith("/") and not target.startswith("//") else url_for(
-        "main.cabinet")
+    return target if _is_local(target) else url_for("main.cabinet")
 
 
 def _code_for(iin: str):
@@ -97,6 +101,9 @@ def sign_in():
     If that phone already has a live code, nothing is sent: the code page asks for that code."""
     form = IINForm()
     problem = None
+    if request.method == "GET" and _is_local(request.args.get("next")):
+        # "Sign in to start" on a journey's first page: back to that journey, signed in.
+        session[NEXT] = request.args["next"]
     if form.validate_on_submit():
         try:
             problem, row = _code_for(form.iin.data)

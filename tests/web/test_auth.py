@@ -317,3 +317,24 @@ def test_a_bound_code_is_typed_only_in_the_session_that_asked_for_it(seeded, app
     signed = holder.post("/sign-in/code", data={"code": right},
                          environ_base={"REMOTE_ADDR": "10.6.0.1"})
     assert signed.status_code == 303 and signed.location.endswith("/cabinet")
+
+
+@pytest.mark.parametrize("start", ["/residence/", "/housing/"])
+def test_sign_in_to_start_lands_on_the_journey_chosen(seeded, client, start):
+    from tests.web.pages import parse
+
+    link = parse(client.get(f"{start}?lang=en")).select_one('main a.button[href^="/sign-in"]')
+    client.get(link["href"])
+    client.post("/sign-in", data={"iin": iin("owner_self")})
+    code = code_in(last_sms(phone_of("owner_self")))
+    response = client.post("/sign-in/code", data={"code": code})
+    assert response.status_code == 303 and response.location == start
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
+def test_a_next_off_the_site_is_not_followed(seeded, client, target):
+    client.get("/sign-in", query_string={"next": target})
+    client.post("/sign-in", data={"iin": iin("owner_self")})
+    code = code_in(last_sms(phone_of("owner_self")))
+    response = client.post("/sign-in/code", data={"code": code})
+    assert response.location == "/cabinet"
