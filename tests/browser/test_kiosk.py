@@ -154,7 +154,7 @@ def tap_field(page, selector: str) -> None:
 
 
 def sign_in_by_touch(page, app, person) -> None:
-    page.locator('a[href$="/sign-in"]').tap()
+    page.locator('main a[href^="/sign-in"]').tap()
     page.wait_for_url("**/sign-in")
     tap_field(page, 'input[name="iin"]')
     type_on_pad(page, person["iin"])
