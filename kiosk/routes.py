@@ -32,6 +32,7 @@ from portal.core.services.catalogue import catalogue
 from portal.core.services.notices import public_url_for
 from portal.core.web import render_page
 from portal.domain.iin import is_valid as is_valid_iin
+from portal.domain.languages import LANGUAGES
 from portal.extensions import limiter
 from portal.i18n import current_language
 
@@ -63,7 +64,6 @@ def only_enrolled_kiosks():
 ATTRACT_STEPS = (_l("Choose a language"), _l("Choose a service"),
                  _l("Sign in with your IIN and a code sent by SMS"),
                  _l("Take your printed receipt"))
-LANGUAGES = ("kk", "ru", "en")
 
 
 def in_every_language(texts) -> list[list[tuple[str, str]]]:

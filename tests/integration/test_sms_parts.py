@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from portal.core.services import sms_texts
-from portal.housing.office.services import housing_office
+from portal.housing.office.services import complaints, hearings, housing_office
 from portal.housing.services import housing_sms
 from portal.residence.services import consent, residence_sms
 from tests.unit.test_words import forbidden_in
@@ -40,8 +40,8 @@ ADDRESS = {
 THREE_PARTS = {
     id(residence_sms.CONSENT_REQUEST), id(residence_sms.CONSENT_REQUEST_FOR),
     id(housing_sms.DECISIONS["in_queue"]), id(housing_office.SMS_REGISTERED),
-    id(housing_sms.DECISIONS["preliminary_refusal"]), id(housing_office.SMS_PRELIMINARY),
-    id(housing_sms.REFUSED), id(housing_office.SMS_COMPLAINT_FORWARDED),
+    id(housing_sms.DECISIONS["preliminary_refusal"]), id(hearings.SMS_PRELIMINARY),
+    id(housing_sms.REFUSED), id(complaints.SMS_COMPLAINT_FORWARDED),
 }
 
 TEXTS = {
@@ -53,9 +53,9 @@ TEXTS = {
     **{f"housing: {status}": text for status, text in housing_sms.DECISIONS.items()},
     "housing: refused": housing_sms.REFUSED,
     "office: registered": housing_office.SMS_REGISTERED,
-    "office: preliminary": housing_office.SMS_PRELIMINARY,
-    "office: complaint answered": housing_office.SMS_COMPLAINT_ANSWERED,
-    "office: complaint forwarded": housing_office.SMS_COMPLAINT_FORWARDED,
+    "office: preliminary": hearings.SMS_PRELIMINARY,
+    "office: complaint answered": complaints.SMS_COMPLAINT_ANSWERED,
+    "office: complaint forwarded": complaints.SMS_COMPLAINT_FORWARDED,
     "office: entry changed": housing_office.SMS_ENTRY,
 }
 

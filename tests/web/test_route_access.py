@@ -33,6 +33,8 @@ PUBLIC = {
     "status.show": "the status page behind the QR code (random token, no personal data)",
     "status.qr": "the QR code of that page",
     "demo.sms_outbox": "demo mode only (404 otherwise, see test_demo_off.py)",
+    "demo.sms_reply": "demo mode only: answers as an owner's phone would (404 otherwise)",
+    "demo.mail_outbox": "demo mode only (404 otherwise, see test_demo_off.py)",
     "kiosk.enrol": "the one-time enrolment link of a kiosk (the token is the key)",
     "kiosk.handoff_qr": "the QR of a one-time hand-over link (it opens nothing without sign-in)",
 }
