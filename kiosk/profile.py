@@ -8,11 +8,15 @@ import datetime as dt
 from flask import current_app, request, session
 
 from kiosk import devices
+from portal.core.sessions import beside_a_page
 from portal.domain import limits
 from portal.extensions import db
 
 DEVICE_COOKIE = "mk_kiosk"
 SEEN = "kiosk_seen"  # session key: when this visitor last did something at the kiosk
+# Files a kiosk page fetches beside itself (portal.core.sessions.beside_a_page says why they
+# must not write the session).
+ASSETS = frozenset({"kiosk.speech_audio", "kiosk.handoff_qr"})
 _ENVIRON_KEY = "mekenjai.kiosk"
 
 
@@ -61,8 +65,8 @@ def end_visit(device) -> None:
 def enforce_idle_reset() -> None:
     """The server's half of the idle reset: even if the kiosk's script never ran (network
     down, browser crashed), a visit idle past the reset time is over on the next request."""
-    if request.endpoint == "static" or not request.cookies.get(DEVICE_COOKIE):
-        return
+    if not request.cookies.get(DEVICE_COOKIE) or beside_a_page() or request.endpoint in ASSETS:
+        return  # only the visitor's own steps count as activity
     device = current_kiosk()
     if device is None:
         return

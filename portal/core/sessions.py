@@ -51,6 +51,9 @@ SEEN_EVERY_SECONDS = 60  # how stale SEEN_AT may be before a request writes it a
 VISITOR_KEYS = frozenset({"csrf_token", "_flashes", "next"})
 VISITOR_PREFIX = "v."  # a visitor cookie; a server session's cookie is its bare id
 VISITOR_HOURS = 12  # a visitor cookie is honoured this long after it was last written
+# What a browser fetches beside a page (Sec-Fetch-Dest): an icon, a picture, a sound.
+SUBRESOURCES = frozenset({"image", "audio", "video", "track", "font", "style", "script",
+                          "manifest"})
 
 
 def holds_at_most(data, keys) -> bool:
@@ -129,6 +132,14 @@ def not_sessions_table(object_, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "table" and name == current_app.config["SESSION_SQLALCHEMY_TABLE"])
 
 
+def beside_a_page() -> bool:
+    """A file the browser fetches beside a page (a static file, an icon, a picture, a sound).
+    Such a request may still be running when the visitor's next step writes the session; if it
+    wrote the session too, it would put back what it had read and undo that step (a sign-in
+    that lost where to come back to). So it never writes the session."""
+    return request.endpoint == "static" or request.headers.get("Sec-Fetch-Dest") in SUBRESOURCES
+
+
 def init_app(app: Flask) -> None:
     if app.config.get("REDIS_URL"):
         app.config["SESSION_TYPE"] = "redis"
@@ -158,7 +169,7 @@ def _stale(stamp: float | None, limit: dt.timedelta) -> bool:
 
 def _end_if_stale() -> None:
     """End a session idle for SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS."""
-    if request.endpoint == "static" or visitor_only(session):
+    if beside_a_page() or visitor_only(session):
         return  # a visitor's session holds nothing to end (its cookie has its own lifetime)
     config = current_app.config
     idle = dt.timedelta(minutes=config["SESSION_IDLE_MINUTES"])

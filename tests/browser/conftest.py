@@ -18,7 +18,7 @@ Helpers, also fixtures of the same names (ask for them as test arguments):
 - screenshot(page, name) -> Path of test-artifacts/screenshots/<name>.png (full page).
 - assert_accessible(page, label="") fails the test listing axe's violations, if any.
 - watch_console(page) -> list that fills with CSP violations, console errors and uncaught
-  page errors (a missing favicon is ignored).
+  page errors.
 
 Every test in this folder is marked `browser`. When Chromium or axe-core is missing the tests
 fail (never skip): `make test` installs both.
@@ -302,10 +302,6 @@ def watch_console(page) -> list[str]:
 
     def on_console(message):
         text = message.text
-        if "favicon.ico" in text or (message.location or {}).get("url", "").endswith(
-            "/favicon.ico"
-        ):
-            return
         if message.type == "error" or "Content Security Policy" in text:
             problems.append(f"console {message.type}: {text}")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from kiosk.models import KioskDevice
 from portal.core.models import Application, AppStatus
@@ -144,6 +145,28 @@ def test_the_server_ends_an_idle_visit_even_without_the_script(kiosk_client, clo
     clock.advance(seconds=idle)
     assert (kiosk_client.get("/cabinet").status_code == 200) is signed_in
     assert (application_at(base) is not None) is signed_in
+
+
+def _stored_sessions():
+    db.session.remove()
+    return db.session.execute(sa.text("SELECT session_id, data, expiry FROM sessions")).all()
+
+
+def test_files_fetched_beside_a_page_never_write_the_visitors_session(kiosk_client, clock):
+    """Such a request may still be running when the next step writes the session: writing
+    back what it had read undid that step (a kiosk sign-in that lost where to return to)."""
+    sign_in(kiosk_client, "owner_self")
+    assert kiosk_client.get("/cabinet").status_code == 200
+    stored = _stored_sessions()
+    clock.advance(seconds=61)  # a step now would write both "last seen" stamps
+    for path, dest in [("/favicon.ico", "image"), ("/static/favicon.svg", None),
+                       ("/kiosk/speech/" + "0" * 32 + ".opus", "audio"),
+                       ("/cabinet", "image")]:
+        headers = {"Sec-Fetch-Dest": dest} if dest else {}
+        kiosk_client.get(path, headers=headers).close()
+        assert _stored_sessions() == stored, path
+    assert kiosk_client.get("/cabinet").status_code == 200  # a step
+    assert _stored_sessions() != stored
 
 
 def test_idle_times_are_settings(seeded, app, client, runner):

@@ -11,6 +11,7 @@ from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from portal.core.sessions import beside_a_page
 from portal.domain import limits
 from portal.extensions import db
 
@@ -55,6 +56,8 @@ def _store_unreachable(exc: Exception) -> bool:
 
 
 def error_page(code: int, texts: tuple | None = None):
+    if beside_a_page():  # no one reads it, and the page would write the session (its forms)
+        return str(ERRORS[code][0]), code, {"Content-Type": "text/plain; charset=utf-8"}
     title, text = texts or ERRORS[code]
     return render_template("error.html", code=code, title=title, text=text), code
 
