@@ -137,7 +137,8 @@ def beside_a_page() -> bool:
     Such a request may still be running when the visitor's next step writes the session; if it
     wrote the session too, it would put back what it had read and undo that step (a sign-in
     that lost where to come back to). So it never writes the session."""
-    return request.endpoint == "static" or request.headers.get("Sec-Fetch-Dest") in SUBRESOURCES
+    return (request.endpoint in ("static", "favicon")
+            or request.headers.get("Sec-Fetch-Dest") in SUBRESOURCES)
 
 
 def init_app(app: Flask) -> None:

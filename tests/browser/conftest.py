@@ -26,7 +26,6 @@ fail (never skip): `make test` installs both.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import threading
@@ -98,8 +97,9 @@ def _server_config(database_url: str, clock) -> dict:
 
 def _now():
     from portal.clock import FrozenClock
+    from tests.support import office_hours
 
-    return FrozenClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
+    return FrozenClock(office_hours.now().replace(microsecond=0))
 
 
 @pytest.fixture(scope="session")
@@ -126,8 +126,9 @@ def _seeded_database(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def live_clock():
-    """This test's server clock: starts at the real now(); advance() it to test time rules
-    (consent hour, code lifetimes)."""
+    """This test's server clock: starts at the real now moved to 11:00 of a working day
+    (tests/support/office_hours.py); advance() it to test time rules (consent hour, code
+    lifetimes)."""
     return _now()
 
 

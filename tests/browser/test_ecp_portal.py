@@ -19,6 +19,7 @@ from portal.core.models import Application, AppStatus, AuditEvent, Signature
 from portal.core.services import lifecycle, numbering
 from portal.core.services.catalogue import ServiceDefinition, catalogue
 from portal.extensions import db
+from tests.support import office_hours
 from tests.support_ecp.ncalayer import NcaLayerStandIn
 from tests.support_ecp.pki import FakeNca
 
@@ -46,7 +47,8 @@ def pki() -> FakeNca:
 
 @pytest.fixture
 def layer(pki):
-    with NcaLayerStandIn(pki.citizen(PERSON["iin"], purpose="auth")) as stand_in:
+    with NcaLayerStandIn(pki.citizen(PERSON["iin"], purpose="auth"),
+                         now=office_hours.now) as stand_in:
         yield stand_in
 
 

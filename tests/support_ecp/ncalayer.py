@@ -19,8 +19,11 @@ from .pki import Issued, make_cms
 
 
 class NcaLayerStandIn:
-    def __init__(self, signer: Issued, *, version: str = "1.4", cancel: bool = False) -> None:
+    def __init__(self, signer: Issued, *, version: str = "1.4", cancel: bool = False,
+                 now=None) -> None:
+        """`now`: what the signing time is read from (the real clock unless given)."""
         self.signer, self.version, self.cancel = signer, version, cancel
+        self.now = now
         self.requests: list[dict] = []
         self.server = serve(self._session, "127.0.0.1", 0)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -53,13 +56,15 @@ class NcaLayerStandIn:
             params = args["signingParams"]
             data = base64.b64decode(args["data"]) if params.get("decode") else \
                 args["data"].encode()
-            cms = make_cms(data, self.signer, attached=bool(params.get("encapsulate")))
+            cms = make_cms(data, self.signer, attached=bool(params.get("encapsulate")),
+                           signing_time=self.now and self.now())
             return {"status": True, "body": {"result": [cms]}}
         if module == "kz.gov.pki.knca.commonUtils" and \
                 request.get("method") == "createCAdESFromBase64":
             if self.cancel:
                 return {"code": "500", "message": "action.canceled"}
             _storage, _key_type, b64, attach = args
-            return {"code": "200", "responseObject": make_cms(base64.b64decode(b64),
-                                                              self.signer, attached=attach)}
+            return {"code": "200", "responseObject": make_cms(
+                base64.b64decode(b64), self.signer, attached=attach,
+                signing_time=self.now and self.now())}
         return {"code": "500", "message": "unknown module or method"}

@@ -9,7 +9,7 @@ from tests.web.crawl import citizen_pages
 from tests.web.helpers import iin, last_sms, new_draft, phone_of
 from tests.web.pages import LANGS, check_page
 
-NOT_HTML = {"static", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr",
+NOT_HTML = {"static", "favicon", "main.healthz", "status.qr", "office.setup_qr", "kiosk.handoff_qr",
             "housing.qr", "housing.document", "office.document", "office.audit_export",
             "kiosk.speech_audio"}
 

@@ -14,6 +14,7 @@ import pytest
 # endpoint -> why it is open to anyone
 PUBLIC = {
     "static": "CSS, htmx, icons",
+    "favicon": "the icon browsers ask for at /favicon.ico",
     "main.home": "the home page",
     "main.healthz": "the load balancer's health check",
     "auth.sign_in": "signing in",
@@ -79,6 +80,7 @@ def _served_without_session(app) -> list[str]:
         if rule.endpoint in PUBLIC or rule.endpoint in OFFICE_SIGN_IN:
             continue
         response = client.open(_url(app, rule), method=method)
+        response.close()  # a file sent (a static file, the icon) is closed here
         if not _refused(response):
             served.append(f"{method} {rule.rule} ({rule.endpoint}) -> {response.status_code}")
     return served

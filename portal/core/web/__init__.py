@@ -64,6 +64,10 @@ def init_app(app: Flask) -> None:
     app.after_request(fill_csrf_header)
     app.after_request(security_headers)
 
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, a plain answer).
+    app.add_url_rule("/favicon.ico", endpoint="favicon",
+                     view_func=lambda: app.send_static_file("favicon.svg"))
+
     # First of all (before the CSRF check, so a foreign site gets the clear answer).
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_odd_requests)
 
