@@ -183,37 +183,30 @@ bench: $(VENV)/.installed-test catalogues redis $(LOAD_VENV)
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/throughput.py --write
 
-# Housing lists at scale (issue 8): bench/housing_queue.py on SQLite, then on a throwaway
-# PostgreSQL of its own (scripts/pg-test-server.sh, stopped whatever happens); both runs are
-# appended to docs/BENCHMARKS.md §5 with the machine and the date.
-bench-queue: $(VENV)/.installed-test catalogues
-	@out="$$(mktemp -d)"; export MEKENJAI_PG_DIR="$(MEKENJAI_PG_DIR)-bench" MEKENJAI_PG_DB=bench; \
+# A benchmark at scale on both engines: $(1) the script, $(2) its throwaway PostgreSQL's name,
+# $(3) the BENCHMARKS.md section's heading. SQLite first, then a PostgreSQL of its own (stopped
+# whatever happens); both runs appended to that section with the machine, the date and the load.
+define bench_both_engines
+	@out="$$(mktemp -d)"; export MEKENJAI_PG_DIR="$(MEKENJAI_PG_DIR)-$(2)" MEKENJAI_PG_DB=bench; \
 	trap 'scripts/pg-test-server.sh stop; rm -rf "$$out"' EXIT; trap 'exit 130' INT TERM; \
-	env -u PORTAL_DATABASE_URL $(BIN)/python bench/housing_queue.py | tee "$$out/sqlite"; \
+	env -u PORTAL_DATABASE_URL $(BIN)/python $(1) | tee "$$out/sqlite"; \
 	url="$$(scripts/pg-test-server.sh start)"; \
-	PORTAL_DATABASE_URL="$$url" $(BIN)/python bench/housing_queue.py | tee "$$out/postgresql"; \
-	{ grep -q '^## 5. Housing queue at scale' docs/BENCHMARKS.md || \
-	    printf '\n## 5. Housing queue at scale (issue 8)\n'; \
-	  printf '\n### `make bench-queue`, %s\n\nMachine: %s cores,%s.\n\n```\n' \
-	    "$$(date -u '+%Y-%m-%d %H:%M UTC')" "$$(nproc)" \
-	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; \
+	PORTAL_DATABASE_URL="$$url" $(BIN)/python $(1) | tee "$$out/postgresql"; \
+	{ grep -qF '$(3)' docs/BENCHMARKS.md || printf '\n$(3)\n'; \
+	  printf '\n### `make %s`, %s\n\nMachine: %s cores,%s; load average %s.\n\n```\n' \
+	    "$@" "$$(date -u '+%Y-%m-%d %H:%M UTC')" "$$(nproc)" \
+	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)" "$$(cut -d' ' -f1-3 /proc/loadavg)"; \
 	  cat "$$out/sqlite" "$$out/postgresql"; printf '```\n'; } >> docs/BENCHMARKS.md
+endef
+
+# Housing lists at scale (issue 8): bench/housing_queue.py, docs/BENCHMARKS.md §5.
+bench-queue: $(VENV)/.installed-test catalogues
+	$(call bench_both_engines,bench/housing_queue.py,bench,## 5. Housing queue at scale (issue 8))
 
 # The address search at scale: bench/address_search.py (1 M addresses, FTS5 trigram on SQLite,
-# pg_trgm on a throwaway PostgreSQL of its own, stopped whatever happens); both runs appended
-# to docs/BENCHMARKS.md §6 with the machine, the date and the load.
+# pg_trgm on PostgreSQL), docs/BENCHMARKS.md §6.
 bench-address: $(VENV)/.installed-test catalogues
-	@out="$$(mktemp -d)"; export MEKENJAI_PG_DIR="$(MEKENJAI_PG_DIR)-address" MEKENJAI_PG_DB=bench; \
-	trap 'scripts/pg-test-server.sh stop; rm -rf "$$out"' EXIT; trap 'exit 130' INT TERM; \
-	env -u PORTAL_DATABASE_URL $(BIN)/python bench/address_search.py | tee "$$out/sqlite"; \
-	url="$$(scripts/pg-test-server.sh start)"; \
-	PORTAL_DATABASE_URL="$$url" $(BIN)/python bench/address_search.py | tee "$$out/postgresql"; \
-	{ grep -q '^## 6. Address search at scale' docs/BENCHMARKS.md || \
-	    printf '\n## 6. Address search at scale (issue "Beyond the state portals")\n'; \
-	  printf '\n### `make bench-address`, %s\n\nMachine: %s cores,%s.\n\n```\n' \
-	    "$$(date -u '+%Y-%m-%d %H:%M UTC')" "$$(nproc)" \
-	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; \
-	  cat "$$out/sqlite" "$$out/postgresql"; printf '```\n'; } >> docs/BENCHMARKS.md
+	$(call bench_both_engines,bench/address_search.py,address,## 6. Address search at scale (issue "Beyond the state portals"))
 
 # Kiosk speech (docs/BENCHMARKS.md §7): every kiosk page's words synthesised uncached, in kk/ru/en.
 bench-speech: $(VENV)/.installed-test catalogues speech

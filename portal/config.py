@@ -212,9 +212,21 @@ def check_production(config) -> None:
     problems += _ecp_problems(config, demo_allowed=env == "staging")
     if env == "production":
         problems.append(_registries_problem(config.get("REGISTRIES")))
+        problems.append(_mail_problem(config))
     problems = [problem for problem in problems if problem]
     if problems:
         raise ConfigError(f"Refusing to start in {env}: " + "; ".join(problems))
+
+
+def _mail_problem(config) -> str | None:
+    """E-mail notices go out for real in production (staging keeps them in its outbox, so a
+    test shape never writes to real people)."""
+    if config.get("MAIL_BACKEND", "outbox") == "outbox":
+        return ("PORTAL_MAIL_BACKEND=outbox only stores the e-mail notices applicants asked for "
+                "and never sends them: set smtp and PORTAL_MAIL_SMTP_HOST in production")
+    if config.get("MAIL_BACKEND") == "smtp" and not config.get("MAIL_SMTP_HOST"):
+        return "PORTAL_MAIL_BACKEND=smtp needs PORTAL_MAIL_SMTP_HOST"
+    return None
 
 
 def _secret_problems(config) -> list[str | None]:

@@ -8,7 +8,6 @@ sequence."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +18,7 @@ from portal.core.models import Application, AppStatus, StatusEvent
 from portal.core.models.housing import QueueEntry
 from portal.domain import limits
 from portal.extensions import db as _db
+from tests.support.threads import clone, run_together
 from tests.web.helpers import code_in, iin, last_sms, phone_of, sign_in
 from tests.web.housing_helpers import submit, walk
 from tests.web.office_helpers import make_staff, staff_sign_in
@@ -42,32 +42,6 @@ def room_for_every_writer(request, monkeypatch):
         monkeypatch.setattr(limits, "OBJECTIONS_PER_APPLICATION", 2 * WRITERS)
 
 
-def run_together(count, work):
-    """`count` threads released at once by a barrier, each running work(i); their results."""
-    barrier, results, errors = threading.Barrier(count), [None] * count, []
-
-    def run(i):
-        try:
-            barrier.wait(30)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not errors, errors
-    return results
-
-
-def clone(app, client):
-    """Another client with the same cookies (the same signed-in person, another tab)."""
-    other = app.test_client()
-    for cookie in client._cookies.values():
-        other.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
-    return other
 
 
 def fresh(app_id: int) -> Application:

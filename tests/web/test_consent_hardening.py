@@ -24,6 +24,7 @@ from portal.core.services import codes
 from portal.core.sms.backends import SmsSendError
 from portal.extensions import db
 from portal.residence.services import consent as consents
+from tests.support.threads import clone, run_together
 from tests.web.helpers import (
     application_at,
     code_in,
@@ -48,25 +49,6 @@ def wrong(code: str) -> str:
 def the_consent(base) -> ConsentRequest:
     return application_at(base).consents[0]
 
-
-def run_together(count, work):
-    """`count` threads released at once by a barrier, each running work(i); their results."""
-    barrier, results, errors = threading.Barrier(count), [None] * count, []
-
-    def run(i):
-        try:
-            barrier.wait(10)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    return results
 
 
 # --- 1. codes bound to the owner's request, one counter for every path -------------------------
@@ -180,13 +162,6 @@ def test_thirty_parallel_wrong_codes_check_at_most_five(seeded, client, app, mon
 
 
 # --- 3. the per-phone cap under 5 parallel submissions -----------------------------------------
-
-def clone(app, client):
-    """Another client with the same cookies (the same signed-in applicant, another tab)."""
-    other = app.test_client()
-    for cookie in client._cookies.values():
-        other.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
-    return other
 
 
 def test_five_parallel_submissions_send_at_most_three_consent_requests(seeded, client, app):

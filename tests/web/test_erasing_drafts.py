@@ -235,17 +235,32 @@ def test_deleting_a_draft_signed_meanwhile_says_so(client, monkeypatch):
     assert "has been deleted" not in response.get_data(as_text=True)
 
 
-def test_a_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(app, client,
-                                                                            monkeypatch):
+def _residence_at_signing(client) -> tuple[str, str]:
+    sign_in(client, "owner_self")
+    base = fill_draft(client, iin("owner_self"), "Абай 150 12")
+    assert client.post(f"{base}/sign").status_code == 303
+    return base, "owner_self"
+
+
+def _housing_at_signing(client) -> tuple[str, str]:
+    base = walk(client, "no_housing")
+    assert client.post(f"{base}/send-code").status_code == 303
+    return base, "no_housing"
+
+
+@pytest.mark.parametrize(("at_signing", "lang", "gone"), [
+    (_residence_at_signing, "ru", "Этого заявления больше нет"),
+    (_housing_at_signing, "kk", "Бұл өтініш енді жоқ"),  # the housing list's submission.submit
+], ids=["residence", "housing"])
+def test_a_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(
+        app, client, monkeypatch, at_signing, lang, gone):
     """The other tab's delete commits just before this tab's code is checked."""
     from portal.core.models import Application
     from portal.core.services import codes, drafts
     from tests.web.helpers import code_in, last_sms, phone_of
 
-    sign_in(client, "owner_self")
-    base = fill_draft(client, iin("owner_self"), "Абай 150 12")
-    assert client.post(f"{base}/sign").status_code == 303
-    code = code_in(last_sms(phone_of("owner_self")))
+    base, person = at_signing(client)
+    code = code_in(last_sms(phone_of(person)))
     real_check = codes.check
 
     def deleted_first(row, entered, ip=None):
@@ -254,33 +269,8 @@ def test_a_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(app,
         return real_check(row, entered, ip)
 
     monkeypatch.setattr(codes, "check", deleted_first)
-    response = client.post(f"{base}/submit?lang=ru", data={"code": code})
+    response = client.post(f"{base}/submit?lang={lang}", data={"code": code})
     assert response.status_code == 404
-    assert "Этого заявления больше нет" in response.get_data(as_text=True)
-    assert application_at(base) is None
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0
-
-
-def test_a_housing_draft_deleted_in_another_tab_while_its_code_is_checked_is_no_500(
-        app, client, monkeypatch):
-    """The same window on the housing list's signing path (submission.submit)."""
-    from portal.core.models import Application
-    from portal.core.services import codes, drafts
-    from tests.web.helpers import code_in, last_sms, phone_of
-
-    base = walk(client, "no_housing")
-    assert client.post(f"{base}/send-code").status_code == 303
-    code = code_in(last_sms(phone_of("no_housing")))
-    real_check = codes.check
-
-    def deleted_first(row, entered, ip=None):
-        with app.app_context():  # the other tab: its own session
-            assert drafts.erase(db.session.get(Application, _app_id(base)))
-        return real_check(row, entered, ip)
-
-    monkeypatch.setattr(codes, "check", deleted_first)
-    response = client.post(f"{base}/submit?lang=kk", data={"code": code})
-    assert response.status_code == 404
-    assert "Бұл өтініш енді жоқ" in response.get_data(as_text=True)
+    assert gone in response.get_data(as_text=True)
     assert application_at(base) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0

@@ -58,6 +58,8 @@ def production_env(monkeypatch, tmp_path, nca_trust_dir):
         "PORTAL_INSTANCE_DIR": str(tmp_path),
         "PORTAL_REDIS_URL": "redis://127.0.0.1:9/0",
         "PORTAL_ECP_TRUST_DIR": str(nca_trust_dir),
+        "PORTAL_MAIL_BACKEND": "smtp",
+        "PORTAL_MAIL_SMTP_HOST": "127.0.0.1",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
@@ -92,6 +94,14 @@ def test_production_settings_are_accepted(production_env):
 def test_production_refuses_the_outbox_sms_backend(production_env, monkeypatch):
     message = _refusal(monkeypatch, PORTAL_SMS_BACKEND="outbox")
     assert "PORTAL_SMS_BACKEND=outbox" in message
+
+
+def test_production_refuses_the_outbox_mail_backend(production_env, monkeypatch):
+    """Applicants who gave an e-mail address would never get their notices."""
+    message = _refusal(monkeypatch, PORTAL_MAIL_BACKEND="outbox")
+    assert "PORTAL_MAIL_BACKEND=outbox" in message
+    assert "PORTAL_MAIL_BACKEND=smtp needs PORTAL_MAIL_SMTP_HOST" in _refusal(
+        monkeypatch, PORTAL_MAIL_BACKEND="smtp", PORTAL_MAIL_SMTP_HOST=None)
 
 
 @pytest.mark.parametrize("secret", ["short", "x" * 31])
