@@ -48,7 +48,7 @@ help:
 	@echo "make test           install test tools (Chromium, redis-server, Java, axe-core, vnu-jar) and run the whole suite"
 	@echo "make test-postgres  run tests/unit, tests/integration and tests/web against a throwaway PostgreSQL"
 	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page (docs/BENCHMARKS.md)"
-	@echo "make bench-queue    housing lists at 10 k/100 k/1 M entries on SQLite and PostgreSQL (docs/BENCHMARKS.md §5)"
+	@echo "make bench-queue    housing lists at 10 k/100 k/1 M entries in 3 and 300 lists on SQLite and PostgreSQL (docs/BENCHMARKS.md §5)"
 	@echo "make bench-address  address search over 1 M addresses on SQLite and PostgreSQL (docs/BENCHMARKS.md §6)"
 	@echo "make prod-shape     start the production shape on loopback (nginx, 2 app servers, PostgreSQL, Redis)"
 	@echo "make prod-shape-stop stop it"
@@ -184,19 +184,24 @@ bench: $(VENV)/.installed-test catalogues redis $(LOAD_VENV)
 	$(BIN)/python bench/throughput.py --write
 
 # Housing lists at scale (issue 8): bench/housing_queue.py on SQLite, then on a throwaway
-# PostgreSQL of its own (scripts/pg-test-server.sh, stopped whatever happens); both runs are
-# appended to docs/BENCHMARKS.md §5 with the machine and the date.
+# PostgreSQL of its own (scripts/pg-test-server.sh, stopped whatever happens), each in 3 lists
+# (~333,000 entries a list at 1 M) and in 300 lists (issue 24); the runs are appended to
+# docs/BENCHMARKS.md §5 with the machine, the date and the load average.
 bench-queue: $(VENV)/.installed-test catalogues
 	@out="$$(mktemp -d)"; export MEKENJAI_PG_DIR="$(MEKENJAI_PG_DIR)-bench" MEKENJAI_PG_DB=bench; \
 	trap 'scripts/pg-test-server.sh stop; rm -rf "$$out"' EXIT; trap 'exit 130' INT TERM; \
-	env -u PORTAL_DATABASE_URL $(BIN)/python bench/housing_queue.py | tee "$$out/sqlite"; \
+	for lists in 3 300; do \
+	  env -u PORTAL_DATABASE_URL $(BIN)/python bench/housing_queue.py --lists $$lists \
+	    | tee -a "$$out/sqlite" || exit 1; done; \
 	url="$$(scripts/pg-test-server.sh start)"; \
-	PORTAL_DATABASE_URL="$$url" $(BIN)/python bench/housing_queue.py | tee "$$out/postgresql"; \
+	for lists in 3 300; do \
+	  PORTAL_DATABASE_URL="$$url" $(BIN)/python bench/housing_queue.py --lists $$lists \
+	    | tee -a "$$out/postgresql" || exit 1; done; \
 	{ grep -q '^## 5. Housing queue at scale' docs/BENCHMARKS.md || \
 	    printf '\n## 5. Housing queue at scale (issue 8)\n'; \
-	  printf '\n### `make bench-queue`, %s\n\nMachine: %s cores,%s.\n\n```\n' \
+	  printf '\n### `make bench-queue`, %s\n\nMachine: %s cores,%s; load average %s at the end.\n\n```\n' \
 	    "$$(date -u '+%Y-%m-%d %H:%M UTC')" "$$(nproc)" \
-	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; \
+	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)" "$$(cut -d' ' -f1-3 /proc/loadavg)"; \
 	  cat "$$out/sqlite" "$$out/postgresql"; printf '```\n'; } >> docs/BENCHMARKS.md
 
 # The address search at scale: bench/address_search.py (1 M addresses, FTS5 trigram on SQLite,

@@ -26,6 +26,7 @@ def upgrade():
         sa.Column('start', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('active', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('settlement_code', 'list_code', 'span', 'start'),
+        sqlite_with_rowid=False,
     )
     # The same SQL as portal.housing.services.housing_queue.count_sql (frozen here): span 0 =
     # UTC day (days since 1970-01-01), span 1 = UTC year, active entries only.

@@ -11,7 +11,6 @@ import secrets
 import threading
 from zoneinfo import ZoneInfo
 
-import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,7 +90,8 @@ def assert_counts_equal_the_count(db) -> None:
         assert place.total == housing_queue.counted_total(entry.settlement_code,
                                                           entry.list_code)
     for key in LISTS:
-        assert housing_queue.total(key.settlement_code, key.list_code) == housing_queue.counted_total(key.settlement_code, key.list_code)
+        assert housing_queue.total(key.settlement_code, key.list_code) == \
+            housing_queue.counted_total(key.settlement_code, key.list_code)
 
 
 def empty(db) -> None:
@@ -140,7 +140,8 @@ def test_a_moved_entry_keeps_its_original_date_in_the_new_list(app, db):
     housing_queue.move_to_list(early, LISTS[1])
     assert (early.list_code, early.number) == ("orphans", 3)
     assert [housing_queue.position(e) for e in (early, *later)] == [1, 2, 3]
-    assert housing_queue.total("almaty", "general") == 0 and housing_queue.total("almaty", "orphans") == 3
+    assert housing_queue.total("almaty", "general") == 0
+    assert housing_queue.total("almaty", "orphans") == 3
     db.session.rollback()
 
 

@@ -35,6 +35,8 @@ class QueueCount(db.Model):
     suspended or restored, or moves to another list."""
 
     __tablename__ = "housing_queue_count"
+    # SQLite: the rows are the primary key's b-tree, so a range of it is read without a lookup.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     settlement_code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     list_code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
