@@ -36,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.clock import now
+from portal.clock import as_utc, now
 from portal.core.models.housing import QueueCount, QueueCounter, QueueEntry
 from portal.domain.housing import queue as rules
 from portal.domain.housing.queue import EntryStatus, ListKey
@@ -125,6 +125,7 @@ def _count(changes: list[tuple[ListKey, dt.datetime, int]]) -> None:
     to the list's day and year rows: one upsert, rows in key order. Not committed."""
     deltas: dict[tuple[str, str, int, int], int] = {}
     for key, moment, delta in changes:
+        moment = as_utc(moment)
         for span, start in ((DAY, rules.count_day(moment)), (YEAR, rules.count_year(moment))):
             row = (key.settlement_code, key.list_code, span, start)
             deltas[row] = deltas.get(row, 0) + delta
@@ -154,7 +155,7 @@ def _total(settlement_code: str, list_code: str) -> sa.ScalarSelect:
 
 def _ahead(entry: QueueEntry) -> sa.ColumnElement:
     """Active entries of the list ahead of `entry` (rules.ahead_from_counts, in SQL)."""
-    s, lc, at = entry.settlement_code, entry.list_code, entry.submitted_at
+    s, lc, at = entry.settlement_code, entry.list_code, as_utc(entry.submitted_at)
     year, day = rules.count_year(at), rules.count_day(at)
     same_day = sa.select(sa.func.count()).select_from(QueueEntry).where(
         QueueEntry.settlement_code == s, QueueEntry.list_code == lc,
