@@ -160,7 +160,9 @@ def _ahead(entry: QueueEntry) -> sa.ColumnElement:
     same_day = sa.select(sa.func.count()).select_from(QueueEntry).where(
         QueueEntry.settlement_code == s, QueueEntry.list_code == lc,
         QueueEntry.status == EntryStatus.ACTIVE.value,
-        QueueEntry.submitted_at >= rules.day_start(day),
+        # Both bounds plain, so the index range is the day up to the entry, not the rest of
+        # the list (the OR alone bounds nothing for the planner).
+        QueueEntry.submitted_at >= rules.day_start(day), QueueEntry.submitted_at <= at,
         sa.or_(QueueEntry.submitted_at < at,
                sa.and_(QueueEntry.submitted_at == at, QueueEntry.id < entry.id))
     ).scalar_subquery()
