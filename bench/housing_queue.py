@@ -4,18 +4,23 @@
     .venv/bin/python bench/housing_queue.py                 # SQLite in a temporary file
     PORTAL_DATABASE_URL=postgresql+psycopg://... .venv/bin/python bench/housing_queue.py
     .venv/bin/python bench/housing_queue.py --sizes 10000,100000   # a quicker run
-    make bench-queue     # both databases (a throwaway PostgreSQL), appended to docs/BENCHMARKS.md
+    .venv/bin/python bench/housing_queue.py --lists 3       # lists of ~333,000 at 1 M
+    make bench-queue     # both databases (a throwaway PostgreSQL), 3 and 300 lists, appended to
+                         # docs/BENCHMARKS.md
 
 Each size adds entries to one schema with `demo_registries.queue.fill` (what
-`flask demo queue --entries N` runs; 300 lists) up to N, timed. Then:
-- position: 500 look-ups of random entries through housing_queue.place_of (position = one COUNT
-  over the range of ix_housing_queue_order, plus the list's total);
+`flask demo queue --entries N` runs; 300 lists unless --lists) up to N, timed (the fill makes
+the lists' kept counts again at the end: housing_queue.rebuild_counts). Then:
+- position: 500 look-ups of random entries through housing_queue.place_of (position and total
+  in one statement over the kept counts, housing_queue_count: the years before, the days of
+  the year before, and the entries of the entry's own day ahead);
 - status page: one registered application (service housing, in the queue) per size, whose entry
   is the latest of a list, so its COUNT spans the whole list (the worst case), and 300 GETs of
   /housing/s/<token> through the Flask test client in-process (routing, the service, the
   template; no network, no server).
-At the end the plan of the position COUNT for that entry (SQLite: EXPLAIN QUERY PLAN;
-PostgreSQL: EXPLAIN ANALYZE). Budget (issue 8): p95 <= 10 ms at 1 M. Printed, never a
+At the end the plan of the position statement for that entry (SQLite: EXPLAIN QUERY PLAN;
+PostgreSQL: EXPLAIN ANALYZE) and the machine's load average. Budget (issues 8 and 24): p95 <=
+10 ms at 1 M, in lists of 300,000 (--lists 3) as well as 300 lists of 3,000. Printed, never a
 pass/fail test. PostgreSQL's tables are ANALYZEd after each fill, as autovacuum's analyze would
 after a bulk load (without statistics the planner guesses row counts).
 """
@@ -92,19 +97,17 @@ def page_times(app, token: str) -> tuple[list[float], str]:
 
 
 def explain(db, entry) -> list[str]:
-    where = ("WHERE settlement_code = :s AND list_code = :l AND status = 'active' "
-             "AND (submitted_at < :t OR (submitted_at = :t AND id < :i))")
-    params = {"s": entry.settlement_code, "l": entry.list_code, "t": entry.submitted_at,
-              "i": entry.id}
-    if db.engine.dialect.name == "sqlite":
-        # SQLite stores the timestamp as the type's string; the plan does not depend on it.
-        params["t"] = entry.submitted_at.isoformat()
-        rows = db.session.execute(sa.text(
-            f"EXPLAIN QUERY PLAN SELECT count(*) FROM housing_queue_entry {where}"), params)
-        return [row[-1] for row in rows]
-    rows = db.session.execute(sa.text(
-        f"EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM housing_queue_entry {where}"), params)
-    return [row[0] for row in rows]
+    """The plan of the statement place_of sends for `entry`."""
+    from portal.housing.services import housing_queue
+
+    statement = sa.select(housing_queue._ahead(entry),
+                          housing_queue._total(entry.settlement_code, entry.list_code))
+    sql = str(statement.compile(dialect=db.engine.dialect,
+                                compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "sqlite":
+            return [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+        return [row[0] for row in conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + sql)]
 
 
 def server_version(db) -> str:
@@ -132,7 +135,8 @@ def main() -> None:
     key = list_keys(args.lists)[0]
     with app.app_context():
         print(f"database: {server_version(db)}; {args.lists} lists; {LOOKUPS} position "
-              f"look-ups, {PAGE_GETS} status pages per size")
+              f"look-ups, {PAGE_GETS} status pages per size; load average "
+              f"{Path('/proc/loadavg').read_text().split()[:3]}")
         db.drop_all()
         db.create_all()
         total = 0
@@ -158,6 +162,7 @@ def main() -> None:
                   f"  (page: place {place.position} of {place.total})")
         for line in explain(db, entry):
             print("plan:", line)
+        print(f"load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 The lists are the demo settlements with the general list and every category's list, then
 synthetic settlements ("demo-0001", ...) until there are as many lists as asked. Entries go in
 with one multi-row INSERT per chunk; each list's counter is raised to its highest number, so a
-real registration afterwards continues the numbering without a gap.
+real registration afterwards continues the numbering without a gap. The lists' counts
+(housing_queue_count, the rank structure of a position) are made again from the entries after.
 """
 
 from __future__ import annotations
@@ -63,5 +64,6 @@ def fill(entries: int, lists: int, seed: int = 1) -> int:
         db.session.execute(sa.update(QueueCounter).where(
             QueueCounter.settlement_code == key.settlement_code,
             QueueCounter.list_code == key.list_code).values(last_number=number))
+    housing_queue.rebuild_counts()
     db.session.commit()
     return added

@@ -59,4 +59,5 @@ def test_parallel_registrations_get_gapless_unique_numbers_per_list(app, db):
         assert sorted(e.number for e in entries) == list(range(1, size + 1))
         positions = sorted(housing_queue.position(e) for e in entries)
         assert positions == list(range(1, size + 1))
+        assert positions == sorted(housing_queue.counted_position(e) for e in entries)
         assert housing_queue.total(settlement, "general") == size

@@ -13,6 +13,7 @@ from portal.core.models.base import UtcDateTime, _now
 from portal.core.models.housing import (
     HousingDocument,
     HousingDocumentContent,
+    QueueCount,
     QueueCounter,
     QueueEntry,
 )
@@ -36,7 +37,7 @@ from portal.core.models.signing import NumberCounter, Signature, SignatureMethod
 
 __all__ = [
     "AppStatus", "Application", "AuditEvent", "CodePurpose", "ConsentRequest", "ConsentStatus",
-    "HousingDocument", "HousingDocumentContent", "QueueCounter", "QueueEntry",
+    "HousingDocument", "HousingDocumentContent", "QueueCount", "QueueCounter", "QueueEntry",
     "InboundSms", "NumberCounter", "OneTimeCode", "PhoneLock", "SendGuard", "Service",
     "MailMessage", "Signature", "SignatureMethod", "SigningChallenge", "SmsMessage", "SmsStatus",
     "StatusEvent", "UtcDateTime", "_now",

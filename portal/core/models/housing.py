@@ -27,6 +27,24 @@ class QueueCounter(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
+class QueueCount(db.Model):
+    """How many active entries of one list were submitted in one UTC day (span 0, start = days
+    since 1970-01-01) or one UTC year (span 1, start = the year): the rank structure that makes
+    a position a few reads instead of a count over the list (portal.housing.services.
+    housing_queue). Changed in the same transaction as every entry that joins, leaves, is
+    suspended or restored, or moves to another list."""
+
+    __tablename__ = "housing_queue_count"
+    # SQLite: the rows are the primary key's b-tree, so a range of it is read without a lookup.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    settlement_code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    list_code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    span: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
+    start: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    active: Mapped[int] = mapped_column(default=0)
+
+
 # A place not closed (active, or suspended and kept until restored) is the person's place.
 HOLDS_A_PLACE = sa.text("status <> 'closed'")
 

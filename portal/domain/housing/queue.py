@@ -132,3 +132,43 @@ def total(key: ListKey, entries: Iterable[Entry]) -> int:
 def next_number(highest: int | None) -> int:
     """The number a newly registered entry takes, given the highest in its list (None: empty)."""
     return 1 if highest is None else highest + 1
+
+
+# --- counts kept up to date (the database's rank structure) ------------------------------------
+# [design] Instead of counting the entries ahead on every look-up, the database keeps, per list,
+# how many active entries were submitted on each UTC day and in each UTC year. The entries ahead
+# of one submitted at moment t are then: those of the years before t's year (one count per
+# year), those of the days of t's year before t's day (at most 365 counts), and the entries of
+# t's own day ahead in the order (counted, a handful). `ahead_from_counts` states the sum;
+# tests/unit/test_housing_queue_counts.py checks it equals `position` - 1 for any entries.
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def count_day(moment: dt.datetime) -> int:
+    """The UTC day a moment counts in, as days since 1970-01-01 (negative before)."""
+    return (moment.astimezone(dt.UTC).date() - EPOCH).days
+
+
+def count_year(moment: dt.datetime) -> int:
+    """The UTC year a moment counts in."""
+    return moment.astimezone(dt.UTC).year
+
+
+def day_start(day: int) -> dt.datetime:
+    """The first moment (UTC) of a count_day."""
+    return dt.datetime.combine(EPOCH + dt.timedelta(days=day), dt.time(), dt.UTC)
+
+
+def first_day_of_year(year: int) -> int:
+    return (dt.date(year, 1, 1) - EPOCH).days
+
+
+def ahead_from_counts(entry: Entry, per_year: dict[int, int], per_day: dict[int, int],
+                      same_day: Iterable[Entry]) -> int:
+    """Entries ahead of an active `entry`, from its list's counts of active entries per year
+    and per day and the entries of its own day (same list)."""
+    year, day = count_year(entry.submitted_at), count_day(entry.submitted_at)
+    return (sum(n for y, n in per_year.items() if y < year)
+            + sum(n for d, n in per_day.items() if first_day_of_year(year) <= d < day)
+            + sum(1 for other in same_day if is_ahead(other, entry)))
