@@ -36,6 +36,7 @@ ENTRY_STATUSES = {
 ENTRY_REASONS = {
     "data_not_confirmed": _l("The data is not confirmed: answer the provider's request"),
     "consent_withdrawn": _l("The consent to collect and process personal data is withdrawn"),
+    "consent_missing": _l("The consent to collect and process personal data is not given yet"),
     "housed": _l("Provided with a dwelling"),
     "removed": _l("Removed from the list by the provider's decision"),
     "withdrawn": _l("Withdrawn by the applicant"),

@@ -16,6 +16,7 @@ from portal.core.models.housing import (
     QueueCounter,
     QueueEntry,
 )
+from portal.core.models.housing_member import PlaceSnapshot, QueueTransfer
 from portal.core.models.residence import ConsentRequest, ConsentStatus
 from portal.core.models.shared import (
     Application,
@@ -36,7 +37,8 @@ from portal.core.models.signing import NumberCounter, Signature, SignatureMethod
 
 __all__ = [
     "AppStatus", "Application", "AuditEvent", "CodePurpose", "ConsentRequest", "ConsentStatus",
-    "HousingDocument", "HousingDocumentContent", "QueueCounter", "QueueEntry",
+    "HousingDocument", "HousingDocumentContent", "PlaceSnapshot", "QueueCounter", "QueueEntry",
+    "QueueTransfer",
     "InboundSms", "NumberCounter", "OneTimeCode", "PhoneLock", "SendGuard", "Service",
     "MailMessage", "Signature", "SignatureMethod", "SigningChallenge", "SmsMessage", "SmsStatus",
     "StatusEvent", "UtcDateTime", "_now",
