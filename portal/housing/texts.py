@@ -46,6 +46,9 @@ GENERAL_LIST_NAME = _l("General list")
 LIST_CODES = (GENERAL_LIST,)
 
 REFUSALS = {
+    "not_on_the_list": _l("This application is not on the list any more."),
+    "consent_already_given": _l("Your consent is already signed."),
+    "no_consent_to_withdraw": _l("There is no signed consent to withdraw."),
     "not_represented": _l("The registries do not show you as this person's legal "
                           "representative."),
     "empty": _l("The file is empty. Choose the scan or photo of the conclusion."),
