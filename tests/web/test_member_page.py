@@ -135,6 +135,7 @@ def test_a_phone_change_is_recorded_and_starts_the_recheck(client):
     data = application_of(key).data
     assert data["phone"] == "+77019998877"
     assert data["member_checks"]["phone"] == {"changed_on": "2026-11-23"}
+    assert application_of(key).number in last_sms("+77019998877").body  # told at the new one
     assert data["recheck"]["cause"] == "phone" and not data["recheck"].get("resolved_at")
     from portal.domain.housing.office import open_recheck
 

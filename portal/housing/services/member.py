@@ -121,6 +121,10 @@ SMS_CONSENT_WITHDRAWN = SmsText(_l(
     "Mekenjai: application %(number)s: you withdrew the consent to personal data processing; "
     "your place is suspended and receives no offer until you give it again. %(link)s"))
 
+SMS_PHONE_CHANGED = SmsText(_l(
+    "Mekenjai: application %(number)s: notices about your place in the housing list now come "
+    "to this number. %(link)s"))
+
 
 def send_consent_code(application: Application, member: Person, lang: str | None) -> None:
     if application.status != AppStatus.IN_QUEUE:
@@ -258,5 +262,7 @@ def report_change(application: Application, item: str, phone: str | None = None)
         chosen.value, {"changed_on": today}), **values)
     lifecycle.record(application, application.status, lifecycle.APPLICANT,
                      f"{chosen.value} changed by the member")
-    db.session.commit()
+    if chosen is CheckedItem.PHONE:
+        _notify(application, SMS_PHONE_CHANGED)  # to the new number (and the e-mail given)
+    notices.commit()
     housing.recheck_after_change(application, cause=chosen.value)
