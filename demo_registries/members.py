@@ -2,7 +2,8 @@
 application on the list (channel "akimat"), its entry with the akimat's number and date, other
 anonymous entries around it in the same list, and a year of its place over time (snapshots), so
 the member's page has something to show. Several lists and categories; idempotent (a reseed
-finds the member's application and leaves it as the demo left it).
+finds the member's application and leaves it as the demo left it). `flask demo seed` runs it
+after the registries' seed; the test databases' seed does not (tests call it).
 
 (key, settlement, list, akimat number, akimat date, consent given, the phone the akimat's list
 held, entries ahead, entries behind)
@@ -15,7 +16,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from portal.clock import ALMATY
+from portal.clock import ALMATY, local_today
 from portal.core.models import (
     Application,
     AppStatus,
@@ -57,7 +58,14 @@ def _filler(key: ListKey, start: dt.date, end: dt.date, count: int) -> None:
                                   registered_at=_moment(MOVED_ON)))
 
 
-def seed_members(iins: dict[str, str], today: dt.date) -> None:
+def seed_members(today: dt.date | None = None) -> int:
+    """The demo members (after `seed_demo`: their people are in the registries); returns how
+    many were added. Not part of the test databases' seed: tests that need them call it."""
+    from demo_registries.seed import DEMO_PEOPLE
+
+    iins = {p["key"]: p["iin"] for p in DEMO_PEOPLE}
+    today = today or local_today()
+    added = 0
     for key, settlement, list_code, number, since, consent, phone, ahead, behind in MEMBERS:
         iin = iins[key]
         if db.session.scalar(sa.select(Application.id).where(
@@ -97,7 +105,9 @@ def seed_members(iins: dict[str, str], today: dt.date) -> None:
         _filler(lkey, since + dt.timedelta(days=1), MOVED_ON, behind)
         db.session.flush()
         _history(entry, today, suspended)
+        added += 1
     db.session.commit()
+    return added
 
 
 def _history(entry: QueueEntry, today: dt.date, suspended: bool) -> None:

@@ -560,9 +560,6 @@ def seed_demo() -> dict[str, int]:
     iins = {p.key: _seed_person(p, addresses, today) for p in PEOPLE}
     _seed_links(addresses, bodies, iins, today)
     db.session.commit()
-    from demo_registries.members import seed_members  # the portal's own lists, not reg_*
-
-    seed_members(iins, today)
     return row_counts()
 
 

@@ -16,7 +16,11 @@ NEW_PHONE = "+77019998877"
 
 
 def test_a_member_moved_from_an_akimat_gives_the_consent_and_corrects_the_phone(
-        new_context, assert_accessible, screenshot):
+        live_app, new_context, assert_accessible, screenshot):
+    from demo_registries.members import seed_members  # as `flask demo seed` does
+
+    with live_app.app_context():
+        assert seed_members() == 3
     person = PEOPLE["akimat_member"]
     context = new_context(locale="ru-RU", java_script_enabled=False, viewport=NARROW)
     page = context.new_page()

@@ -63,9 +63,11 @@ def member_pages(app) -> Group:
     code page (a code sent)."""
     import sqlalchemy as sa
 
+    from demo_registries.members import seed_members
     from portal.core.models import Application
     from portal.extensions import db
 
+    seed_members()  # once (a second call finds them)
     client = app.test_client()
     sign_in(client, "akimat_member")
     app_id = db.session.scalar(sa.select(Application.id).where(

@@ -17,7 +17,14 @@ from portal.extensions import db
 from portal.housing.services import housing_queue, member
 from tests.web.helpers import code_in, iin, last_sms, phone_of, sign_in
 
-pytestmark = pytest.mark.usefixtures("seeded")
+pytestmark = pytest.mark.usefixtures("seeded", "members")
+
+
+@pytest.fixture
+def members(seeded):
+    from demo_registries.members import seed_members
+
+    assert seed_members() == 3
 
 
 def application_of(key: str) -> Application:

@@ -280,7 +280,8 @@ def recheck_after_change(application: Application, cause: str | None = None) -> 
     lifecycle.change_data(application, lambda data: data.setdefault("rechecks", []).append(
         check), at=moment, recheck=check)
     lifecycle.record(application, application.status, lifecycle.SYSTEM,
-                     f"re-check after a change ({cause or 'family'}): new grounds "
+                     (f"re-check after the member's change ({cause}): " if cause else
+                      "re-check after a change: ") + "new grounds "
                      + (", ".join(check["grounds"]) or "none yet"), moment)
     db.session.commit()
     return new
