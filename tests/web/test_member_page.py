@@ -220,3 +220,19 @@ def test_the_member_pages_in_every_language(app, lang):
         response = client.get(f"{url}?lang={lang}")
         assert response.status_code == 200, url
         check_page(response, lang)
+
+
+def test_the_office_sees_the_members_change_and_closes_the_recheck(app, client):
+    from tests.web.test_office_decisions import staff_client
+
+    key = "akimat_member"
+    url, _ = page_of(client, key)
+    client.post(f"{url}/phone", data={"phone": "+77019998877"})
+    application = application_of(key)
+    office = staff_client(app, settlements=(application.data["settlement"],))
+    page = office.get(f"/office/applications/{application.id}?lang=en").get_data(as_text=True)
+    assert "The member changed their data on their own page (Phone)" in page
+    response = office.post(f"/office/applications/{application.id}/recheck/close",
+                           data={"recheck-motivation": "The phone is no ground."})
+    assert response.status_code == 303
+    assert application_of(key).data["recheck"]["outcome"] == "no_ground"
