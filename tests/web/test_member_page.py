@@ -130,7 +130,8 @@ def test_this_is_right_is_recorded_with_the_date(client, clock):
     assert client.post(f"{url}/confirm/family").status_code == 303
     checks = application_of(key).data["member_checks"]
     assert checks == {"family": {"confirmed_on": "2026-11-23"}}
-    assert "2026-11-23" in client.get(url).get_data(as_text=True)
+    assert "You confirmed it on November 23, 2026." in client.get(f"{url}?lang=en").get_data(
+        as_text=True)
     assert client.post(f"{url}/confirm/nonsense").status_code == 404
 
 

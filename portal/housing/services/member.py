@@ -44,7 +44,7 @@ class Member:
     transfer: QueueTransfer | None
     state: dict  # the entry's last move (status, reason, note, at)
     consent: bool
-    checks: dict  # CheckedItem -> {"confirmed_on" | "changed_on": ISO date}
+    checks: dict  # CheckedItem -> {"confirmed_on" | "changed_on": date}
 
 
 def member_of(application: Application) -> Member | None:
@@ -57,7 +57,8 @@ def member_of(application: Application) -> Member | None:
                   transfer=db.session.get(QueueTransfer, entry.id),
                   state=data.get("entry_state") or {},
                   consent=bool(data.get("personal_data_consent")),
-                  checks=data.get("member_checks") or {})
+                  checks={item: {what: dt.date.fromisoformat(day) for what, day in check.items()}
+                          for item, check in (data.get("member_checks") or {}).items()})
 
 
 def history_of(entry: QueueEntry) -> list[PlaceAt]:
