@@ -43,9 +43,16 @@ def upgrade():
         sa.ForeignKeyConstraint(['entry_id'], ['housing_queue_entry.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('entry_id'),
     )
+    op.create_table(
+        'housing_snapshot_run',
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('finished_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('day'),
+    )
 
 
 def downgrade():
+    op.drop_table('housing_snapshot_run')
     op.drop_table('housing_queue_transfer')
     with op.batch_alter_table('housing_place_snapshot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_housing_place_snapshot_entry_id'))

@@ -1,5 +1,6 @@
 """A list member's own records beside their entry (migration mb1e2m3b4r01): the place over time
-and the akimat's list a place was moved from (portal.domain.housing.membership)."""
+(and the days the job kept them) and the akimat's list a place was moved from
+(portal.domain.housing.membership)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,13 @@ class QueueTransfer(db.Model):
     akimat_number: Mapped[int]
     akimat_date: Mapped[dt.date]
     moved_on: Mapped[dt.date]
+
+
+class SnapshotRun(db.Model):
+    """The day the job kept every member's place (member.snapshot_places): later runs that day
+    do nothing (the job runs every few minutes)."""
+
+    __tablename__ = "housing_snapshot_run"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    finished_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)

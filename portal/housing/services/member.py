@@ -15,9 +15,17 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.clock import ALMATY, local_today, now
-from portal.core.models import Application, AppStatus, PlaceSnapshot, QueueEntry, QueueTransfer
+from portal.core.models import (
+    Application,
+    AppStatus,
+    PlaceSnapshot,
+    QueueEntry,
+    QueueTransfer,
+    SnapshotRun,
+)
 from portal.core.registries import registries
 from portal.core.services import lifecycle, notices, signing
 from portal.core.services.sms_texts import SmsText
@@ -86,23 +94,57 @@ def snapshot(entry: QueueEntry, today: dt.date | None = None) -> bool:
     return True
 
 
+def _last_of(entry_ids: list[int]) -> dict[int, PlaceAt]:
+    """The last snapshot of each entry, in one query."""
+    newest = sa.select(PlaceSnapshot.entry_id, sa.func.max(PlaceSnapshot.taken_on).label("on")) \
+        .where(PlaceSnapshot.entry_id.in_(entry_ids)).group_by(PlaceSnapshot.entry_id).subquery()
+    rows = db.session.scalars(sa.select(PlaceSnapshot).join(newest, sa.and_(
+        PlaceSnapshot.entry_id == newest.c.entry_id, PlaceSnapshot.taken_on == newest.c.on)))
+    return {r.entry_id: PlaceAt(r.taken_on, r.position, r.total, r.status) for r in rows}
+
+
 def snapshot_places() -> int:
     """The job (`flask jobs run`): a snapshot of each member's place that moved since the last
-    one (entries of a person, not closed), in batches; a second run the same day adds nothing.
-    Safe on several machines: a snapshot taken meanwhile is left as it is."""
-    today, kept, after = local_today(), 0, 0
+    one (entries of a person, not closed), in batches of SNAPSHOT_BATCH: the last snapshots of a
+    batch in one query, an entry already kept today not even read (the job runs every few
+    minutes: a run after the day's is one index probe per member), the
+    position from housing_queue.position, each list's total counted once a run
+    (housing_queue.total), the new rows in one INSERT that leaves a row another machine kept
+    meanwhile as it is; the day then recorded (SnapshotRun), so the runs after it that day do
+    nothing. A place that moves later in the day shows the next day [design]. Returns how many
+    were kept."""
+    today, kept, after, totals = local_today(), 0, 0, {}
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" \
+        else sqlite.insert
+    if db.session.get(SnapshotRun, today) is not None:
+        return 0  # done today
     while True:
         entries = db.session.scalars(sa.select(QueueEntry).where(
             QueueEntry.person_iin.is_not(None), QueueEntry.status != EntryStatus.CLOSED.value,
-            QueueEntry.id > after).order_by(QueueEntry.id).limit(SNAPSHOT_BATCH)).all()
+            QueueEntry.id > after, ~sa.exists().where(PlaceSnapshot.entry_id == QueueEntry.id,
+                                                      PlaceSnapshot.taken_on == today))
+            .order_by(QueueEntry.id).limit(SNAPSHOT_BATCH)).all()
         if not entries:
+            db.session.execute(insert(SnapshotRun).on_conflict_do_nothing().values(
+                day=today, finished_at=now()))
+            db.session.commit()
             return kept
+        last, rows, moment = _last_of([e.id for e in entries]), [], now()
         for entry in entries:
-            try:
-                with db.session.begin_nested():
-                    kept += snapshot(entry, today)
-            except sa.exc.IntegrityError:
-                pass  # another machine kept today's
+            previous = last.get(entry.id)
+            if previous is not None and previous.on >= today:
+                continue
+            key = (entry.settlement_code, entry.list_code)
+            if key not in totals:
+                totals[key] = housing_queue.total(*key)
+            position = housing_queue.position(entry)
+            if membership.snapshot_needed(previous, position, totals[key], entry.status, today):
+                rows.append({"entry_id": entry.id, "taken_on": today, "position": position,
+                             "total": totals[key], "status": entry.status, "taken_at": moment})
+        if rows:
+            kept += len(db.session.execute(insert(PlaceSnapshot).on_conflict_do_nothing(
+                index_elements=["entry_id", "taken_on"]).returning(PlaceSnapshot.id),
+                rows).all())
         db.session.commit()
         after = entries[-1].id
 
