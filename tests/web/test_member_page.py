@@ -237,3 +237,25 @@ def test_the_office_sees_the_members_change_and_closes_the_recheck(app, client):
                            data={"recheck-motivation": "The phone is no ground."})
     assert response.status_code == 303
     assert application_of(key).data["recheck"]["outcome"] == "no_ground"
+
+
+def test_a_second_consent_or_withdrawal_changes_nothing(client):
+    key = "akimat_member_consented"
+    url, _ = page_of(client, key)
+    sent = db.session.scalar(sa.select(sa.func.count()).select_from(SmsMessage))
+    page = client.post(f"{url}/consent/send?lang=en", follow_redirects=True).get_data(
+        as_text=True)
+    assert "Your consent is already signed." in page  # no code sent for nothing to sign
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SmsMessage)) == sent
+    assert client.post(f"{url}/consent/withdraw").status_code == 303
+    page = client.post(f"{url}/consent/withdraw?lang=en", follow_redirects=True).get_data(
+        as_text=True)
+    assert "There is no signed consent to withdraw." in page
+    history = application_of(key).data["entry_history"]
+    assert [m["move"] for m in history] == ["suspend"]
+
+
+def test_flask_demo_seed_adds_the_members_once(runner):
+    first = runner.invoke(args=["demo", "seed"]).output
+    again = runner.invoke(args=["demo", "seed"]).output
+    assert "list members moved" in first and "+0" in again.split("list members moved")[1]

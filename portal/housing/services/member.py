@@ -172,6 +172,8 @@ SMS_PHONE_CHANGED = SmsText(_l(
 def send_consent_code(application: Application, member: Person, lang: str | None) -> None:
     if application.status != AppStatus.IN_QUEUE:
         raise HousingRefused("not_on_the_list")
+    if (application.data or {}).get("personal_data_consent"):
+        raise HousingRefused("consent_already_given")  # no code for nothing to sign
     signing.send_code(application, member.iin, member.phone, SMS_CONSENT_CODE.to(lang))
     db.session.commit()
 
