@@ -259,3 +259,27 @@ def test_flask_demo_seed_adds_the_members_once(runner):
     first = runner.invoke(args=["demo", "seed"]).output
     again = runner.invoke(args=["demo", "seed"]).output
     assert "list members moved" in first and "+0" in again.split("list members moved")[1]
+
+
+def test_parallel_consents_and_withdrawals_leave_one_consistent_state(app, client):
+    """Eight tabs at once: four sign the consent with the same code, four withdraw it; the entry
+    and the application's data agree at the end, and the code signed at most once."""
+    from tests.web.test_application_data_races import clone, run_together
+
+    key = "akimat_member"
+    url, _ = page_of(client, key)
+    assert client.post(f"{url}/consent/send").status_code == 303
+    code = code_in(last_sms(phone_of(key)))
+    tabs = [clone(app, client) for _ in range(8)]
+
+    def work(i):
+        if i % 2:
+            return tabs[i].post(f"{url}/consent/withdraw").status_code
+        return tabs[i].post(f"{url}/consent", data={"code": code}).status_code
+
+    assert set(run_together(8, work)) <= {200, 302, 303}  # 302: the code was used already
+    application, entry = application_of(key), entry_of(key)
+    consent = application.data["personal_data_consent"]
+    assert sum(s.purpose.startswith("pd_consent") for s in application.signatures) == 1
+    assert entry.status == ("active" if consent else "suspended")
+    assert application.data["entry_state"]["status"] == entry.status
