@@ -20,6 +20,10 @@ def seed() -> None:
     # The office's work: an emergency review, a hearing and a complaint (README).
     people = {p["key"]: p["iin"] for p in DEMO_PEOPLE}
     click.echo(f"{'housing applications':24} +{seed_demo_cases(people)}")
+    # Members moved from the akimats' lists, for the member's page (README).
+    from demo_registries.members import seed_members
+
+    click.echo(f"{'list members moved':24} +{seed_members()}")
 
 
 @demo_cli.command("children")

@@ -405,6 +405,21 @@ PEOPLE: list[Demo] = [
     P("in_queue", "Оразбаева", "Мәдина", "Серікқызы", "F", D(1990, 10, 14), "+77056627736",
       (("zhibek50", D(2016, 2, 1)),), role="Waiting on the housing centre's list in Almaty",
       try_="Housing list: ground 1, already on the e-base (No. 17), no second place."),
+    # Members moved to Otbasy bank's lists from the akimats' (demo_registries/members.py)
+    P("akimat_member", "Жанұзақов", "Мейірхан", "Болатұлы", "M", D(1984, 6, 9), "+77015583140",
+      (("gogol84", D(2009, 8, 1)),),
+      role="Moved from the Almaty akimat's list (budget employees), no consent yet",
+      try_="Open \"Your place in the list\" from the cabinet: the akimat's number beside the "
+           "new one, the chart; give the consent by SMS code (active at once), correct the "
+           "phone."),
+    P("akimat_member_consented", "Бекмұхамбетова", "Сәуле", "Ержанқызы", "F", D(1979, 2, 17),
+      "+77054412241", (("bukhar47", D(2005, 3, 1)),),
+      role="Moved from the Karaganda akimat's list (state servants), consent given",
+      try_="See your place and how it moved; withdraw the consent: the place is suspended."),
+    P("akimat_member_astana", "Әбілқасымов", "Нұрбол", "Серікұлы", "M", D(1990, 9, 30),
+      "+77717700342", (("beibitshilik7", D(2013, 5, 1)),),
+      role="Moved from the Astana akimat's list (military), no consent yet",
+      try_="Your place is suspended until you sign the consent."),
 ]
 
 # (address, owner, acquired, disposed, extra)

@@ -11,10 +11,11 @@ jobs_cli = AppGroup("jobs", help="Background work; safe from cron on several mac
 def run_jobs():
     """Retry unsent SMS and e-mail, close applications whose owners' hour has passed, decide the
     housing applications made outside working time whose working day has come, erase kiosk
-    drafts a visit left behind."""
+    drafts a visit left behind, keep each list member's place where it moved (the chart on
+    their page)."""
     from kiosk import devices
     from portal.core import mail, sms
-    from portal.housing.services import housing_sms, submission
+    from portal.housing.services import housing_sms, member, submission
     from portal.residence.services import consent
 
     sent = sms.retry_due()
@@ -22,9 +23,11 @@ def run_jobs():
     closed = consent.expire_due()
     decided = submission.decide_waiting(housing_sms.DECISIONS)
     erased = devices.erase_abandoned_drafts()
+    places = member.snapshot_places()
     click.echo(f"sms sent: {sent}; applications closed: {closed}; "
                f"housing applications decided: {decided}; "
-               f"abandoned kiosk drafts erased: {erased}; e-mail sent: {mailed}")
+               f"abandoned kiosk drafts erased: {erased}; e-mail sent: {mailed}; "
+               f"places kept: {places}")
 
 
 translate_cli = AppGroup("translate", help="Message catalogues (kk, ru, en) with pybabel.")

@@ -38,6 +38,13 @@ def _rows(application, is_applicant: bool):
     return rows
 
 
+def _member_link(application):
+    """On the list: the member's own page (place over time, consent, data)."""
+    if application.status == AppStatus.IN_QUEUE:
+        return _l("Your place in the list"), "housing.member_page"
+    return None
+
+
 def _decision_due(application) -> dt.date | None:
     """The provider's decision is due by this working day (set at submission, SPEC §2)."""
     due = (application.data or {}).get("decision_due")
@@ -71,6 +78,7 @@ DEFINITION = ServiceDefinition(
     status_rows=_rows,
     receipt_rows=receipt_rows,
     cabinet_rows=_rows,
+    cabinet_link=_member_link,
     result_due=_decision_due,
     signed_lines=_signed_lines,
     submit_signed=_submit_signed,

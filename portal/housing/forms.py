@@ -131,3 +131,12 @@ class CategoryRecheckForm(FlaskForm):
                           validators=[InputRequired(_l("Choose the category"))])
     file = FileField(_l("A supporting document (PDF, JPG or PNG, at most %(num)s MB, optional)",
                        num=limits.UPLOAD_MAX_MEGABYTES))
+
+
+class PhoneForm(FlaskForm):
+    """The member's new mobile phone (the registries' one was not right)."""
+
+    phone = StringField(_l("Your mobile phone now"), validators=[
+        InputRequired(_l("Enter a mobile phone number")),
+        Regexp(r"^\s*\+?[78]\s*7\d{2}[\s\d-]{7,10}$",
+               message=_l("Enter a Kazakh mobile number, for example +7 701 123 45 67"))])

@@ -36,6 +36,7 @@ ENTRY_STATUSES = {
 ENTRY_REASONS = {
     "data_not_confirmed": _l("The data is not confirmed: answer the provider's request"),
     "consent_withdrawn": _l("The consent to collect and process personal data is withdrawn"),
+    "consent_missing": _l("The consent to collect and process personal data is not given yet"),
     "housed": _l("Provided with a dwelling"),
     "removed": _l("Removed from the list by the provider's decision"),
     "withdrawn": _l("Withdrawn by the applicant"),
@@ -45,6 +46,9 @@ GENERAL_LIST_NAME = _l("General list")
 LIST_CODES = (GENERAL_LIST,)
 
 REFUSALS = {
+    "not_on_the_list": _l("This application is not on the list any more."),
+    "consent_already_given": _l("Your consent is already signed."),
+    "no_consent_to_withdraw": _l("There is no signed consent to withdraw."),
     "not_represented": _l("The registries do not show you as this person's legal "
                           "representative."),
     "empty": _l("The file is empty. Choose the scan or photo of the conclusion."),

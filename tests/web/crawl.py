@@ -52,7 +52,29 @@ def housing_pages(app, client, tmp_path) -> dict:
         "housing.objection": f"{sent}/objection", "housing.complaint": f"{sent}/complaint",
         "housing.update_contacts": f"{sent}/update-contacts",
         "housing_public.queue": "/queue?settlement=almaty&list_code=general&number=1",
+        # A list member's pages: member_pages below (a member moved from an akimat).
+        "housing.member_page": None, "housing.member_phone": None,
+        "housing.member_consent": None,
     }
+
+
+def member_pages(app) -> Group:
+    """A member moved from an akimat's list, signed in: their page, the phone, the consent's
+    code page (a code sent)."""
+    import sqlalchemy as sa
+
+    from demo_registries.members import seed_members
+    from portal.core.models import Application
+    from portal.extensions import db
+
+    seed_members()  # once (a second call finds them)
+    client = app.test_client()
+    sign_in(client, "akimat_member")
+    app_id = db.session.scalar(sa.select(Application.id).where(
+        Application.applicant_iin == iin("akimat_member"), Application.channel == "akimat"))
+    base = f"/housing/{app_id}/member"
+    client.post(f"{base}/consent/send")
+    return client, [base, f"{base}/phone", f"{base}/consent"]
 
 
 def citizen_pages(app, client, tmp_path) -> dict:
@@ -107,7 +129,8 @@ def citizen_groups(app, tmp_path) -> list[Group]:
     visitor = app.test_client()
     assert visitor.post("/sign-in", data={"iin": iin("owner_self")}).status_code == 303
     return [(client, [url for url in pages.values() if url]),
-            (visitor, ["/sign-in/code", "/sign-in", "/", "/consent", "/residence/"])]
+            (visitor, ["/sign-in/code", "/sign-in", "/", "/consent", "/residence/"]),
+            member_pages(app)]
 
 
 def enrolled_kiosk(app, client, name: str = "ЦОН Алматы, Бостандық №1") -> None:

@@ -26,7 +26,8 @@ def listed(client) -> tuple[str, int]:
 
 def test_what_suspends_an_entry_is_written_down():
     assert set(MOVE_REASONS[EntryMove.SUSPEND]) == {SuspendReason.DATA_NOT_CONFIRMED,
-                                                   SuspendReason.CONSENT_WITHDRAWN}
+                                                   SuspendReason.CONSENT_WITHDRAWN,
+                                                   SuspendReason.CONSENT_MISSING}
     assert reason_allowed(EntryMove.SUSPEND, "consent_withdrawn")
     assert not reason_allowed(EntryMove.SUSPEND, None)
     assert not reason_allowed(EntryMove.SUSPEND, "housed")

@@ -17,6 +17,7 @@ from portal.core.models.housing import (
     QueueCounter,
     QueueEntry,
 )
+from portal.core.models.housing_member import PlaceSnapshot, QueueTransfer, SnapshotRun
 from portal.core.models.residence import ConsentRequest, ConsentStatus
 from portal.core.models.shared import (
     Application,
@@ -37,7 +38,8 @@ from portal.core.models.signing import NumberCounter, Signature, SignatureMethod
 
 __all__ = [
     "AppStatus", "Application", "AuditEvent", "CodePurpose", "ConsentRequest", "ConsentStatus",
-    "HousingDocument", "HousingDocumentContent", "QueueCount", "QueueCounter", "QueueEntry",
+    "HousingDocument", "HousingDocumentContent", "PlaceSnapshot", "QueueCount", "QueueCounter",
+    "QueueEntry", "QueueTransfer", "SnapshotRun",
     "InboundSms", "NumberCounter", "OneTimeCode", "PhoneLock", "SendGuard", "Service",
     "MailMessage", "Signature", "SignatureMethod", "SigningChallenge", "SmsMessage", "SmsStatus",
     "StatusEvent", "UtcDateTime", "_now",

@@ -69,6 +69,9 @@ class ServiceDefinition:
     status_rows: RowBuilder = _no_rows  # the status page, after number/service/dates
     receipt_rows: RowBuilder = _no_rows  # the receipt, after number/date/service
     cabinet_rows: RowBuilder = _no_rows  # a line in "My applications"
+    # A page of the application the cabinet links to beside its number: (label, endpoint) or
+    # None (housing: the list member's own page, while on the list).
+    cabinet_link: Callable[[Application], tuple[Any, str] | None] | None = None
     outcome_texts: Mapping[str, Any] = field(default_factory=dict)  # Application.outcome -> text
     # What only this service shows on the shared status page (residence: the owners' consents),
     # included inside the page's htmx block; the block polls while the status is in

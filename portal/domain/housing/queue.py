@@ -44,6 +44,10 @@ class SuspendReason(StrEnum):
     # personal data the provider cannot check the data in the state systems, so the entry
     # cannot be kept up to date; it waits, suspended, until the consent is given again.
     CONSENT_WITHDRAWN = "consent_withdrawn"
+    # [design] after [002 p.12], the same reason: a member moved from an akimat's list without
+    # the consent (at the end of November 2025, 86% of them) waits, suspended, until it is
+    # given (portal.domain.housing.membership).
+    CONSENT_MISSING = "consent_missing"
 
 
 class CloseReason(StrEnum):

@@ -250,7 +250,7 @@ def remove_member(application: Application, iin: str) -> None:
     recheck_after_change(application)
 
 
-def recheck_after_change(application: Application) -> list[Ground]:
+def recheck_after_change(application: Application, cause: str | None = None) -> list[Ground]:
     """On the list, a change of the family re-checks the grounds against the registries: a
     ground the registration did not have is recorded (the history says so) and put before the
     office as a re-check, due in the emergency review's 3 working days [design: the office
@@ -271,15 +271,18 @@ def recheck_after_change(application: Application) -> list[Ground]:
         known |= set(check["grounds"])
     new = [g for g in grounds_now(application, facts, today=moment.astimezone(ALMATY).date())
            if g.value not in known]
-    if not new:
+    if not new and cause is None:
         return []
     check = {"grounds": [g.value for g in new], "at": moment.isoformat(),
              "due": deadlines.decision_due(Case.EMERGENCY, moment).isoformat()}
+    if cause is not None:  # the member changed their data (membership.CheckedItem): the office
+        check["cause"] = cause  # checks it even where no new ground shows yet [design]
     lifecycle.change_data(application, lambda data: data.setdefault("rechecks", []).append(
         check), at=moment, recheck=check)
     lifecycle.record(application, application.status, lifecycle.SYSTEM,
-                     "re-check after a change: new grounds " + ", ".join(check["grounds"]),
-                     moment)
+                     (f"re-check after the member's change ({cause}): " if cause else
+                      "re-check after a change: ") + "new grounds "
+                     + (", ".join(check["grounds"]) or "none yet"), moment)
     db.session.commit()
     return new
 
