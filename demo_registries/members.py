@@ -104,8 +104,11 @@ def seed_members(today: dt.date | None = None) -> int:
                                      akimat_number=number, akimat_date=since, moved_on=MOVED_ON))
         _filler(lkey, since + dt.timedelta(days=1), MOVED_ON, behind)
         db.session.flush()
+        housing_queue.rebuild_counts()  # the entries above went in without the kept counts
         _history(entry, today, suspended)
         added += 1
+    db.session.flush()
+    housing_queue.rebuild_counts()  # and the suspensions _history set
     db.session.commit()
     return added
 
