@@ -90,8 +90,10 @@ def test_status_page_and_qr(registered, app):
 
 # (page, expected statements, why) for the signed-in citizen (session in the database).
 SIGNED_IN = [
-    ("/cabinet", 7, "session; the citizen (registry); drafts; submitted; consents asked of them; "
-                    "who and where of the one submitted registration (registry: person, address)"),
+    ("/cabinet", 3, "session; the citizen's applications, drafts and submitted in one statement; "
+                    "consents asked of them. The greeting's name is in the session (kept at "
+                    "sign-in) and who and where on the application (kept at submission): no "
+                    "registry read"),
     ("{draft}/address", 3, "session; the citizen (registry); the draft"),
 ]
 
