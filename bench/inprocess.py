@@ -89,9 +89,10 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     fx = throughput.fixtures(app, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
+    queries = throughput.query_counts(app, fx)
 
     print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}")
-    print(f"{'page':40} {'µs':>6} {'bare µs':>8} {'× bare':>7}")
+    print(f"{'page':40} {'SQL':>4} {'µs':>6} {'bare µs':>8} {'× bare':>7}")
     results = {}
     for label, _kind, template, who, htmx in throughput.PAGES:
         if args.only and args.only not in label:
@@ -108,8 +109,8 @@ def main() -> int:
         # page measured minutes earlier would carry a load spike into one page's figure.
         bare_us = per_request_us(bare.wsgi_app, "/", {}, args.n)
         us = per_request_us(app.wsgi_app, path, headers, args.n)
-        results[label] = {"us": us, "bare_us": bare_us}
-        print(f"{label:40} {us:6.0f} {bare_us:8.0f} {us / bare_us:7.1f}")
+        results[label] = {"us": us, "bare_us": bare_us, "sql": queries[label]}
+        print(f"{label:40} {queries[label]:>4} {us:6.0f} {bare_us:8.0f} {us / bare_us:7.1f}")
     print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")

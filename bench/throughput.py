@@ -49,38 +49,40 @@ DOC = ROOT / "docs/BENCHMARKS.md"
 OWNER = ("850314301209", "Абай 150 12")  # Жұмабаев, own flat: registered at once
 APPLICANT = "no_housing"  # Әлімжанова (demo key), nowhere to live: on the housing list at once
 
-# (label, kind, path template, whose cookie (None: a visitor), htmx request). The cookies:
+# (label, kind, path template, whose cookie (None: a visitor), the htmx target (None: no htmx
+# request; as the page's search box sends it, HX-Target names the fragment)). The cookies:
 # "cookie" the owner (a registered residence application, a residence draft, a housing draft
 # at its check page), "applicant" a citizen with a submitted housing application (on the
 # general list), "staff" the demo officer in the office.
 PAGES = [
-    ("/", "public", "/", None, False),
-    ("/sign-in", "public", "/sign-in", None, False),
-    ("/residence/", "public", "/residence/", None, False),
-    ("/consent", "public", "/consent", None, False),
-    ("/housing/", "public", "/housing/", None, False),
-    ("/queue", "public", "/queue", None, False),
-    ("/healthz", "health", "/healthz", None, False),
-    ("/cabinet", "signed-in", "/cabinet", "cookie", False),
-    ("/residence/<id>/done", "signed-in", "/residence/{done}/done", "cookie", False),
+    ("/", "public", "/", None, None),
+    ("/sign-in", "public", "/sign-in", None, None),
+    ("/residence/", "public", "/residence/", None, None),
+    ("/consent", "public", "/consent", None, None),
+    ("/housing/", "public", "/housing/", None, None),
+    ("/queue", "public", "/queue", None, None),
+    ("/healthz", "health", "/healthz", None, None),
+    ("/cabinet", "signed-in", "/cabinet", "cookie", None),
+    ("/residence/<id>/done", "signed-in", "/residence/{done}/done", "cookie", None),
     ("/residence/<id>/address?q (htmx)", "htmx fragment", "/residence/{draft}/address?q={q}",
-     "cookie", True),
-    ("/housing/<id>/check", "signed-in", "/housing/{housing_draft}/check", "cookie", False),
-    ("/housing/<id>/done", "signed-in", "/housing/{housing_done}/done", "applicant", False),
-    ("/s/<token>", "status", "/s/{token}", None, False),
-    ("/s/<token>/qr.svg", "QR SVG", "/s/{token}/qr.svg", None, False),
-    ("/housing/s/<token>", "status", "/housing/s/{housing_token}", None, False),
+     "cookie", "results"),
+    ("/housing/<id>/check", "signed-in", "/housing/{housing_draft}/check", "cookie", None),
+    ("/housing/<id>/done", "signed-in", "/housing/{housing_done}/done", "applicant", None),
+    ("/s/<token>", "status", "/s/{token}", None, None),
+    ("/s/<token>/qr.svg", "QR SVG", "/s/{token}/qr.svg", None, None),
+    ("/housing/s/<token>", "status", "/housing/s/{housing_token}", None, None),
     ("/queue look-up by number", "status", "/queue?settlement={settlement}&list_code={list_code}"
-     "&number={number}", None, False),
-    ("/office/ work list", "staff", "/office/", "staff", False),
+     "&number={number}", None, None),
+    ("/office/ work list", "staff", "/office/", "staff", None),
 ]
 
 
-def headers_for(fx: dict, who: str | None, htmx: bool) -> dict[str, str]:
-    """The request headers of a page of PAGES: its cookie, and htmx's header."""
+def headers_for(fx: dict, who: str | None, htmx: str | None) -> dict[str, str]:
+    """The request headers of a page of PAGES: its cookie, and htmx's headers."""
     headers = {"Cookie": fx[who]} if who else {}
     if htmx:
         headers["HX-Request"] = "true"
+        headers["HX-Target"] = htmx
     return headers
 
 
