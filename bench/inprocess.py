@@ -60,6 +60,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="cProfile's order (or tottime)")
     parser.add_argument("--only", help="measure only the pages whose label contains this")
+    parser.add_argument("--sql", help="print the statements of the page with this label")
     parser.add_argument("--json", help="also write {label: {us, bare_us}} here")
     parser.add_argument("--redis", help="sessions (and limits) in this Redis, as in production")
     parser.add_argument("--database-url", help="an empty database (default: a SQLite file)")
@@ -89,7 +90,7 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     fx = throughput.fixtures(app, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
-    queries = throughput.query_counts(app, fx)
+    queries = throughput.query_counts(app, fx, show=args.sql)
 
     print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}")
     print(f"{'page':40} {'SQL':>4} {'µs':>6} {'bare µs':>8} {'× bare':>7}")

@@ -317,8 +317,9 @@ def fixtures(app, base: str) -> dict:
             "number": entry.number, "staff": staff_cookie(base)}
 
 
-def query_counts(app, fx: dict) -> dict[str, str]:
-    """SQL statements a request runs, counted in-process with the same cookie."""
+def query_counts(app, fx: dict, show: str | None = None) -> dict[str, str]:
+    """SQL statements a request runs, counted in-process with the same cookie (those of the
+    page labelled `show` printed)."""
     import sqlalchemy as sa
 
     from portal.extensions import db
@@ -328,8 +329,8 @@ def query_counts(app, fx: dict) -> dict[str, str]:
         engine = db.engine
     seen = []
 
-    def count(*_args):
-        seen.append(1)
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
 
     sa.event.listen(engine, "before_cursor_execute", count)
     try:
@@ -340,6 +341,8 @@ def query_counts(app, fx: dict) -> dict[str, str]:
             seen.clear()
             status = client.get(template.format(**fx), headers=headers).status_code
             counts[label] = str(len(seen)) + ("" if status == 200 else f" (HTTP {status})")
+            if label == show:
+                print(f"{label}:", *(" ".join(s.split())[:300] for s in seen), sep="\n  ")
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     return counts
