@@ -59,7 +59,7 @@ def main() -> int:
     parser.add_argument("--profile", help="a page label from bench/throughput.py's PAGES")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="cProfile's order (or tottime)")
-    parser.add_argument("--only", help="measure only the pages whose label contains this")
+    parser.add_argument("--only", help="only the pages whose label holds one of these (a,b)")
     parser.add_argument("--sql", help="print the statements of the page with this label")
     parser.add_argument("--json", help="also write {label: {us, bare_us}} here")
     parser.add_argument("--redis", help="sessions (and limits) in this Redis, as in production")
@@ -96,7 +96,7 @@ def main() -> int:
     print(f"{'page':40} {'SQL':>4} {'µs':>6} {'bare µs':>8} {'× bare':>7}")
     results = {}
     for label, _kind, template, who, htmx in throughput.PAGES:
-        if args.only and args.only not in label:
+        if args.only and not any(part in label for part in args.only.split(",")):
             continue
         headers = throughput.headers_for(fx, who, htmx)
         path = template.format(**fx)

@@ -4,11 +4,17 @@ server (gunicorn with deploy/gunicorn.conf.py) on the same machine in the same r
 
 For each database (SQLite file and a throwaway PostgreSQL from scripts/pg-test-server.sh):
 migrate, seed the demo registries, sign a demo citizen in over HTTP (the code read from the
-outbox table: the bench runs the app in development mode), submit an application (own home)
-and leave a draft at the address step. Then for every page kind — public, signed-in, htmx
-fragment, status page (/s/<token>), QR SVG — and for the bare page:
+outbox table: the bench runs the app in development mode), submit an application (own home),
+leave a draft at the address step and a housing draft at its check page; sign in a second
+citizen who joins the housing list; sign the demo officer in to the office. Then for every
+page of PAGES — public, signed-in, htmx fragment, status pages (/s/<token>, /housing/s/<token>,
+the queue look-up by number), QR SVG, the office work list — the bare page right before it
+(both servers run throughout, so a load spike on the shared machine moves both figures of a
+row), then the page:
 
-- saturation: wrk, --connections for --seconds (closed loop: how many requests a second at most);
+- saturation: wrk, --connections for --seconds (closed loop: how many requests a second at
+  most), with the server's CPU per request (its workers' user + system time from /proc over
+  the requests served);
 - fixed rate: bench/fixed_rate.py (open loop, aiohttp, in bench/load/.venv) at --rate req/s for
   --rate-seconds: p50/p95/p99 from each request's planned start;
 - queries: how many SQL statements the page runs (the app in-process, the same cookie).
