@@ -5,7 +5,8 @@ wrk run, so it is the tool for "did this change make the page cheaper?"; the bud
 is measured by bench/throughput.py under gunicorn. SQLite, development settings.
 
     .venv/bin/python bench/inprocess.py [--n 300] [--profile /s/<token>] [--top 30]
-                                        [--redis redis://127.0.0.1:6379/0]
+                                        [--sort tottime] [--only cabinet]
+                                        [--json out.json] [--redis redis://127.0.0.1:6379/0]
                                         [--database-url postgresql+psycopg://...]
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import statistics
@@ -56,6 +58,10 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--profile", help="a page label from bench/throughput.py's PAGES")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order (or tottime)")
+    parser.add_argument("--only", help="only the pages whose label holds one of these (a,b)")
+    parser.add_argument("--sql", help="print the statements of the page with this label")
+    parser.add_argument("--json", help="also write {label: {us, bare_us}} here")
     parser.add_argument("--redis", help="sessions (and limits) in this Redis, as in production")
     parser.add_argument("--database-url", help="an empty database (default: a SQLite file)")
     args = parser.parse_args()
@@ -84,23 +90,31 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     fx = throughput.fixtures(app, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
+    queries = throughput.query_counts(app, fx, show=args.sql)
 
-    bare_us = per_request_us(bare.wsgi_app, "/", {}, args.n)
-    print(f"bare Flask: {bare_us:.0f} µs/request")
-    print(f"{'page':40} {'µs':>6} {'× bare':>7}")
-    for label, _kind, template, signed_in, htmx in throughput.PAGES:
-        headers = {"Cookie": fx["cookie"]} if signed_in else {}
-        if htmx:
-            headers["HX-Request"] = "true"
+    print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}")
+    print(f"{'page':40} {'SQL':>4} {'µs':>6} {'bare µs':>8} {'× bare':>7}")
+    results = {}
+    for label, _kind, template, who, htmx in throughput.PAGES:
+        if args.only and not any(part in label for part in args.only.split(",")):
+            continue
+        headers = throughput.headers_for(fx, who, htmx)
         path = template.format(**fx)
         if args.profile == label:
             profile = cProfile.Profile()
             profile.enable()
             per_request_us(app.wsgi_app, path, headers, args.n)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+        # The bare page right before each page: the machine is shared, so a ratio to a bare
+        # page measured minutes earlier would carry a load spike into one page's figure.
+        bare_us = per_request_us(bare.wsgi_app, "/", {}, args.n)
         us = per_request_us(app.wsgi_app, path, headers, args.n)
-        print(f"{label:40} {us:6.0f} {us / bare_us:7.1f}")
+        results[label] = {"us": us, "bare_us": bare_us, "sql": queries[label]}
+        print(f"{label:40} {queries[label]:>4} {us:6.0f} {bare_us:8.0f} {us / bare_us:7.1f}")
+    print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 
 

@@ -4,11 +4,17 @@ server (gunicorn with deploy/gunicorn.conf.py) on the same machine in the same r
 
 For each database (SQLite file and a throwaway PostgreSQL from scripts/pg-test-server.sh):
 migrate, seed the demo registries, sign a demo citizen in over HTTP (the code read from the
-outbox table: the bench runs the app in development mode), submit an application (own home)
-and leave a draft at the address step. Then for every page kind — public, signed-in, htmx
-fragment, status page (/s/<token>), QR SVG — and for the bare page:
+outbox table: the bench runs the app in development mode), submit an application (own home),
+leave a draft at the address step and a housing draft at its check page; sign in a second
+citizen who joins the housing list; sign the demo officer in to the office. Then for every
+page of PAGES — public, signed-in, htmx fragment, status pages (/s/<token>, /housing/s/<token>,
+the queue look-up by number), QR SVG, the office work list — the bare page right before it
+(both servers run throughout, so a load spike on the shared machine moves both figures of a
+row), then the page:
 
-- saturation: wrk, --connections for --seconds (closed loop: how many requests a second at most);
+- saturation: wrk, --connections for --seconds (closed loop: how many requests a second at
+  most), with the server's CPU per request (its workers' user + system time from /proc over
+  the requests served);
 - fixed rate: bench/fixed_rate.py (open loop, aiohttp, in bench/load/.venv) at --rate req/s for
   --rate-seconds: p50/p95/p99 from each request's planned start;
 - queries: how many SQL statements the page runs (the app in-process, the same cookie).
@@ -47,21 +53,43 @@ LOAD_PY = ROOT / "bench/load/.venv/bin/python"
 PG = ROOT / "scripts/pg-test-server.sh"
 DOC = ROOT / "docs/BENCHMARKS.md"
 OWNER = ("850314301209", "Абай 150 12")  # Жұмабаев, own flat: registered at once
+APPLICANT = "no_housing"  # Әлімжанова (demo key), nowhere to live: on the housing list at once
 
-# (label, kind, path template, needs the signed-in cookie, htmx request)
+# (label, kind, path template, whose cookie (None: a visitor), the htmx target (None: no htmx
+# request; as the page's search box sends it, HX-Target names the fragment)). The cookies:
+# "cookie" the owner (a registered residence application, a residence draft, a housing draft
+# at its check page), "applicant" a citizen with a submitted housing application (on the
+# general list), "staff" the demo officer in the office.
 PAGES = [
-    ("/", "public", "/", False, False),
-    ("/sign-in", "public", "/sign-in", False, False),
-    ("/residence/", "public", "/residence/", False, False),
-    ("/consent", "public", "/consent", False, False),
-    ("/healthz", "health", "/healthz", False, False),
-    ("/cabinet", "signed-in", "/cabinet", True, False),
-    ("/residence/<id>/done", "signed-in", "/residence/{done}/done", True, False),
+    ("/", "public", "/", None, None),
+    ("/sign-in", "public", "/sign-in", None, None),
+    ("/residence/", "public", "/residence/", None, None),
+    ("/consent", "public", "/consent", None, None),
+    ("/housing/", "public", "/housing/", None, None),
+    ("/queue", "public", "/queue", None, None),
+    ("/healthz", "health", "/healthz", None, None),
+    ("/cabinet", "signed-in", "/cabinet", "cookie", None),
+    ("/residence/<id>/done", "signed-in", "/residence/{done}/done", "cookie", None),
     ("/residence/<id>/address?q (htmx)", "htmx fragment", "/residence/{draft}/address?q={q}",
-     True, True),
-    ("/s/<token>", "status", "/s/{token}", False, False),
-    ("/s/<token>/qr.svg", "QR SVG", "/s/{token}/qr.svg", False, False),
+     "cookie", "results"),
+    ("/housing/<id>/check", "signed-in", "/housing/{housing_draft}/check", "cookie", None),
+    ("/housing/<id>/done", "signed-in", "/housing/{housing_done}/done", "applicant", None),
+    ("/s/<token>", "status", "/s/{token}", None, None),
+    ("/s/<token>/qr.svg", "QR SVG", "/s/{token}/qr.svg", None, None),
+    ("/housing/s/<token>", "status", "/housing/s/{housing_token}", None, None),
+    ("/queue look-up by number", "status", "/queue?settlement={settlement}&list_code={list_code}"
+     "&number={number}", None, None),
+    ("/office/ work list", "staff", "/office/", "staff", None),
 ]
+
+
+def headers_for(fx: dict, who: str | None, htmx: str | None) -> dict[str, str]:
+    """The request headers of a page of PAGES: its cookie, and htmx's headers."""
+    headers = {"Cookie": fx[who]} if who else {}
+    if htmx:
+        headers["HX-Request"] = "true"
+        headers["HX-Target"] = htmx
+    return headers
 
 
 def free_port() -> int:
@@ -105,6 +133,7 @@ def saturate(url: str, seconds: int, connections: int, headers: list[str]) -> di
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
             "non2xx": int(non_2xx.group(1)) if non_2xx else 0}
 
 
@@ -167,14 +196,87 @@ def last_code(app, phone_iin: str) -> str:
     return re.search(r"\b(\d{6})\b", body).group(1)
 
 
-def fixtures(app, base: str) -> dict:
-    iin, search = OWNER
+def signed_in(app, base: str, iin: str) -> Browser:
     b = Browser(base)
     b.get("/sign-in")
     b.post("/sign-in", {"iin": iin})
     b.get("/sign-in/code")
     b.post("/sign-in/code", {"code": last_code(app, iin)})
     b.get("/cabinet")
+    return b
+
+
+def housing_walk(app, b: Browser, iin: str) -> str:
+    """A housing draft answered to its check page (no housing, the settlement offered, no
+    category); returns /housing/<id>."""
+    from portal.core.registries import registries
+
+    with app.app_context():
+        phone = registries().person(iin).phone
+    draft = b.post("/housing/new", {}).rsplit("/", 1)[0]
+    b.post(f"{draft}/who", {"person": iin})
+    b.get(f"{draft}/registries")
+    b.post(f"{draft}/registries", {})
+    b.post(f"{draft}/case", {"case": "no_housing"})
+    page = b.get(f"{draft}/settlement")
+    settlement = re.search(r'name="settlement"[^>]*value="(\w+)"[^>]*checked|'
+                           r'checked[^>]*name="settlement"[^>]*value="(\w+)"', page)
+    b.post(f"{draft}/settlement", {"settlement": settlement.group(1) or settlement.group(2)})
+    b.get(f"{draft}/category")
+    b.post(f"{draft}/category", {"category": "none"})
+    b.get(f"{draft}/family")
+    b.post(f"{draft}/family", {"action": "continue"})
+    b.get(f"{draft}/contacts")
+    b.post(f"{draft}/contacts", {"phone": phone, "email": "", "sms": "y"})
+    b.get(f"{draft}/consents")
+    b.post(f"{draft}/consents", {"personal_data": "y", "truth": "y"})
+    b.get(f"{draft}/check")
+    return draft
+
+
+def decide_waiting(app, app_id: int) -> None:
+    """An application made outside working time is decided by `flask jobs run` when its
+    working day comes: run that job now, with the clock at that moment (this process only)."""
+    import datetime as dt
+
+    from portal.clock import FrozenClock
+    from portal.core.models import Application
+    from portal.extensions import db
+    from portal.housing.services import housing_sms, submission
+
+    with app.app_context():
+        taken = (db.session.get(Application, app_id).data or {}).get("taken_at")
+    if not taken:
+        return  # decided at submission
+    clock = app.extensions.get("clock")
+    app.extensions["clock"] = FrozenClock(dt.datetime.fromisoformat(taken))
+    try:
+        with app.app_context():
+            submission.decide_waiting(housing_sms.DECISIONS)
+    finally:
+        if clock is None:
+            app.extensions.pop("clock")
+        else:
+            app.extensions["clock"] = clock
+
+
+def staff_cookie(base: str) -> str:
+    """The demo officer (portal/housing/office/staff/demo.py) signed in to the office."""
+    import pyotp
+
+    from portal.housing.office.staff.demo import DEMO_STAFF
+
+    login, _name, _role, _settlements, password, secret, _iin = DEMO_STAFF[0]
+    b = Browser(base)
+    b.get("/office/sign-in")
+    b.post("/office/sign-in", {"login": login, "password": password,
+                               "code": pyotp.TOTP(secret).now()})
+    return b.cookie()
+
+
+def fixtures(app, base: str) -> dict:
+    iin, search = OWNER
+    b = signed_in(app, base, iin)
     draft = b.post("/residence/new", {}).rsplit("/", 1)[0]
     b.post(f"{draft}/who", {"person": iin})
     b.get(f"{draft}/address?q={urllib.parse.quote(search)}")
@@ -193,12 +295,37 @@ def fixtures(app, base: str) -> dict:
     token = re.search(r"/s/([A-Za-z0-9_\-]{8,})", done_html).group(1)
     second = b.post("/residence/new", {}).rsplit("/", 1)[0]
     b.post(f"{second}/who", {"person": iin})
+    housing_draft = housing_walk(app, b, iin)
+    # A citizen with nowhere to live, on the general list
+    from demo_registries.seed import DEMO_PEOPLE
+
+    applicant_iin = next(p["iin"] for p in DEMO_PEOPLE if p["key"] == APPLICANT)
+    a = signed_in(app, base, applicant_iin)
+    housing_done = housing_walk(app, a, applicant_iin)
+    a.post(f"{housing_done}/send-code", {})
+    a.post(f"{housing_done}/submit", {"code": last_code(app, applicant_iin)})
+    housing_id = int(housing_done.rsplit("/", 1)[1])
+    decide_waiting(app, housing_id)
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from portal.core.models import Application, QueueEntry
+        from portal.extensions import db
+
+        housing_token = db.session.get(Application, housing_id).status_token
+        entry = db.session.scalars(sa.select(QueueEntry).where(
+            QueueEntry.application_id == housing_id)).one()
     return {"cookie": b.cookie(), "done": draft.rsplit("/", 1)[1], "token": token,
-            "draft": second.rsplit("/", 1)[1], "q": urllib.parse.quote(search)}
+            "draft": second.rsplit("/", 1)[1], "q": urllib.parse.quote(search),
+            "housing_draft": housing_draft.rsplit("/", 1)[1], "applicant": a.cookie(),
+            "housing_done": housing_id, "housing_token": housing_token,
+            "settlement": entry.settlement_code, "list_code": entry.list_code,
+            "number": entry.number, "staff": staff_cookie(base)}
 
 
-def query_counts(app, fx: dict) -> dict[str, str]:
-    """SQL statements a request runs, counted in-process with the same cookie."""
+def query_counts(app, fx: dict, show: str | None = None) -> dict[str, str]:
+    """SQL statements a request runs, counted in-process with the same cookie (those of the
+    page labelled `show` printed)."""
     import sqlalchemy as sa
 
     from portal.extensions import db
@@ -208,22 +335,20 @@ def query_counts(app, fx: dict) -> dict[str, str]:
         engine = db.engine
     seen = []
 
-    def count(*_args):
-        seen.append(1)
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
 
     sa.event.listen(engine, "before_cursor_execute", count)
     try:
         client = app.test_client(use_cookies=False)  # the Cookie header as given
-        for label, _kind, template, signed_in, htmx in PAGES:
-            headers = {}
-            if signed_in:
-                headers["Cookie"] = fx["cookie"]
-            if htmx:
-                headers["HX-Request"] = "true"
+        for label, _kind, template, who, htmx in PAGES:
+            headers = headers_for(fx, who, htmx)
             client.get(template.format(**fx), headers=headers)  # warm caches first
             seen.clear()
             status = client.get(template.format(**fx), headers=headers).status_code
             counts[label] = str(len(seen)) + ("" if status == 200 else f" (HTTP {status})")
+            if label == show:
+                print(f"{label}:", *(" ".join(s.split())[:300] for s in seen), sep="\n  ")
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
     return counts
@@ -300,16 +425,10 @@ def bench_db(db_name: str, args) -> dict:
 
         app = create_app()
         results = {"pages": {}}
+        # Both servers run for the whole run (idle while the other is measured): the bare page
+        # is measured right before each page, so a load spike on the shared machine moves
+        # both figures of a row, not one page's ratio.
         bare, bare_url = serve("bench.bare:app", env, args.workers)
-        try:
-            if args.queries_only:
-                raise StopIteration
-            results["bare"] = {**saturate(bare_url + "/", args.seconds, args.connections, []),
-                               **fixed_rate(bare_url + "/", args.rate, args.rate_seconds, [])}
-        except StopIteration:
-            pass
-        finally:
-            stop(bare)
         portal, base = serve("wsgi:app", env, args.workers)
         try:
             fx = fixtures(app, base)
@@ -317,49 +436,80 @@ def bench_db(db_name: str, args) -> dict:
             if args.queries_only:
                 print(f"{db_name}: SQL statements per page: {results['queries']}")
                 return results
-            for label, kind, template, signed_in, htmx in PAGES:
-                headers = [f"Cookie: {fx['cookie']}"] if signed_in else []
-                if htmx:
-                    headers.append("HX-Request: true")
+            for label, kind, template, who, htmx in PAGES:
+                headers = [f"{k}: {v}" for k, v in headers_for(fx, who, htmx).items()]
                 url = base + template.format(**fx)
-                print(f"  {db_name}: {label}", file=sys.stderr)
-                sat = saturate(url, args.seconds, args.connections, headers)
-                # A page that cannot serve the offered rate at all would only build a queue
-                # that outlives the run and slows the next page: its p95 is "unbounded".
-                if sat["rps"] >= args.rate * 1.1:
-                    lat = fixed_rate(url, args.rate, args.rate_seconds, headers)
-                else:
-                    lat = {"p50": float("inf"), "p95": float("inf"), "p99": float("inf"),
-                           "errors": 0, "client_lag_p95": 0}
-                results["pages"][label] = {"kind": kind, **sat, **lat}
-                time.sleep(2)  # let the workers drain
+                print(f"  {db_name}: bare, then {label}", file=sys.stderr)
+                results["pages"][label] = {"kind": kind,
+                                           "bare": measure(bare, bare_url + "/", [], args),
+                                           **measure(portal, url, headers, args)}
         finally:
             stop(portal)
+            stop(bare)
         return results
 
 
+def measure(server: subprocess.Popen, url: str, headers: list[str], args) -> dict:
+    """Saturation (with the server's CPU per request), then latency at the fixed rate."""
+    before = cpu_seconds(server.pid)
+    sat = saturate(url, args.seconds, args.connections, headers)
+    sat["cpu_ms"] = (cpu_seconds(server.pid) - before) / max(sat["requests"], 1) * 1000
+    # A page that cannot serve the offered rate at all would only build a queue that
+    # outlives the run and slows the next page: its p95 is "unbounded".
+    if sat["rps"] >= args.rate * 1.1:
+        lat = fixed_rate(url, args.rate, args.rate_seconds, headers)
+    else:
+        lat = {"p50": float("inf"), "p95": float("inf"), "p99": float("inf"),
+               "errors": 0, "client_lag_p95": 0}
+    time.sleep(2)  # let the workers drain
+    return {**sat, **lat}
+
+
+def cpu_seconds(master: int) -> float:
+    """User + system CPU of a gunicorn master's workers so far (Linux /proc)."""
+    total = 0
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+# What a kind of page must reach (issue #24): ratios to the bare page measured right before it.
+BUDGETS = {  # kind: (throughput ≥ × bare, p95 ≤ × bare, server CPU per request ≤ ms or None)
+    "public": (0.5, 2, None), "health": (0.5, 2, None), "QR SVG": (0.5, 2, None),
+    "signed-in": (0.3, 3, 2.5), "htmx fragment": (0.3, 3, 2.5), "status": (0.3, 3, 2.5),
+    "staff": (0.3, 3, 2.5),
+}
+
+
 def table(db_name: str, r: dict, args) -> str:
-    bare = r["bare"]
-    lines = [f"**{db_name}** ({SHAPES[db_name]}) — bare Flask: {bare['rps']:.0f} req/s at "
-             f"saturation; at "
-             f"{args.rate} req/s p50 {bare['p50']:.1f} / p95 {bare['p95']:.1f} / p99 "
-             f"{bare['p99']:.1f} ms (the client's own sending lag p95 "
-             f"{bare.get('client_lag_p95', 0):.1f} ms)", "",
-             "| page | kind | SQL | req/s | vs bare (≥ 0.5) | p50 ms | p95 ms | p99 ms "
-             "| p95 vs bare (≤ 2) | errors | budget |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [f"**{db_name}** ({SHAPES[db_name]}); the bare Flask page measured right before "
+             f"each page (its req/s, CPU and p95 in the row)", "",
+             "| page | kind | SQL | req/s | bare req/s | × bare | CPU ms/req | bare CPU "
+             "| p50 ms | p95 ms | p99 ms | bare p95 | p95 × bare | errors | budget |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, p in r["pages"].items():
+        bare = p["bare"]
         ratio = p["rps"] / bare["rps"]
         p95x = p["p95"] / bare["p95"] if bare["p95"] else float("nan")
-        lat = (f"{p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | {p95x:.1f}×"
-               if p["p95"] != float("inf") else
-               f"— | — | — | cannot serve {args.rate} req/s")
+        lat = (f"{p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | {bare['p95']:.1f} | "
+               f"{p95x:.1f}×" if p["p95"] != float("inf") else
+               f"— | — | — | {bare['p95']:.1f} | cannot serve {args.rate} req/s")
         errors = p["non2xx"] + p["errors"]
-        ok = ratio >= 0.5 and p95x <= 2 and not errors  # inf <= 2 is False
+        least, most_p95, most_cpu = BUDGETS[p["kind"]]
+        ok = (ratio >= least and p95x <= most_p95 and not errors  # inf <= 2 is False
+              and (most_cpu is None or p["cpu_ms"] <= most_cpu))
         lines.append(
             f"| `{label}` | {p['kind']} | {r['queries'].get(label, '?')} | {p['rps']:.0f} | "
-            f"{ratio:.2f} | {lat} | "
-            f"{errors} | {'meets' if ok else 'MISSES'} |")
+            f"{bare['rps']:.0f} | {ratio:.2f} | {p['cpu_ms']:.2f} | {bare['cpu_ms']:.2f} | "
+            f"{lat} | {errors} | {'meets' if ok else 'MISSES'} |")
     return "\n".join(lines)
 
 

@@ -53,17 +53,39 @@ class Search:
     flat: str | None
 
 
+# The registry's street-type words and settlement names (folded), read once per database and
+# process: reference data that `flask demo seed` writes once, asked on every keystroke.
+_WORDS: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def _words() -> tuple[dict[str, str], dict[str, str]]:
+    """(street-type word -> meaning, folded settlement name -> code), kept per database. An
+    empty read (an unseeded database) is not kept."""
+    key = str(db.engine.url)
+    if key not in _WORDS:
+        type_words = dict(db.session.execute(
+            sa.select(RegStreetWord.word, RegStreetWord.meaning)).all())
+        settlements = {}
+        for code, *names in db.session.execute(sa.select(
+                RegSettlement.code, RegSettlement.name_kk, RegSettlement.name_ru,
+                RegSettlement.name_en)):
+            settlements.update({fold(name): code for name in names})
+        if not (type_words and settlements):
+            return type_words, settlements
+        _WORDS[key] = (type_words, settlements)
+    return _WORDS[key]
+
+
+def forget_words() -> None:
+    """After the seed wrote them: the next search reads them again."""
+    _WORDS.clear()
+
+
 def read_query(query: str) -> Search:
     """The typed text without the registry's street-type and city words; a city's name
     (kk/ru/en, folded) names the settlement."""
     parsed: AddressQuery = parse_query(query, MAX_QUERY_CHARS)
-    type_words = dict(db.session.execute(
-        sa.select(RegStreetWord.word, RegStreetWord.meaning)).all())
-    settlements = {}
-    for code, *names in db.session.execute(sa.select(
-            RegSettlement.code, RegSettlement.name_kk, RegSettlement.name_ru,
-            RegSettlement.name_en)):
-        settlements.update({fold(name): code for name in names})
+    type_words, settlements = _words()
     street, street_type, settlement, city_word = [], None, None, None
     for word in parsed.words:
         if word in settlements and settlement is None:

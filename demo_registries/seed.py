@@ -596,6 +596,9 @@ def _seed_street_names() -> None:
                   for word in words}
     for word, meaning in type_words.items():
         _upsert(RegStreetWord, {"word": word}, meaning=meaning)
+    from demo_registries.addresses import forget_words
+
+    forget_words()  # the search reads them anew
     streets = {(code, kk): ru for code, kk, ru, *_ in ADDRESSES.values()}
     for (code, street_kk), street_ru in streets.items():
         for name in (street_kk, street_ru, *STREET_ALIASES.get((code, street_kk), ())):

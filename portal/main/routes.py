@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, jsonify
 
-from portal.core.citizens import current_citizen, login_required, requester
+from portal.core.citizens import login_required, requester, signed_in
 from portal.core.services import applications
 from portal.core.web import render_page
 from portal.extensions import db
@@ -23,13 +23,10 @@ def home():
 @login_required
 def cabinet():
     """My applications: drafts to resume, submitted ones to follow, consents asked of me."""
-    citizen = current_citizen()
-    return render_page(
-        "cabinet/index.html",
-        drafts=applications.drafts_of(citizen.iin),
-        submitted=applications.submitted_by(citizen.iin, requester()),
-        consents=applications.consents_awaiting(citizen.iin),
-    )
+    citizen = signed_in()  # the greeting's name is in the session: no registry read
+    drafts, submitted = applications.of_applicant(citizen.iin, requester())
+    return render_page("cabinet/index.html", drafts=drafts, submitted=submitted,
+                       consents=applications.consents_awaiting(citizen.iin))
 
 
 @bp.route("/healthz")

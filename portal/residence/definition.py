@@ -14,6 +14,7 @@ from portal.core.registries import RegistryUnavailable, registries
 from portal.core.services.catalogue import Row, ServiceDefinition, register
 from portal.core.services.errors import Refused
 from portal.domain import limits
+from portal.i18n import current_language
 from portal.residence.services import consent, consent_reads, residence, submission
 
 from . import texts
@@ -30,9 +31,8 @@ def _applicant_rows(application, is_applicant: bool):
     """Who is registered where: the applicant's own (the QR code's reader sees neither)."""
     if not is_applicant:
         return ()
-    subject, address = residence.subject_of(application), residence.address_of(application)
-    return (Row(_l("Person"), subject.full_name if subject else ""),
-            Row(_l("Address"), address.label if address else ""))
+    person, address = submission.named(application, current_language())  # as submitted
+    return (Row(_l("Person"), person), Row(_l("Address"), address))
 
 
 def _signed_lines(application):

@@ -12,7 +12,7 @@ from portal.core.signing_forms import CodeForm, CodePage, ecp_offer_for
 from portal.core.signing_texts import code_error, refusal_message
 from portal.core.web import render_page
 from portal.extensions import limiter
-from portal.residence.services import residence, submission
+from portal.residence.services import submission
 
 from . import texts
 from .routes import bp
@@ -100,8 +100,6 @@ def _refused(application, refused: submission.SubmissionRefused):
 def done(application):
     """Submitted: the number, what happens next, the status link and its QR code."""
     return render_page("residence/done.html", application=application,
-                       address=residence.address_of(application),
-                       subject=residence.subject_of(application),
                        outcome_text=texts.OUTCOMES.get(application.outcome))
 
 

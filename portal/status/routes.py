@@ -14,7 +14,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, abort, current_app, make_response, request
 
-from portal.core.citizens import current_citizen, requester
+from portal.core.citizens import current_iin, requester
 from portal.core.services import applications
 from portal.core.services.catalogue import UnknownService, catalogue
 from portal.core.web import render_page
@@ -43,8 +43,8 @@ def show(token):
     """The public status page by its link's token, brought up to date on read."""
     application = _by_token(token)
     catalogue.settle(application, requester())  # residence: the owners' hour, on read
-    citizen = current_citizen()
-    is_applicant = citizen is not None and citizen.iin == application.applicant_iin
+    reader = current_iin()  # from the session: the registry is not asked
+    is_applicant = reader is not None and reader == application.applicant_iin
     service = _service(application)
     return render_page(
         "status/show.html", "consents", application=application, is_applicant=is_applicant,

@@ -9,7 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.core.citizens import current_citizen
+from portal.core.citizens import current_iin
 from portal.core.labels import consent_label
 from portal.core.registries import registries
 from portal.core.services.errors import Refused
@@ -37,8 +37,8 @@ def _masked(iin: str | None) -> str:
 
 
 def is_owner(consent) -> bool:
-    citizen = current_citizen()
-    return citizen is not None and citizen.iin == consent.owner_iin
+    reader = current_iin()  # from the session: the registry is not asked
+    return reader is not None and reader == consent.owner_iin
 
 
 def refusal(result: consents.Answer, consent=None) -> str:

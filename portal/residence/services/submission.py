@@ -27,6 +27,7 @@ from portal.core.services.catalogue import Incomplete, require_complete
 from portal.core.services.requester import NOBODY, Requester
 from portal.domain import limits
 from portal.domain import residence as rules
+from portal.domain.languages import LANGUAGES
 from portal.domain.people import Address, Person
 from portal.extensions import db
 from portal.residence.services import consent, residence
@@ -159,6 +160,7 @@ def submit(application: Application, applicant: Person,
     if not lifecycle.claim_for_submission(application, note=signed_with):
         return application  # a second tab won: nothing more to do
     numbering.assign(application, residence.PREFIX)
+    application.data = {**(application.data or {}), NAMED: names_at_submission(application)}
     # The language the applicant applied in: the SMS that come later, when an owner's answer or
     # the clock closes the application, are written in it (consent.applicant_language).
     if requester.lang and requester.language_for(applicant.iin):
@@ -178,6 +180,33 @@ def submit(application: Application, applicant: Person,
     consent.deliver_all(messages)
     consent.settle(application, requester)  # starts the owners' hour if their SMS went out
     return application
+
+
+NAMED = "named"  # data key: who and where, as the registries named them at submission
+
+
+def names_at_submission(application: Application) -> dict:
+    """The person's full name and the address in each language, kept on the application as it
+    is submitted: what was applied for, shown in "My applications" and to the applicant on the
+    status page without asking the registries again on every read."""
+    subject = residence.subject_of(application)
+    labels = {}
+    for lang in LANGUAGES:
+        with force_locale(lang):
+            address = residence.address_of(application)
+            labels[lang] = address.label if address else ""
+    return {"person": subject.full_name if subject else "", "address": labels}
+
+
+def named(application: Application, lang: str) -> tuple[str, str]:
+    """(full name, address in `lang`) as kept at submission; an application submitted before
+    they were kept asks the registries (in the request's language, as then)."""
+    kept = (application.data or {}).get(NAMED)
+    if kept:
+        labels = kept.get("address") or {}
+        return kept.get("person", ""), labels.get(lang) or next(iter(labels.values()), "")
+    subject, address = residence.subject_of(application), residence.address_of(application)
+    return (subject.full_name if subject else "", address.label if address else "")
 
 
 def _address_in(application: Application):
