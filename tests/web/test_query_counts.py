@@ -170,19 +170,19 @@ def test_housing_done_status_and_queue_look_up(housing_applicant, client, app):
     assert submit(client, housing_applicant, "no_housing").status_code == 303
     application = db.session.get(Application, int(housing_applicant.rsplit("/", 1)[1]))
     token, number = application.status_token, application.data["queue_number"]
-    # session; the application; its queue entry; its place (entries ahead) and the list's
-    # length (the positions are counted: see docs/BENCHMARKS.md)
+    # session; the application; its queue entry; its place and the list's length in one
+    # statement over the kept counts (housing_queue_count, docs/housing.md)
     statements = statements_for(client, f"{housing_applicant}/done")
-    assert len(statements) == 5, statements
-    visitor = app.test_client()
-    # the same without the session: the application, its entry, its place, the list's length
-    statements = statements_for(visitor, f"/housing/s/{token}")
     assert len(statements) == 4, statements
-    # the look-up by number: the entry, its place, the list's length; nothing about the person
+    visitor = app.test_client()
+    # the same without the session: the application, its entry, its place and total
+    statements = statements_for(visitor, f"/housing/s/{token}")
+    assert len(statements) == 3, statements
+    # the look-up by number: the entry, its place and total; nothing about the person
     statements = statements_for(
         visitor, "/queue", query_string={"settlement": "almaty", "list_code": "general",
                                          "number": str(number).rsplit("-", 1)[-1]})
-    assert len(statements) == 3, statements
+    assert len(statements) == 2, statements
     assert all("application" not in s.split("FROM", 1)[-1] for s in statements), statements
 
 
