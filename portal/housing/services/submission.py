@@ -83,6 +83,9 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None
     numbering.assign(application, PREFIX, moment)
+    # The name as the registries gave it at submission: the office's work list shows it from
+    # the row, with no registry call per row.
+    lifecycle.change_data(application, at=moment, applicant_name=facts.applicant.full_name)
     taken = working_days.taken_at(moment)
     if taken > moment:  # outside working time: taken, and decided, on the next working day
         lifecycle.change_data(application, at=moment, lang=lang,
