@@ -143,3 +143,20 @@ def test_the_qr_code_is_cached_by_browsers_and_answers_304(registered, app):
     again = visitor.get(f"/s/{token}/qr.svg", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.get_data() == b""
     assert visitor.get("/s/not-a-token/qr.svg").status_code == 404
+
+
+def test_the_office_work_list(seeded, app, client, tmp_path):
+    """The staff member's work list: its rows (with the applicant's name and the objection's
+    flag, both kept in the row) in one statement, however many there are."""
+    from tests.support import builders
+    from tests.web.office_helpers import make_staff, staff_sign_in
+    app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    builders.filed_housing_application(iin("emergency"), case="emergency", settlement="almaty")
+    make_staff()
+    office = app.test_client()
+    staff_sign_in(office)
+    statements = statements_for(office, "/office/")
+    assert "/office/applications/" in office.get("/office/").get_data(as_text=True)
+    # the staff session with its member (joined); the work list's rows (one statement)
+    assert len(statements) == 2, statements
+    assert sum("FROM application" in s for s in statements) == 1, statements

@@ -83,9 +83,6 @@ def _submit_signed(application: Application, facts: HousingFacts, sms_texts: dic
     if not lifecycle.claim_for_submission(application, note=note, at=moment):
         return None
     numbering.assign(application, PREFIX, moment)
-    # The name as the registries gave it at submission: the office's work list shows it from
-    # the row, with no registry call per row (decide keeps it too, for the waiting ones).
-    lifecycle.change_data(application, at=moment, applicant_name=facts.applicant.full_name)
     taken = working_days.taken_at(moment)
     if taken > moment:  # outside working time: taken, and decided, on the next working day
         lifecycle.change_data(application, at=moment, lang=lang,
@@ -159,6 +156,8 @@ def decide(application: Application, facts: HousingFacts, moment: dt.datetime,
     today = moment.astimezone(ALMATY).date()
     answers = answers_of(application, facts, today)
     grounds = [g.value for g in refusal_grounds(facts, answers, today)]
+    # applicant_name: as the registries gave it, for the office's work list to show from the
+    # row (no registry call per row).
     values.update(grounds=grounds, applicant_name=facts.applicant.full_name,
                   decision_due=deadlines.decision_due(answers.case, moment).isoformat())
     status = _decide_status(application, facts, answers, grounds, moment, values)
