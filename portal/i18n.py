@@ -6,8 +6,11 @@ browser's Accept-Language, else Kazakh. Links on every page switch it without Ja
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations
 
@@ -57,8 +60,47 @@ def request_translations():
     return cached
 
 
+# One date style for the office's pages [design]: the day with the month's short name and the
+# year ("4 дек. 2026 г.", "2026 ж. 4 жел.", "Dec 4, 2026"), a moment adds the 24-hour time
+# ("10:00", as clocks in Kazakhstan read), both in Asia/Almaty. Never "10:00:00 AM".
+_ALMATY = ZoneInfo("Asia/Almaty")
+DAY_SKELETON, TIME_SKELETON = "yMMMd", "Hm"
+
+
+def _when(value) -> dt.date | dt.datetime | None:
+    if isinstance(value, str):  # an ISO date or moment as stored in application data
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(_ALMATY)
+    return value
+
+
+def format_day(value, lang: str | None = None) -> str:
+    """The day of a date, a moment or an ISO text in the reader's language; "" for none."""
+    when = _when(value) if value else None
+    if when is None:
+        return ""
+    day = when.date() if isinstance(when, dt.datetime) else when
+    return format_skeleton(DAY_SKELETON, dt.datetime.combine(day, dt.time()),
+                           locale=lang or current_language())
+
+
+def format_moment(value, lang: str | None = None) -> str:
+    """The day and the 24-hour time of a moment (Asia/Almaty) in the reader's language."""
+    when = _when(value) if value else None
+    if when is None:
+        return ""
+    if not isinstance(when, dt.datetime):
+        return format_day(when, lang)
+    language = lang or current_language()
+    time = format_skeleton(TIME_SKELETON, when.replace(tzinfo=None), locale=language)
+    return f"{format_day(when, language)}, {time}"
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),

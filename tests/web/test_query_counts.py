@@ -190,3 +190,20 @@ def test_housing_done_status_and_queue_look_up(housing_applicant, client, app):
 def test_housing_public_pages(seeded, app, url):
     """The housing start page and the empty look-up form ask nothing of the database."""
     assert statements_for(app.test_client(), url) == []
+
+
+def test_the_office_work_list(seeded, app, client, tmp_path):
+    """The staff member's work list: its rows (with the applicant's name and the objection's
+    flag, both kept in the row) in one statement, however many there are."""
+    from tests.support import builders
+    from tests.web.office_helpers import make_staff, staff_sign_in
+    app.config["HOUSING_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    builders.filed_housing_application(iin("emergency"), case="emergency", settlement="almaty")
+    make_staff()
+    office = app.test_client()
+    staff_sign_in(office)
+    statements = statements_for(office, "/office/")
+    assert "/office/applications/" in office.get("/office/").get_data(as_text=True)
+    # the staff session with its member (joined); the work list's rows (one statement)
+    assert len(statements) == 2, statements
+    assert sum("FROM application" in s for s in statements) == 1, statements

@@ -137,6 +137,8 @@ class WorkItem:
     refusal_by: dt.date | None = None  # emergency review: a preliminary refusal's last day
     refusal_late: bool = False  # that day is past: a refusal now breaks the Rules' window
     deadline: dt.date | None = None  # the service deadline the window counts back from
+    applicant: str = ""  # the person to be registered, as the registries named them
+    objected: bool = False  # the applicant's objection arrived [002 p.17]
 
     @property
     def hearing_moment(self) -> dt.datetime | None:

@@ -10,7 +10,6 @@ import datetime as dt
 import io
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
-from flask_babel import format_datetime
 from wtforms.fields.choices import SelectChoice
 
 from portal.clock import ALMATY
@@ -39,7 +38,7 @@ from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
 from portal.housing.services import documents, housing, housing_queue
-from portal.i18n import current_language
+from portal.i18n import current_language, format_moment
 
 from . import texts
 from .forms import (
@@ -238,8 +237,7 @@ def preliminary_refusal(app_id):
             hearings.Hearing(chosen, form.way.data or "online", form.place.data or ""))
     except housing_office.OfficeRefused as refused:
         return _refused(application, refused)
-    flash(str(texts.DONE["preliminary_refusal"]) % {"when": format_datetime(
-        hearing_at.astimezone(ALMATY), "medium")}, "success")
+    flash(str(texts.DONE["preliminary_refusal"]) % {"when": format_moment(hearing_at)}, "success")
     return _back(application)
 
 

@@ -156,7 +156,9 @@ def decide(application: Application, facts: HousingFacts, moment: dt.datetime,
     today = moment.astimezone(ALMATY).date()
     answers = answers_of(application, facts, today)
     grounds = [g.value for g in refusal_grounds(facts, answers, today)]
-    values.update(grounds=grounds,
+    # applicant_name: as the registries gave it, for the office's work list to show from the
+    # row (no registry call per row).
+    values.update(grounds=grounds, applicant_name=facts.applicant.full_name,
                   decision_due=deadlines.decision_due(answers.case, moment).isoformat())
     status = _decide_status(application, facts, answers, grounds, moment, values)
     lifecycle.change_data(application, at=moment, **values)

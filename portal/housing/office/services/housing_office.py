@@ -10,6 +10,7 @@ an application that moved meanwhile is refused with `status_changed` and changes
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import sqlalchemy as sa
@@ -100,17 +101,29 @@ def _candidates():
                has_recheck, has_category)))
 
 
+def applicant_name(application: Application) -> str:
+    """The person to be registered as the registries named them at submission
+    (data["applicant_name"], kept by submission), else "": read from the row, no registry
+    call."""
+    return (application.data or {}).get("applicant_name", "")
+
+
 def work_list(staff: StaffMember, settlement: str | None = None, kind: str | None = None,
               today: dt.date | None = None) -> list[rules.WorkItem]:
-    """Everything awaiting this staff member, overdue first (portal.domain.housing.office)."""
+    """Everything awaiting this staff member, overdue first (portal.domain.housing.office),
+    with the applicant's name and whether an objection arrived: all from the one statement of
+    _candidates (the rows carry what the page shows)."""
     day = today or local_today()
     items = []
     for application in _candidates():
         if not handles(staff, application):
             continue
-        items += rules.items_of(application.id, application.number or "", application.status,
-                                application.data or {}, day, include_complaints=staff.is_head,
-                                submitted_at=application.submitted_at)
+        data = application.data or {}
+        shown = {"applicant": applicant_name(application),
+                 "objected": bool(data.get("objections"))}
+        items += [dataclasses.replace(item, **shown) for item in rules.items_of(
+            application.id, application.number or "", application.status, data, day,
+            include_complaints=staff.is_head, submitted_at=application.submitted_at)]
     items = [i for i in items if (not settlement or i.settlement_code == settlement)
              and (not kind or i.kind == kind)]
     return sorted(items, key=rules.sort_key)
