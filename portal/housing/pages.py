@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registries import registries, settlements
 from portal.core.services.catalogue import Row
 from portal.core.services.errors import text_for
-from portal.core.web import render_page
+from portal.core.web import render_page, upload_was_too_large
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.grounds import Ground
 from portal.domain.languages import KAZAKH, LANGUAGES
@@ -63,6 +63,13 @@ def _unavailable(application):
 
 def _refusal(refused) -> str:
     return text_for(refused, texts.REFUSALS)
+
+
+def mark_too_large(form) -> None:
+    """On an upload page's GET: the upload just sent was over the limit and never read
+    (portal.core.web.too_large redirected here), so its file field says so."""
+    if request.method == "GET" and upload_was_too_large():
+        form.file.errors = [str(texts.REFUSALS["too_large_unsent"])]
 
 
 # --- start, resume, delete ---------------------------------------------------------------------
