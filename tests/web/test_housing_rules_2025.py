@@ -174,7 +174,8 @@ def test_003_p16_the_kiosk_receipt_has_the_same_fields(seeded, client, runner):
                      "Date, time and place of the result", f"the kiosk {device.id}",
                      "Applicant"):
         assert expected in page, expected
-    assert "Әлімжанова" not in page  # names stay masked on paper left at a counter
+    # The paper is handed to the applicant: their full name and phone, as p.16 lists them.
+    assert "Әлімжанова Айжан" in page and "Ә**** А." not in page
 
 
 # --- item 13: the official terms (GLOSSARY.md) ------------------------------------------
