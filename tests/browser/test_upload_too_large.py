@@ -9,7 +9,7 @@ import pytest
 
 from demo_registries.seed import DEMO_PEOPLE
 from portal.domain import limits
-from tests.browser.test_residence_journey import newest_code, sign_in
+from tests.browser.test_residence_journey import sign_in
 
 PERSON = next(p for p in DEMO_PEOPLE if p["key"] == "emergency")
 
