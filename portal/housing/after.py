@@ -43,6 +43,7 @@ from .pages import (
     change_family,
     family_page,
     ground_rows,
+    mark_too_large,
     receipt_rows,
     settlement_name,
 )
@@ -184,6 +185,7 @@ def objection(application):
     if application.status != AppStatus.PRELIMINARY_REFUSAL:
         return redirect(url_for("housing.done", app_id=application.id))
     form = ObjectionForm()
+    mark_too_large(form)
     if form.validate_on_submit():
         upload = form.file.data
         content = upload.read(documents.MAX_UPLOAD_BYTES + 1) if upload else b""
@@ -271,6 +273,7 @@ def category_recheck(application):
     form = CategoryRecheckForm(data={"category": (application.data or {}).get("category")})
     form.category.choices = [SelectChoice(c.code, c.name(_lang())) for c in
                              categories.CATEGORIES]
+    mark_too_large(form)
     if form.validate_on_submit():
         upload = form.file.data
         content = upload.read(documents.MAX_UPLOAD_BYTES + 1) if upload else b""

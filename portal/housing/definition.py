@@ -76,7 +76,9 @@ DEFINITION = ServiceDefinition(
     receipt_endpoint="housing.receipt",
     delete_endpoint="housing.delete",
     status_rows=_rows,
-    receipt_rows=receipt_rows,
+    # The kiosk's paper receipt, handed to the visitor: names and phones in full [003 p.16].
+    receipt_rows=lambda application, is_applicant: receipt_rows(application, is_applicant,
+                                                                masked=False),
     cabinet_rows=_rows,
     cabinet_link=_member_link,
     result_due=_decision_due,

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal.core.registries import registries, settlements
 from portal.core.services.catalogue import Row
 from portal.core.services.errors import text_for
-from portal.core.web import render_page
+from portal.core.web import render_page, upload_was_too_large
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.grounds import Ground
 from portal.domain.languages import KAZAKH, LANGUAGES
@@ -65,6 +65,13 @@ def _refusal(refused) -> str:
     return text_for(refused, texts.REFUSALS)
 
 
+def mark_too_large(form) -> None:
+    """On an upload page's GET: the upload just sent was over the limit and never read
+    (portal.core.web.too_large redirected here), so its file field says so."""
+    if request.method == "GET" and upload_was_too_large():
+        form.file.errors = [str(texts.REFUSALS["too_large_unsent"])]
+
+
 # --- start, resume, delete ---------------------------------------------------------------------
 
 
@@ -109,12 +116,16 @@ def application_form(application, facts=None, language: str | None = None):
                           data.get("email", ""), address_of(applicant))
 
 
+RECEIPT_MOMENT = "d MMMM y, HH:mm"
+
+
 def receipt_rows(application, is_applicant: bool = True, masked: bool = True) -> list[Row]:
     """What [003 p.16] puts on the receipt after its number, date and service: the moment of
     submission and the working day it counts from [002 App.1 row 7], the attached documents by
     name, the date, time and place of the result, who took it (the portal, or the kiosk by id),
     the applicant's and the representative's name and phone. Names and phones masked unless
-    `masked` is False (a kiosk receipt may be left on the counter)."""
+    `masked` is False (the receipts the applicant prints or is handed: the portal's and the
+    kiosk's)."""
     data = application.data or {}
     registry = registries()
     applicant = registry.person(application.applicant_iin)
@@ -133,7 +144,9 @@ def receipt_rows(application, is_applicant: bool = True, masked: bool = True) ->
         d.original_name for d in documents.documents_of(application)]
     rows = []
     if application.submitted_at:
-        rows.append(Row(_l("Submitted at"), format_datetime(application.submitted_at, "short")))
+        # A written-out date, never "12/2/26" (the short pattern reads differently by country).
+        rows.append(Row(_l("Submitted at"), format_datetime(application.submitted_at,
+                                                            RECEIPT_MOMENT)))
         rows.append(Row(_l("Counts from the working day"), format_date(
             deadlines.counts_from(application.submitted_at), "full")))
     rows.append(Row(_l("Attached documents"), f"{len(attached)}: " + "; ".join(attached)))

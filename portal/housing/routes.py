@@ -43,6 +43,7 @@ from .pages import (
     change_family,
     family_page,
     ground_rows,
+    mark_too_large,
     settlement_name,
 )
 from .wizard import WIZARD
@@ -164,6 +165,7 @@ def case(application):
 def conclusion(application):
     """Step (emergency case): upload the conclusion that the dwelling is in emergency condition."""
     form = UploadForm()
+    mark_too_large(form)
     if request.method == "POST" and form.validate_on_submit():
         if request.form.get("continue") and documents.has_conclusion(application):
             return WIZARD.redirect_next("conclusion", application)

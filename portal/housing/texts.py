@@ -54,6 +54,11 @@ REFUSALS = {
     "empty": _l("The file is empty. Choose the scan or photo of the conclusion."),
     "too_large": _l("The file is larger than %(num)s MB. Send a smaller scan or photo.",
                     num=limits.UPLOAD_MAX_MEGABYTES),
+    # A body over the limit is refused before it is read (portal.core.web.too_large): the
+    # browser comes back to the step, and nothing of that form was kept.
+    "too_large_unsent": _l("The file is larger than %(num)s MB, so nothing was sent. Choose a "
+                           "smaller scan or photo and send the form again.",
+                           num=limits.UPLOAD_MAX_MEGABYTES),
     "wrong_type": _l("The file is not a PDF, JPG or PNG. Send a PDF, JPG or PNG."),
     "too_many_documents": _l("This application already holds %(num)s files, the most allowed. "
                              "Remove a file you no longer need, then attach this one.",

@@ -175,6 +175,17 @@ def start_residence(page) -> None:
     page.wait_for_url("**/who")
 
 
+RECEIPT_WIDTH_PT = 80 / 25.4 * 72  # 226.77 pt
+
+
+def pdf_pages(pdf: bytes) -> tuple[list[float], int]:
+    """The widths (pt) of the pages' MediaBoxes in a PDF Chromium wrote, and the page count.
+    Chromium (Skia) writes each page object's /MediaBox uncompressed."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", pdf)
+    widths = [float(x1) - float(x0) for x0, _y0, x1, _y1 in boxes]
+    return widths, len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
 @pytest.mark.parametrize("kiosk_page", [PORTRAIT, LANDSCAPE], indirect=True,
                          ids=["portrait", "landscape"])
 def test_a_whole_registration_by_touch_with_a_printed_receipt(kiosk_page, kiosk_app,
@@ -223,6 +234,10 @@ def test_a_whole_registration_by_touch_with_a_printed_receipt(kiosk_page, kiosk_
     receipt = page.locator(".receipt")
     assert number in receipt.inner_text() and KIOSK_NAME in receipt.inner_text()
     assert_accessible(page, "receipt")
+    # Printed as the kiosk prints it (--kiosk-printing uses the page's CSS size): 80 mm wide,
+    # one page, not US Letter (`size: 80mm auto` was invalid and ignored).
+    widths, pages = pdf_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    assert pages == 1 and widths == [pytest.approx(RECEIPT_WIDTH_PT, abs=0.5)]
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 302, "height": 900})  # 80 mm at 96 dpi
     shot = screenshot(page, f"kiosk-{size}-receipt-80mm")

@@ -118,7 +118,8 @@ def test_app1_row7_outside_working_time_taken_and_decided_on_the_next_working_da
     assert "outside the service provider's working hours" in done
     assert "Monday, November 30, 2026" in done
     receipt = one_spaced(text_of(client.get(f"{base}/receipt?lang=en")))
-    assert "Submitted at" in receipt and "11/27/26" in receipt
+    # Written out, never "11/27/26" (issue #21).
+    assert "Submitted at" in receipt and "27 November 2026" in receipt
     assert "Counts from the working day" in receipt and "Monday, November 30, 2026" in receipt
     clock.set(FRIDAY_EVENING + dt.timedelta(days=1))  # Saturday: still waiting
     assert "housing applications decided: 0" in runner.invoke(args=["jobs", "run"]).output
@@ -174,7 +175,8 @@ def test_003_p16_the_kiosk_receipt_has_the_same_fields(seeded, client, runner):
                      "Date, time and place of the result", f"the kiosk {device.id}",
                      "Applicant"):
         assert expected in page, expected
-    assert "Әлімжанова" not in page  # names stay masked on paper left at a counter
+    # The paper is handed to the applicant: their full name and phone, as p.16 lists them.
+    assert "Әлімжанова Айжан" in page and "Ә**** А." not in page
 
 
 # --- item 13: the official terms (GLOSSARY.md) ------------------------------------------

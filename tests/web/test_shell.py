@@ -58,13 +58,21 @@ def test_security_headers(client):
 
 
 def test_htmx_is_vendored_and_configured_for_the_csp(client):
-    page = check_page(client.get("/"))
+    page = check_page(client.get("/demo/sms"))  # a page that uses htmx (it polls)
     assert page.select_one("script[src$='/static/htmx.min.js']")
     assert not [s for s in page.select("script") if not s.get("src")]  # no inline script
     config = page.select_one("meta[name=htmx-config]")["content"]
     assert '"allowEval":false' in config and '"includeIndicatorStyles":false' in config
     body = page.body
     assert body["data-hx-boost"] == "true" and "X-CSRFToken" in body["data-hx-headers"]
+
+
+def test_htmx_is_fetched_only_by_pages_that_use_more_than_the_boost(client):
+    """Issue #24: htmx is 17 KB gzipped, more than a first visit's whole budget (14.6 KB), so a
+    page that only boosts its links does without it: they work as plain links."""
+    for url in ("/", "/sign-in", "/consent", "/queue", "/housing/", "/no-such-page"):
+        page = client.get(url).get_data(as_text=True)
+        assert "htmx.min.js" not in page, url
 
 
 @pytest.mark.parametrize("lang,words", [("en", "Page not found"), ("ru", None), ("kk", None)])

@@ -22,6 +22,8 @@ from .guards import (
     RouteId,
     accepts_files,
     refuse_odd_requests,
+    too_large,
+    upload_was_too_large,
 )
 from .headers import CSP, security_headers
 from .tokens import CSRF_PLACEHOLDER, csrf_field, csrf_header_token, fill_csrf_header
@@ -30,7 +32,8 @@ __all__ = ["CSP", "CSRF_PLACEHOLDER", "ERRORS", "FOREIGN_ORIGIN",
            "MAX_ROUTE_ID", "PathPart", "RETRY_AFTER_SECONDS", "RouteId", "SAFE_METHODS",
            "accepts_files", "csrf_field", "csrf_header_token", "error_page",
            "exempt_from_csrf", "fill_csrf_header", "init_app", "refuse_odd_requests",
-           "gone", "render_page", "security_headers", "unexpected"]
+           "gone", "render_page", "security_headers", "too_large", "unexpected",
+           "upload_was_too_large"]
 
 
 def exempt_from_csrf(view):
@@ -74,6 +77,7 @@ def init_app(app: Flask) -> None:
     for code in ERRORS:
         app.register_error_handler(code, lambda exc, code=code: error_page(code))
 
+    app.register_error_handler(413, too_large)
     app.register_error_handler(CSRFError, lambda exc: error_page(400))
     app.register_error_handler(Gone, gone)
     app.register_error_handler(Exception, unexpected)

@@ -1,11 +1,12 @@
 """What the portal refuses at the door, before any view: another site's form (403), a NUL in a
-field or a body no form can read (400), a route id no row can have (404)."""
+field or a body no form can read (400), a route id no row can have (404), a body over
+MAX_CONTENT_LENGTH (413; on an upload step: back to the step with the error at its file field)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, redirect, request, session
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BaseConverter, IntegerConverter
 
@@ -40,9 +41,58 @@ class PathPart(BaseConverter):
 
 
 def accepts_files(view):
-    """Mark a view that takes file uploads; every other view refuses a file part (400)."""
+    """Mark a view that takes file uploads; every other view refuses a file part (400). A body
+    over MAX_CONTENT_LENGTH sent to it comes back to its own page (`too_large`): the view asks
+    `upload_was_too_large()` on GET and puts the error at its file field."""
     view.accepts_files = True
     return view
+
+
+TOO_LARGE_KEY = "upload_too_large"
+# How much of a refused body is read and thrown away so that the answer reaches the browser: a
+# server that closes the connection with the upload still arriving resets it, and the browser
+# shows a network error instead of the page (nginx, with client_max_body_size above this, sends
+# at most that much; beyond it nginx answers with static/too-large.html itself).
+DRAIN_MAX_BYTES = 32 * 1024 * 1024
+_DRAIN_CHUNK = 64 * 1024
+
+
+def _drain_body() -> None:
+    stream = request.environ.get("wsgi.input")
+    if stream is None:
+        return
+    left = min(request.content_length or DRAIN_MAX_BYTES, DRAIN_MAX_BYTES)
+    try:
+        while left > 0:
+            chunk = stream.read(min(_DRAIN_CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+    except OSError:  # the client gave up: nothing to answer
+        pass
+
+
+def too_large(exc):
+    """A body over MAX_CONTENT_LENGTH (a Content-Length over it is refused before the body is
+    read; a chunked body once it passes the limit). On an upload step the answer is a redirect
+    to the step's own page (303, so Back and Reload never re-send the upload), which shows the
+    translated error at the file field and everything saved before; elsewhere the translated
+    413 page."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if request.method == "POST" and getattr(view, "accepts_files", False):
+        _drain_body()
+        session[TOO_LARGE_KEY] = request.path
+        return redirect(request.full_path.rstrip("?"), 303)
+    return error_page(413)
+
+
+def upload_was_too_large() -> bool:
+    """On an upload step's GET: whether the upload just sent here was over the limit (`too_large`
+    sent the browser back here). Answered once."""
+    if session.get(TOO_LARGE_KEY) != request.path:
+        return False
+    session.pop(TOO_LARGE_KEY)
+    return True
 
 
 def _origin(url: str) -> tuple[str, str, int | None] | None:
