@@ -99,7 +99,7 @@ def test_joining_the_housing_list(lang, new_context, assert_accessible, screensh
     assert page.locator("img.qr").evaluate("img => img.naturalWidth") > 0
     assert_accessible(page, f"done ({lang})")
     screenshot(page, f"housing-{lang}-11-done")
-    page.goto(page.locator("main a.button").first.get_attribute("href"))
+    page.goto(page.locator('main a.button[href*="/s/"]').get_attribute("href"))
     assert number in page.locator("main").inner_text()
     screenshot(page, f"housing-{lang}-12-status")
     assert not problems, problems

@@ -91,6 +91,7 @@ def test_no_route_changes_or_deletes_an_audit_record(app, client):
                     from flask import url_for
                     url = url_for(rule.endpoint, **{name: value for name in rule.arguments})
                 for who in (head, client):
-                    who.open(url, method=method, data={"id": value, "application": value})
+                    who.open(url, method=method,
+                             data={"id": value, "application": value}).close()
     after = _snapshot()
     assert {k: after[k] for k in before} == before

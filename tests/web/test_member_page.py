@@ -78,7 +78,7 @@ def test_the_chart_is_an_svg_with_its_points_and_a_text_equivalent(client):
     svg = re.search(r"<svg class=\"place-chart\".*?</svg>", page, re.S).group(0)
     assert len(re.findall(r"<circle ", svg)) == len(history) == 12
     assert "<polyline" in svg and "<title id=\"chart-title\">" in svg and "<desc" in svg
-    table = re.search(r'<table class="visually-hidden">.*?</table>', page, re.S).group(0)
+    table = re.search(r'<div class="vh"><table>.*?</table>', page, re.S).group(0)
     assert table.count("<tr>") == len(history) + 1
     assert re.search(rf"\b{history[0].position}\b", table) and "<script" not in svg
 

@@ -68,8 +68,11 @@ def init_app(app: Flask) -> None:
     app.after_request(security_headers)
 
     # Browsers ask for /favicon.ico where a page names no icon (a PDF, a plain answer).
-    app.add_url_rule("/favicon.ico", endpoint="favicon",
-                     view_func=lambda: app.send_static_file("favicon.svg"))
+    def favicon():
+        """The portal's icon, for browsers that ask at /favicon.ico (a page naming none)."""
+        return app.send_static_file("favicon.svg")
+
+    app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=favicon)
 
     # First of all (before the CSRF check, so a foreign site gets the clear answer).
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_odd_requests)
