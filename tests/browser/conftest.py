@@ -157,7 +157,9 @@ def live_server(live_app) -> Iterator[str]:
     needs: page, stylesheet and script requests overlap)."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    from tests.support.live_server import closing_every_response
+
+    server = make_server("127.0.0.1", 0, closing_every_response(live_app), threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     live_app.config["PUBLIC_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

@@ -67,7 +67,9 @@ def kiosk_app(seeded_file, tmp_path):
 def kiosk_server(kiosk_app):
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, kiosk_app, threaded=True)
+    from tests.support.live_server import closing_every_response
+
+    server = make_server("127.0.0.1", 0, closing_every_response(kiosk_app), threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
     kiosk_app.config["PUBLIC_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)
