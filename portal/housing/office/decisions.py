@@ -10,23 +10,15 @@ import datetime as dt
 import io
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
-from wtforms.fields.choices import SelectChoice
 
 from portal.clock import ALMATY
-from portal.core.labels import status_label
-from portal.core.registries import RegistryUnavailable
-from portal.core.registries.settlements import SETTLEMENTS
 from portal.core.services.errors import Refused, text_for
 from portal.core.signing_forms import EcpOffer
 from portal.core.web import render_page
 from portal.domain.files import download_name
-from portal.domain.housing import categories, deadlines
-from portal.domain.housing import office as rules
-from portal.domain.housing.grounds import Ground
+from portal.domain.housing import deadlines
 from portal.domain.languages import LANGUAGES
 from portal.ecp import texts as ecp_texts
-from portal.housing import labels as housing_texts  # the grounds' and cases' names
-from portal.housing import texts as journey_texts  # the entry's statuses and reasons
 from portal.housing.office.services import (
     complaints,
     hearings,
@@ -37,18 +29,15 @@ from portal.housing.office.services import (
 from portal.housing.office.staff import audit
 from portal.housing.office.staff.access import current_staff, staff_required
 from portal.housing.office.staff.models import Role
-from portal.housing.services import documents, housing, housing_queue
+from portal.housing.services import documents
 from portal.i18n import current_language, format_moment
 
-from . import texts
+from . import application_page, texts
 from .forms import (
     CategoryDecisionForm,
-    ComplaintAnswerForm,
     DecisionForm,
     EntryForm,
     ForwardForm,
-    HearingForm,
-    PreliminaryRefusalForm,
     RecheckCloseForm,
     SignedDecisionForm,
 )
@@ -62,96 +51,6 @@ def _application(app_id: int):
     return application
 
 
-def _ground(code: str) -> dict:
-    ground = Ground(code)
-    return {"code": code, "name": housing_texts.GROUND_NAMES[ground],
-            "reference": housing_texts.GROUND_REFERENCES[ground]}
-
-
-def _facts(application):
-    try:
-        return housing.facts_of(application)
-    except RegistryUnavailable:
-        return None
-
-
-def _refusal_form(computed, office) -> PreliminaryRefusalForm:
-    """The preliminary refusal's form offering the grounds the office may give now
-    (housing_office.office_grounds_choices)."""
-    form = PreliminaryRefusalForm()
-    form.grounds.choices = [SelectChoice(g.value, str(housing_texts.GROUND_NAMES[g]))
-                            for g in (*computed, *office)]
-    form.way.choices = [SelectChoice(w.value, str(t))
-                        for w, t in housing_texts.HEARING_WAY_CHOICES.items()]
-    return form
-
-
-def _hearing_form(files) -> HearingForm:
-    """The hearing's form offering the objection's files."""
-    form = HearingForm()
-    form.files_read.choices = [SelectChoice(d.id, d.original_name)
-                               for d in files if d.kind == "objection"]
-    return form
-
-
-def _page(application, refusal=None, hearing=None, answer=None, entry=None, status=200):
-    facts = _facts(application)
-    computed, office = housing_office.office_grounds_choices(application, facts)
-    refusal = refusal or _refusal_form(computed, office)
-    data = application.data or {}
-    files = documents.documents_of(application)
-    hearing = hearing or _hearing_form(files)
-    return render_page(
-        "office/application.html", application=application, data=data, facts=facts,
-        registries_down=facts is None and application.subject_iin is not None,
-        status_label=status_label(application.status),
-        case=housing_texts.CASES.get(data.get("case", ""), ""),
-        settlement=_settlement(data.get("settlement"), current_language()),
-        category=_category(data.get("category"), current_language()),
-        computed=[_ground(g) for g in computed],
-        grounds=[_ground(g) for g in data.get("grounds", [])],
-        conclusions=[d for d in files if d.kind == "conclusion"],
-        objection_files=[d for d in files if d.kind == "objection"],
-        proposed=hearings.proposed_hearing(application),
-        hearing_at=(dt.datetime.fromisoformat(data["hearing_at"]).astimezone(ALMATY)
-                    if data.get("hearing_at") else None),
-        complaints=list(enumerate(data.get("complaints", []))),
-        register_form=DecisionForm(), refusal_form=refusal,
-        hearing_form=hearing, hearing_way=housing_texts.hearing_way(data),
-        decision_open=hearings.decision_open(application),
-        answer_forms={i: answer[1] if answer and answer[0] == i else _answer_form(i)
-                      for i, _c in enumerate(data.get("complaints", []))},
-        outcomes=texts.HEARING_OUTCOMES, answers=texts.COMPLAINT_OUTCOMES,
-        bodies=housing_texts.COMPLAINT_BODIES,
-        can_answer=current_staff().role == Role.HEAD, forward_form=ForwardForm(),
-        entry_form=entry or EntryForm(), entry=housing_queue.entry_of(application),
-        ground_names={g.value: housing_texts.GROUND_NAMES[g] for g in Ground},
-        entry_labels=journey_texts.ENTRY_STATUSES, entry_reasons=journey_texts.ENTRY_REASONS,
-        subjects=housing_texts.COMPLAINT_SUBJECTS,
-        recheck_open=rules.open_recheck(application.status, data) is not None,
-        recheck_form=RecheckCloseForm(prefix="recheck"),
-        category_requests=[(i, r, _category(r["category"], current_language()),
-                            CategoryDecisionForm(prefix=f"k{i}"))
-                           for i, r in rules.open_category_requests(application.status, data)],
-    ), status
-
-
-def _answer_form(index: int) -> ComplaintAnswerForm:
-    return ComplaintAnswerForm(prefix=f"c{index}")
-
-
-def _settlement(code: str | None, lang: str) -> str:
-    found = SETTLEMENTS.get(code or "")
-    return found.name(lang) if found else ""
-
-
-def _category(code: str | None, lang: str) -> str:
-    try:
-        return categories.category(code).name(lang) if code else ""
-    except KeyError:
-        return code or ""
-
-
 def _back(application):
     return redirect(url_for("office.application", app_id=application.id), 303)
 
@@ -162,7 +61,7 @@ def _refused(application, refused):
 
 
 def _need_facts(application):
-    facts = _facts(application)
+    facts = application_page.facts_of(application)
     if facts is None:
         flash(str(texts.REGISTRIES_DOWN), "warning")
     return facts
@@ -176,7 +75,7 @@ def application(app_id):
     found = _application(app_id)
     audit.record_read(current_staff(), audit.Action.APPLICATION_VIEWED, found.id,
                       request.remote_addr)
-    return _page(found)
+    return application_page.page(found)
 
 
 @bp.route("/applications/<int:app_id>/documents/<int:document_id>")
@@ -221,10 +120,11 @@ def register(app_id):
 def preliminary_refusal(app_id):
     """The emergency review finds grounds: a preliminary refusal and the proposed hearing."""
     application = _application(app_id)
-    facts = _facts(application)
-    form = _refusal_form(*housing_office.office_grounds_choices(application, facts))
+    facts = application_page.facts_of(application)
+    form = application_page.refusal_form(
+        *housing_office.office_grounds_choices(application, facts))
     if not form.validate_on_submit():
-        return _page(application, refusal=form, status=422)
+        return application_page.page(application, refusal=form, status=422)
     chosen = None
     if form.hearing_date.data:
         chosen = dt.datetime.combine(form.hearing_date.data,
@@ -246,9 +146,9 @@ def preliminary_refusal(app_id):
 def hearing(app_id):
     """The hearing's outcome: registered, or a motivated final refusal."""
     application = _application(app_id)
-    form = _hearing_form(documents.documents_of(application))
+    form = application_page.hearing_form(documents.documents_of(application))
     if not form.validate_on_submit():
-        return _page(application, hearing=form, status=422)
+        return application_page.page(application, hearing=form, status=422)
     facts = _need_facts(application)
     if facts is None:
         return _back(application)
@@ -273,9 +173,9 @@ def hearing(app_id):
 def answer_complaint(app_id, index):
     """The head's answer to a complaint: satisfied (the decision changes) or refused."""
     application = _application(app_id)
-    form = _answer_form(index)
+    form = application_page.answer_form(index)
     if not form.validate_on_submit():
-        return _page(application, answer=(index, form), status=422)
+        return application_page.page(application, answer=(index, form), status=422)
     facts = _need_facts(application)
     if facts is None:
         return _back(application)
@@ -314,7 +214,7 @@ def close_recheck(app_id):
     application = _application(app_id)
     form = RecheckCloseForm(prefix="recheck")
     if not form.validate_on_submit():
-        return _page(application, status=422)
+        return application_page.page(application, status=422)
     try:
         rechecks.close_recheck(current_staff(), application, form.motivation.data,
                                request.remote_addr)
@@ -351,7 +251,7 @@ def change_entry(app_id):
     application = _application(app_id)
     form = EntryForm()
     if not form.validate_on_submit():
-        return _page(application, entry=form, status=422)
+        return application_page.page(application, entry=form, status=422)
     try:
         housing_office.change_entry(current_staff(), application, form.move.data,
                                     form.reason.data, form.note.data, request.remote_addr)
