@@ -1,26 +1,31 @@
 """A list member's own page (portal.housing.services.member): the place and how it moved, the
-consent by an SMS code, the data checked against the registries. Thin views."""
+consent by an SMS code or with ЭЦП beside it (NCALayer, on the portal only), the data checked
+against the registries. Thin views."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.citizens import current_citizen, requester
 from portal.core.registries import RegistryUnavailable, registries
 from portal.core.services import signing
-from portal.core.signing_forms import CodeForm, CodePage
+from portal.core.services.errors import Refused
+from portal.core.signing_forms import CodeForm, CodePage, EcpOffer
 from portal.core.signing_texts import check_refusal, send_refusal
 from portal.domain.housing.membership import CheckedItem
 from portal.domain.phones import InvalidPhone
 from portal.domain.statuses import AppStatus
+from portal.ecp import texts as ecp_texts
+from portal.ecp.setup import offered
 from portal.extensions import limiter
 from portal.housing.services import housing, member
+from portal.i18n import current_language
 
 from . import texts
 from .chart import chart_of
-from .forms import RELATION_LABELS, ContinueForm, PhoneForm
+from .forms import RELATION_LABELS, ContinueForm, EcpSignedForm, PhoneForm
 from .pages import _page, _refusal, _unavailable, settlement_name
 from .routes import bp
 from .wizard import WIZARD
@@ -35,12 +40,7 @@ def _member_or_404(application):
 
 def consent_text(application) -> str:
     """The text the SMS code signs, in the page's language."""
-    return _("I, %(name)s (IIN %(iin)s), on the housing list under application %(number)s, "
-             "consent to Otbasy bank and the local executive body collecting and processing my "
-             "and my family's personal data in the state information systems, to keep my place "
-             "in the list and to make me an offer of housing.",
-             name=current_citizen().full_name, iin=current_citizen().iin,
-             number=application.number)
+    return member.consent_text(application, current_citizen())
 
 
 @bp.route("/<int:app_id>/member")
@@ -76,7 +76,19 @@ def member_consent_send(application):
     return redirect(url_for("housing.member_consent", app_id=application.id), 303)
 
 
-def _consent_page(application, form):
+def _ecp_offer(application) -> EcpOffer | None:
+    """The ЭЦП form beside the code (a fresh nonce), or None where ЭЦП is not offered."""
+    if not offered(current_app):
+        return None
+    language = current_language()
+    challenge = member.consent_challenge(application, current_citizen(), language)
+    return EcpOffer(action=url_for("housing.member_consent_ecp", app_id=application.id),
+                    nonce=challenge.nonce, text=challenge.text, text_b64=challenge.text_b64,
+                    language=language, purpose="sign", iin=current_citizen().iin,
+                    ncalayer_url=current_app.config["NCALAYER_URL"])
+
+
+def _consent_page(application, form, ecp_error: str | None = None):
     back = url_for("housing.member_page", app_id=application.id)
     page = CodePage(title=_l("Sign the consent to personal data processing"),
                     submit_label=_l("Sign the consent"),
@@ -86,15 +98,22 @@ def _consent_page(application, form):
                     restart_url=back, state=member.consent_code_state(application),
                     intro="housing/_member_consent_text.html")
     return _page("signing/code.html", application, page=page, form=form,
-                 consent_text=consent_text(application))
+                 consent_text=consent_text(application), ecp=_ecp_offer(application),
+                 ecp_error=ecp_error)
+
+
+def _signed(application, restored: bool):
+    flash(_("Your consent is signed. Your place in the list is active again.")
+          if restored else _("Your consent is signed."), "success")
+    return redirect(url_for("housing.member_page", app_id=application.id), 303)
 
 
 @bp.route("/<int:app_id>/member/consent", methods=["GET", "POST"])
 @limiter.limit("30/hour", methods=["POST"])
 @WIZARD.submitted
 def member_consent(application):
-    """Type the code that signs the consent; where its lack suspended the place, it is active
-    at once."""
+    """Type the code that signs the consent (or sign it with ЭЦП); where its lack suspended the
+    place, it is active at once."""
     _member_or_404(application)
     if member.consent_code_state(application) is None:
         return redirect(url_for("housing.member_page", app_id=application.id))
@@ -109,10 +128,34 @@ def member_consent(application):
             flash(_refusal(refused), "warning")
             return redirect(url_for("housing.member_page", app_id=application.id), 303)
         else:
-            flash(_("Your consent is signed. Your place in the list is active again.")
-                  if restored else _("Your consent is signed."), "success")
-            return redirect(url_for("housing.member_page", app_id=application.id), 303)
+            return _signed(application, restored)
     return _consent_page(application, form)
+
+
+@bp.route("/<int:app_id>/member/consent/ecp", methods=["POST"])
+@limiter.limit("30/hour")
+@WIZARD.submitted
+def member_consent_ecp(application):
+    """The consent signed with ЭЦП: the member's own CMS over the text the page showed (its
+    nonce used once); then the same consent as by the code. A refusal: the page again, with why."""
+    _member_or_404(application)
+    if not offered(current_app):
+        abort(404)
+    form = EcpSignedForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("housing.member_consent", app_id=application.id), 303)
+    language = form.lang.data if form.lang.data in current_app.config["LANGUAGES"] \
+        else current_language()
+    try:
+        restored = member.give_consent_with_ecp(application, current_citizen(),
+                                                form.nonce.data or "", form.cms.data or "",
+                                                language)
+    except housing.HousingRefused as refused:
+        flash(_refusal(refused), "warning")
+        return redirect(url_for("housing.member_page", app_id=application.id), 303)
+    except Refused as refused:
+        return _consent_page(application, CodeForm(), ecp_texts.refusal(refused)), 422
+    return _signed(application, restored)
 
 
 @bp.route("/<int:app_id>/member/consent/withdraw", methods=["POST"])

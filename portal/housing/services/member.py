@@ -1,6 +1,6 @@
 """A member of a housing list on their own page (portal.domain.housing.membership): the place and
-how it moved, the consent signed by an SMS code or withdrawn, the data checked against the
-registries, and a place moved from an akimat's list.
+how it moved, the consent signed by an SMS code or with ЭЦП (one _consent for both) or withdrawn,
+the data checked against the registries, and a place moved from an akimat's list.
 
 The position is read only through housing_queue.place_of (the list's one way to count it).
 Each change is one transaction under the application's lock: the entry moves by a conditional
@@ -14,9 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
+from portal import ecp
 from portal.clock import ALMATY, local_today, now
 from portal.core.models import (
     Application,
@@ -28,12 +30,15 @@ from portal.core.models import (
 )
 from portal.core.registries import registries
 from portal.core.services import lifecycle, notices, signing
+from portal.core.services.catalogue import catalogue
+from portal.core.services.errors import Refused
 from portal.core.services.sms_texts import SmsText
 from portal.domain.housing import membership
 from portal.domain.housing.membership import CheckedItem, PlaceAt
 from portal.domain.housing.queue import EntryStatus, SuspendReason
 from portal.domain.people import Person
 from portal.domain.phones import normalize_mobile
+from portal.ecp import signing as ecp_signing
 from portal.extensions import db
 from portal.housing.services import housing, housing_queue, housing_sms, submission
 from portal.housing.services.errors import HousingRefused
@@ -198,11 +203,67 @@ def _move(application: Application, entry: QueueEntry, to: EntryStatus, move: st
                      f"entry {move}" + (f": {reason}" if reason else "") + f" ({note})", moment)
 
 
+def consent_text(application: Application, member: Person) -> str:
+    """The consent's sentence, in the current language (the SMS code signs it as it is; ЭЦП
+    signs it inside consent_signed_text)."""
+    return gettext("I, %(name)s (IIN %(iin)s), on the housing list under application "
+                   "%(number)s, consent to Otbasy bank and the local executive body collecting "
+                   "and processing my and my family's personal data in the state information "
+                   "systems, to keep my place in the list and to make me an offer of housing.",
+                   name=member.full_name, iin=member.iin, number=application.number)
+
+
+def consent_signed_text(application: Application, member: Person, nonce: str,
+                        language: str) -> str:
+    """What NCALayer signs: the same sentence in `language`, in the canonical form with the
+    application's number and the single-use nonce inside (portal.ecp.canonical)."""
+    with force_locale(language):
+        return signing.normalize(ecp.canonical_text(
+            service=str(catalogue.of(application).name), reference=application.number,
+            nonce=nonce, lines=[(str(_l("Consent to personal data processing")),
+                                 consent_text(application, member))], language=language))
+
+
+def _consent_purpose(data: dict) -> str:
+    return f"{CONSENT_PURPOSE}_{len(data.get('consents', [])) + 1}"
+
+
+def consent_challenge(application: Application, member: Person,
+                      language: str) -> ecp_signing.Challenge:
+    """A nonce and the text for NCALayer to sign the next consent with (committed). Bound to the
+    next consent's purpose: once a consent is given (or given and withdrawn) it is spent."""
+    return ecp_signing.new_challenge(
+        lambda nonce: consent_signed_text(application, member, nonce, language),
+        application=application, purpose=_consent_purpose(application.data or {}),
+        iin=member.iin)
+
+
 def give_consent(application: Application, member: Person, code: str, text: str,
                  ip: str | None) -> bool:
-    """Check the code, record the signed consent; an entry the lack of it suspended is active
-    at once (membership.restored_by_consent). Returns whether the entry was restored. Raises
-    signing.CodeRejected or HousingRefused; commits."""
+    """Check the code, record the signed consent (_consent). Raises signing.CodeRejected or
+    HousingRefused; commits."""
+    return _consent(application, lambda purpose: signing.sign_with_code(
+        application, member.iin, code, text, ip, purpose=purpose))
+
+
+def give_consent_with_ecp(application: Application, member: Person, nonce: str, cms_b64: str,
+                          language: str) -> bool:
+    """Verify the member's CMS over consent_signed_text with this nonce (their own key: the
+    certificate's IIN is theirs; the nonce used once), then record the consent exactly as the
+    SMS code does (_consent). Raises Refused("ecp_*") or HousingRefused, nothing changed;
+    commits."""
+    if not cms_b64 or len(cms_b64) > ecp_signing.MAX_CMS_CHARS:
+        raise Refused(f"ecp_{ecp.Reason.MALFORMED.value}")
+    text = consent_signed_text(application, member, nonce or "-", language)
+    return _consent(application, lambda purpose: signing.sign_with_ecp(
+        application, member.iin, nonce, cms_b64, text, purpose))
+
+
+def _consent(application: Application, sign) -> bool:
+    """Under the application's lock: `sign(purpose)` records the Signature (by code or ЭЦП),
+    then the consent is recorded; an entry the lack of it suspended is active at once
+    (membership.restored_by_consent), the history, the snapshot and the notice go with it, all
+    in one transaction. Returns whether the entry was restored."""
     moment = now()
     lifecycle.lock(application, moment)
     if application.status != AppStatus.IN_QUEUE:
@@ -212,9 +273,11 @@ def give_consent(application: Application, member: Person, code: str, text: str,
     if data.get("personal_data_consent"):
         db.session.rollback()
         raise HousingRefused("consent_already_given")
-    count = len(data.get("consents", [])) + 1
-    signature = signing.sign_with_code(application, member.iin, code, text, ip,
-                                       purpose=f"{CONSENT_PURPOSE}_{count}")
+    try:
+        signature = sign(_consent_purpose(data))
+    except Refused:  # a code's try is committed already (portal.core.services.codes)
+        db.session.rollback()
+        raise
     entry = housing_queue.entry_of(application)
     reason = (data.get("entry_state") or {}).get("reason")
     restored = entry is not None and membership.restored_by_consent(entry.status, reason) and \
