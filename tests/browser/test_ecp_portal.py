@@ -181,3 +181,40 @@ def test_without_javascript_only_the_sms_way_and_why(live_app, live_server, new_
     noscript = page.locator("noscript").first.inner_html()
     assert "Without JavaScript, use the code from the SMS" in noscript
     assert page.get_by_role("link", name="Sign in with a code from an SMS").is_visible()
+
+
+def test_a_list_member_signs_the_consent_with_ecp_and_the_place_is_active_at_once(
+        live_app, live_server, new_context, layer, pki, watch_console, assert_accessible):
+    """Issue 22: "signed (SMS code or ЭЦП) in under two minutes"; here in seconds."""
+    import time
+
+    from demo_registries.members import seed_members
+
+    member = next(p for p in DEMO_PEOPLE if p["key"] == "akimat_member")
+    with live_app.app_context():
+        assert seed_members() == 3
+        app_id = db.session.scalar(sa.select(Application.id).where(
+            Application.applicant_iin == member["iin"], Application.channel == "akimat"))
+    page = new_context(locale="en-GB").new_page()
+    problems = watch_console(page)
+    started = time.monotonic()
+    layer.signer = pki.citizen(member["iin"], purpose="auth")
+    page.goto("/sign-in/ecp?lang=en")
+    page.locator("button[data-ecp-start]").click()
+    page.wait_for_url("**/cabinet")
+    page.goto(f"/housing/{app_id}/member?lang=en")
+    page.locator("main form[action$='/consent/send'] button").click()
+    page.wait_for_url("**/member/consent")
+    assert_accessible(page, "consent page with ЭЦП")
+    assert "consent to Otbasy bank" in page.locator("details.signed-text pre").text_content()
+    layer.signer = pki.citizen(member["iin"], purpose="sign")
+    page.get_by_role("button", name="Sign with ЭЦП").click()
+    page.wait_for_url(f"**/housing/{app_id}/member")
+    assert "Active" in page.locator("#entry-status").inner_text()
+    assert time.monotonic() - started < 120
+    with live_app.app_context():
+        application = db.session.get(Application, app_id)
+        assert application.data["personal_data_consent"] is True
+        assert [s.method for s in application.signatures if s.purpose == "pd_consent_1"] == \
+            ["ecp"]
+    assert problems == []
