@@ -10,11 +10,18 @@ CSRF_PLACEHOLDER = "__mekenjai_csrf_header__"
 
 
 _PLACEHOLDER_ISSUED = "mekenjai.csrf_placeholder"
+_FIELD = "mekenjai.csrf_field"
 
 
 def csrf_field() -> Markup:
-    """The hidden CSRF input for a POST form (plain forms; htmx sends the header instead)."""
-    return Markup(f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
+    """The hidden CSRF input for a POST form (plain forms; htmx sends the header instead).
+    Made once per request: a page has several forms (sign out, delete a draft, ...), and the
+    token is the same for all of them."""
+    field = request.environ.get(_FIELD)
+    if field is None:
+        field = request.environ[_FIELD] = Markup(
+            f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
+    return field
 
 
 def csrf_header_token() -> str:
