@@ -166,26 +166,25 @@ def _on_streets(streets: list[StreetHit]):
 
 def find_addresses(search: Search, streets: list[StreetHit], limit: int) -> list[RegAddress]:
     """Addresses on these streets with the typed house (and flat): the best street's first,
-    each street's in house and flat order. One indexed look-up per street, best first, until
-    `limit` are found (usually the first street has the house)."""
-    found: list[RegAddress] = []
-    for street in streets:
-        if len(found) >= limit:
-            break
-        statement = sa.select(RegAddress).where(
-            RegAddress.settlement_code == street.settlement_code,
-            RegAddress.street_kk == street.street_kk)
-        if search.house:
-            statement = statement.where(RegAddress.house == search.house)
-        if search.flat:
-            statement = statement.where(RegAddress.flat == search.flat)
-        found += db.session.scalars(statement.order_by(
-            sa.func.length(RegAddress.house),
-            RegAddress.house,
-            sa.func.length(sa.func.coalesce(RegAddress.flat, "")),
-            sa.func.coalesce(RegAddress.flat, ""),
-        ).limit(limit - len(found)))
-    return found
+    each street's in house and flat order. One statement for all the streets (the unique
+    index on settlement, street, house, flat finds each street's rows)."""
+    if not streets or limit <= 0:
+        return []
+    rank = sa.case(*((sa.and_(RegAddress.settlement_code == s.settlement_code,
+                              RegAddress.street_kk == s.street_kk), i)
+                     for i, s in enumerate(streets)))
+    statement = sa.select(RegAddress).where(_on_streets(streets))
+    if search.house:
+        statement = statement.where(RegAddress.house == search.house)
+    if search.flat:
+        statement = statement.where(RegAddress.flat == search.flat)
+    return list(db.session.scalars(statement.order_by(
+        rank,
+        sa.func.length(RegAddress.house),
+        RegAddress.house,
+        sa.func.length(sa.func.coalesce(RegAddress.flat, "")),
+        sa.func.coalesce(RegAddress.flat, ""),
+    ).limit(limit)))
 
 
 def houses_on(streets: list[StreetHit], house: str | None) -> set[tuple[str, str]]:
