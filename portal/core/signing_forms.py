@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Regexp
 
 from portal.core.services.signing import CodeState
@@ -47,6 +47,14 @@ def ecp_offer_for(application):
     journey offers ЭЦП without importing another blueprint."""
     provider = current_app.extensions.get("ecp_offer")
     return provider(application) if provider else None
+
+
+class EcpForm(FlaskForm):
+    """What templates/signing/_ecp.html posts: the nonce, the text's language, the CMS."""
+
+    nonce = HiddenField()
+    lang = HiddenField()
+    cms = HiddenField()
 
 
 class CodeForm(FlaskForm):

@@ -24,15 +24,13 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale
-from flask_wtf import FlaskForm
-from wtforms import HiddenField
 
 from portal.core import signing_texts
 from portal.core.citizens import begin_session, current_citizen, login_required, requester
 from portal.core.registries import registries
 from portal.core.services.catalogue import Incomplete, catalogue
 from portal.core.services.errors import Refused
-from portal.core.signing_forms import EcpOffer
+from portal.core.signing_forms import EcpForm, EcpOffer
 from portal.core.web import render_page
 from portal.ecp import signing as ecp_signing
 from portal.ecp import texts
@@ -44,12 +42,6 @@ bp = Blueprint("ecp", __name__)
 
 SIGN_IN_NONCE = "ecp_sign_in"  # session key: the sign-in nonce this browser was given
 NEXT = "next"  # the same key portal.auth.routes uses for where to go after signing in
-
-
-class EcpForm(FlaskForm):
-    nonce = HiddenField()
-    lang = HiddenField()
-    cms = HiddenField()
 
 
 def _offer(action: str, challenge: ecp_signing.Challenge, purpose: str, iin: str) -> EcpOffer:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -22,14 +22,6 @@ class WhoForm(FlaskForm):
 
 class ContinueForm(FlaskForm):
     """A page whose only answer is "I have read this": the CSRF token and a button."""
-
-
-class EcpSignedForm(FlaskForm):
-    """What templates/signing/_ecp.html posts: the nonce, the text's language, the CMS."""
-
-    nonce = HiddenField()
-    lang = HiddenField()
-    cms = HiddenField()
 
 
 class CaseForm(FlaskForm):

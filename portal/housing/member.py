@@ -12,7 +12,7 @@ from portal.core.citizens import current_citizen, requester
 from portal.core.registries import RegistryUnavailable, registries
 from portal.core.services import signing
 from portal.core.services.errors import Refused
-from portal.core.signing_forms import CodeForm, CodePage, EcpOffer
+from portal.core.signing_forms import CodeForm, CodePage, EcpForm, EcpOffer
 from portal.core.signing_texts import check_refusal, send_refusal
 from portal.domain.housing.membership import CheckedItem
 from portal.domain.phones import InvalidPhone
@@ -25,7 +25,7 @@ from portal.i18n import current_language
 
 from . import texts
 from .chart import chart_of
-from .forms import RELATION_LABELS, ContinueForm, EcpSignedForm, PhoneForm
+from .forms import RELATION_LABELS, ContinueForm, PhoneForm
 from .pages import _page, _refusal, _unavailable, settlement_name
 from .routes import bp
 from .wizard import WIZARD
@@ -141,7 +141,7 @@ def member_consent_ecp(application):
     _member_or_404(application)
     if not offered(current_app):
         abort(404)
-    form = EcpSignedForm()
+    form = EcpForm()
     if not form.validate_on_submit():
         return redirect(url_for("housing.member_consent", app_id=application.id), 303)
     language = form.lang.data if form.lang.data in current_app.config["LANGUAGES"] \
