@@ -31,6 +31,10 @@ MAX_STREET_CHARS = 64
 # under "did you mean".
 MATCH_SHARE = 0.6
 SUGGEST_SHARE = 0.3
+# "Did you mean" asks these shares in turn and stops at the first that gives its streets: the
+# best streets are the same (they hold the most), and the low share, which lets in thousands of
+# names, is asked only when nothing closer exists.
+SUGGEST_SHARES = (MATCH_SHARE, 0.45, SUGGEST_SHARE)
 STREETS_CONSIDERED = 5
 FTS_CANDIDATES = 5000  # SQLite: a bound on the rows one look-up ranks
 
@@ -139,6 +143,16 @@ def find_streets(search: Search, share: float, limit: int = STREETS_CONSIDERED) 
             best[key] = (rank, hit)
     ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].street_kk))
     return [hit for _, hit in ranked[:limit]]
+
+
+def suggest_streets(search: Search, limit: int) -> list[StreetHit]:
+    """The streets offered under "did you mean": the best holding at least SUGGEST_SHARE."""
+    streets: list[StreetHit] = []
+    for share in SUGGEST_SHARES:
+        streets = find_streets(search, share, limit)
+        if len(streets) >= limit:
+            break
+    return streets
 
 
 def _postgres(search: Search, share: float, limit: int):

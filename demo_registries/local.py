@@ -17,7 +17,6 @@ from demo_registries.addresses import (
     MATCH_SHARE,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
-    SUGGEST_SHARE,
 )
 from demo_registries.models import (
     RegAddress,
@@ -121,7 +120,7 @@ class LocalRegistries:
 
     def address_suggestions(self, query: str, limit: int = 5) -> list[StreetSuggestion]:
         search = addresses.read_query(query or "")
-        streets = addresses.find_streets(search, SUGGEST_SHARE, limit)
+        streets = addresses.suggest_streets(search, limit)
         with_house = addresses.houses_on(streets, search.house)
         settlements = {s.code: s for s in db.session.scalars(sa.select(RegSettlement))}
         found = []
