@@ -6,6 +6,7 @@ import pytest
 
 from portal import create_app
 from portal.config import ConfigError
+from tests.web.helpers import iin, sign_in
 from tests.web.pages import LANGS, check_page, text_of
 
 
@@ -59,7 +60,10 @@ def test_security_headers(client):
 
 def test_htmx_is_vendored_and_configured_for_the_csp(client):
     page = check_page(client.get("/demo/sms"))  # a page that uses htmx (it polls)
-    assert page.select_one("script[src$='/static/htmx.min.js']")
+    loader = page.select_one("script[src$='/static/js/htmx-on-demand.js']")
+    assert loader["data-htmx"] == "/static/htmx.min.js"
+    with client.get(loader["data-htmx"]) as htmx:
+        assert htmx.status_code == 200
     assert not [s for s in page.select("script") if not s.get("src")]  # no inline script
     config = page.select_one("meta[name=htmx-config]")["content"]
     assert '"allowEval":false' in config and '"includeIndicatorStyles":false' in config
@@ -73,6 +77,17 @@ def test_htmx_is_fetched_only_by_pages_that_use_more_than_the_boost(client):
     for url in ("/", "/sign-in", "/consent", "/queue", "/housing/", "/no-such-page"):
         page = client.get(url).get_data(as_text=True)
         assert "htmx.min.js" not in page, url
+
+
+def test_pages_that_use_htmx_do_not_fetch_it_on_first_load(seeded, client):
+    """Issue #24: the address step names only the small on-demand loader; htmx itself is no
+    <script src> of the page (the loader fetches it on the first intent)."""
+    sign_in(client, "one_owner_applicant")
+    base = client.post("/residence/new").location.rsplit("/", 1)[0]
+    client.post(f"{base}/who", data={"person": iin("one_owner_applicant")})
+    page = check_page(client.get(f"{base}/address"))
+    assert [s["src"] for s in page.select("script[src]")] == ["/static/js/htmx-on-demand.js"]
+    assert page.select_one("#q")["data-hx-get"]
 
 
 @pytest.mark.parametrize("lang,words", [("en", "Page not found"), ("ru", None), ("kk", None)])
