@@ -100,8 +100,7 @@ def explain(db, entry) -> list[str]:
     """The plan of the statement place_of sends for `entry`."""
     from portal.housing.services import housing_queue
 
-    statement = sa.select(housing_queue._ahead(entry),
-                          housing_queue._total(entry.settlement_code, entry.list_code))
+    statement = housing_queue.place_statement().params(housing_queue.place_params(entry))
     sql = str(statement.compile(dialect=db.engine.dialect,
                                 compile_kwargs={"literal_binds": True}))
     with db.engine.connect() as conn:

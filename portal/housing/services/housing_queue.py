@@ -29,6 +29,7 @@ sequence of joins, leaves, suspensions, restorations and moves, on SQLite and Po
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -139,49 +140,63 @@ def _count(changes: list[tuple[ListKey, dt.datetime, int]]) -> None:
         set_={"active": QueueCount.active + insert.excluded.active}))
 
 
-def _counts_of(settlement_code: str, list_code: str, span: int):
-    return (QueueCount.settlement_code == settlement_code, QueueCount.list_code == list_code,
-            QueueCount.span == span)
-
-
-def _sum(*where) -> sa.ScalarSelect:
+def _sum(span: int, *where) -> sa.ScalarSelect:
     return sa.select(sa.func.coalesce(sa.func.sum(QueueCount.active), 0)).where(
+        QueueCount.settlement_code == sa.bindparam("settlement"),
+        QueueCount.list_code == sa.bindparam("list_code"), QueueCount.span == span,
         *where).scalar_subquery()
 
 
-def _total(settlement_code: str, list_code: str) -> sa.ScalarSelect:
-    return _sum(*_counts_of(settlement_code, list_code, YEAR))
+# The place's statements are built once, with bound parameters: built per page they cost more
+# than running them (the housing pages show a place on every request).
+@functools.cache
+def total_statement() -> sa.Select:
+    """Active entries of the list (bound: settlement, list_code)."""
+    return sa.select(_sum(YEAR))
 
 
-def _ahead(entry: QueueEntry) -> sa.ColumnElement:
-    """Active entries of the list ahead of `entry` (rules.ahead_from_counts, in SQL)."""
-    s, lc, at = entry.settlement_code, entry.list_code, as_utc(entry.submitted_at)
-    year, day = rules.count_year(at), rules.count_day(at)
+@functools.cache
+def place_statement() -> sa.Select:
+    """(active entries ahead of an entry, active entries of the list): rules.ahead_from_counts
+    in SQL; bound by `place_params`."""
+    at = sa.bindparam("at", type_=QueueEntry.submitted_at.type)
     same_day = sa.select(sa.func.count()).select_from(QueueEntry).where(
-        QueueEntry.settlement_code == s, QueueEntry.list_code == lc,
+        QueueEntry.settlement_code == sa.bindparam("settlement"),
+        QueueEntry.list_code == sa.bindparam("list_code"),
         QueueEntry.status == EntryStatus.ACTIVE.value,
         # Both bounds plain, so the index range is the day up to the entry, not the rest of
         # the list (the OR alone bounds nothing for the planner).
-        QueueEntry.submitted_at >= rules.day_start(day), QueueEntry.submitted_at <= at,
+        QueueEntry.submitted_at >= sa.bindparam("day_start", type_=QueueEntry.submitted_at.type),
+        QueueEntry.submitted_at <= at,
         sa.or_(QueueEntry.submitted_at < at,
-               sa.and_(QueueEntry.submitted_at == at, QueueEntry.id < entry.id))
+               sa.and_(QueueEntry.submitted_at == at, QueueEntry.id < sa.bindparam("id")))
     ).scalar_subquery()
-    return (_sum(*_counts_of(s, lc, YEAR), QueueCount.start < year)
-            + _sum(*_counts_of(s, lc, DAY), QueueCount.start >= rules.first_day_of_year(year),
-                   QueueCount.start < day)
-            + same_day)
+    ahead = (_sum(YEAR, QueueCount.start < sa.bindparam("year"))
+             + _sum(DAY, QueueCount.start >= sa.bindparam("first_day"),
+                    QueueCount.start < sa.bindparam("day"))
+             + same_day)
+    return sa.select(ahead, _sum(YEAR))
+
+
+def place_params(entry: QueueEntry) -> dict:
+    at = as_utc(entry.submitted_at)
+    year, day = rules.count_year(at), rules.count_day(at)
+    return {"settlement": entry.settlement_code, "list_code": entry.list_code, "at": at,
+            "id": entry.id, "year": year, "day": day, "day_start": rules.day_start(day),
+            "first_day": rules.first_day_of_year(year)}
 
 
 def position(entry: QueueEntry) -> int | None:
     """Active entries ahead + 1; None for a suspended or closed entry."""
     if entry.status != EntryStatus.ACTIVE.value:
         return None
-    return db.session.scalar(sa.select(_ahead(entry))) + 1
+    return db.session.execute(place_statement(), place_params(entry)).one()[0] + 1
 
 
 def total(settlement_code: str, list_code: str) -> int:
     """Active entries of the list."""
-    return db.session.scalar(sa.select(_total(settlement_code, list_code)))
+    return db.session.scalar(total_statement(), {"settlement": settlement_code,
+                                                 "list_code": list_code})
 
 
 def counted_position(entry: QueueEntry) -> int | None:
@@ -243,11 +258,10 @@ class Place:
 def place_of(entry: QueueEntry | None) -> Place | None:
     if entry is None:
         return None
-    list_total = _total(entry.settlement_code, entry.list_code)
     if entry.status != EntryStatus.ACTIVE.value:
         return Place(entry.number, entry.settlement_code, entry.list_code, entry.status, None,
-                     db.session.scalar(sa.select(list_total)))
-    ahead, of = db.session.execute(sa.select(_ahead(entry), list_total)).one()
+                     total(entry.settlement_code, entry.list_code))
+    ahead, of = db.session.execute(place_statement(), place_params(entry)).one()
     return Place(entry.number, entry.settlement_code, entry.list_code, entry.status,
                  ahead + 1, of)
 
