@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from enum import StrEnum
@@ -278,13 +279,20 @@ def _signed_in(member_id: int, ip: str | None, action: str) -> Result:
     return Result(Outcome.SIGNED_IN, token=token)
 
 
+@functools.cache
+def _live_statement() -> sa.Select:
+    # Built once (every staff page asks it): building it cost more than running it.
+    return (sa.select(StaffSession, StaffMember).join(StaffMember)
+            .where(StaffSession.token_hash == sa.bindparam("token_hash"),
+                   StaffSession.stage == sa.bindparam("stage"),
+                   StaffSession.ended_at.is_(None), StaffMember.disabled_at.is_(None)))
+
+
 def _live(token: str | None, stage: SessionStage, at: dt.datetime):
     if not token:
         return None
-    row = db.session.execute(
-        sa.select(StaffSession, StaffMember).join(StaffMember)
-        .where(StaffSession.token_hash == _hash_token(token), StaffSession.stage == stage,
-               StaffSession.ended_at.is_(None), StaffMember.disabled_at.is_(None))).first()
+    row = db.session.execute(_live_statement(), {"token_hash": _hash_token(token),
+                                                 "stage": stage}).first()
     if row is None:
         return None
     staff_session, member = row
