@@ -149,6 +149,7 @@ def explain(db, text: str) -> list[str]:
         return [row[-1] for row in rows]
     db.session.execute(sa.text("SELECT set_config('pg_trgm.word_similarity_threshold', '0.6',"
                                " true)"))
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))  # as reg_street_search does
     rows = db.session.execute(sa.text(
         "EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM reg_street_name WHERE :q <% search"),
         {"q": text})
