@@ -186,7 +186,8 @@ bench: $(VENV)/.installed-test catalogues redis $(LOAD_VENV)
 # A benchmark at scale on both engines: $(1) the script, $(2) its throwaway PostgreSQL's name,
 # $(3) the BENCHMARKS.md section's heading, $(4) the script's runs (arguments, one word each, as
 # "--lists=3 --lists=300"; none: one run). SQLite first, then a PostgreSQL of its own (stopped
-# whatever happens); both runs appended to that section with the machine, the date and the load.
+# whatever happens); both runs put at the end of that section (bench/record.py) with the
+# machine, the date and the load.
 define bench_both_engines
 	@out="$$(mktemp -d)"; export MEKENJAI_PG_DIR="$(MEKENJAI_PG_DIR)-$(2)" MEKENJAI_PG_DB=bench; \
 	trap 'scripts/pg-test-server.sh stop; rm -rf "$$out"' EXIT; trap 'exit 130' INT TERM; \
@@ -195,11 +196,10 @@ define bench_both_engines
 	url="$$(scripts/pg-test-server.sh start)"; \
 	for run in $(or $(4),""); do PORTAL_DATABASE_URL="$$url" $(BIN)/python $(1) $$run \
 	  | tee -a "$$out/postgresql" || exit 1; done; \
-	{ grep -qF '$(3)' docs/BENCHMARKS.md || printf '\n$(3)\n'; \
-	  printf '\n### `make %s`, %s\n\nMachine: %s cores,%s; load average %s.\n\n```\n' \
+	{ printf '### `make %s`, %s\n\nMachine: %s cores,%s; load average %s.\n\n```\n' \
 	    "$@" "$$(date -u '+%Y-%m-%d %H:%M UTC')" "$$(nproc)" \
 	    "$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)" "$$(cut -d' ' -f1-3 /proc/loadavg)"; \
-	  cat "$$out/sqlite" "$$out/postgresql"; printf '```\n'; } >> docs/BENCHMARKS.md
+	  cat "$$out/sqlite" "$$out/postgresql"; printf '```\n'; } | $(BIN)/python bench/record.py '$(3)'
 endef
 
 # Housing lists at scale (issue 8): bench/housing_queue.py in 3 lists (~333,000 entries a list
