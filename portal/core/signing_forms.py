@@ -40,6 +40,14 @@ class EcpOffer:
     fields: tuple[tuple[str, str], ...] = ()  # more hidden fields posted with the CMS
     sms_fallback: bool = True  # citizens may use an SMS code instead; staff may not
 
+    @classmethod
+    def of(cls, action: str, challenge, language: str, iin: str, purpose: str = "sign",
+           **more) -> EcpOffer:
+        """The form for a challenge (portal.ecp.signing.Challenge: nonce, text, text_b64)."""
+        return cls(action=action, nonce=challenge.nonce, text=challenge.text,
+                   text_b64=challenge.text_b64, language=language, purpose=purpose, iin=iin,
+                   ncalayer_url=current_app.config["NCALAYER_URL"], **more)
+
 
 def ecp_offer_for(application):
     """The ЭЦП form for this draft (templates/signing/_ecp.html's `ecp`), or None when ЭЦП is

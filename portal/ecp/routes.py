@@ -45,9 +45,7 @@ NEXT = "next"  # the same key portal.auth.routes uses for where to go after sign
 
 
 def _offer(action: str, challenge: ecp_signing.Challenge, purpose: str, iin: str) -> EcpOffer:
-    return EcpOffer(action=action, nonce=challenge.nonce, text=challenge.text,
-                    text_b64=challenge.text_b64, language=current_language(), purpose=purpose,
-                    iin=iin, ncalayer_url=current_app.config["NCALAYER_URL"])
+    return EcpOffer.of(action, challenge, current_language(), iin, purpose)
 
 
 def ecp_offer(application) -> EcpOffer | None:

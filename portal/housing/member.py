@@ -82,10 +82,8 @@ def _ecp_offer(application) -> EcpOffer | None:
         return None
     language = current_language()
     challenge = member.consent_challenge(application, current_citizen(), language)
-    return EcpOffer(action=url_for("housing.member_consent_ecp", app_id=application.id),
-                    nonce=challenge.nonce, text=challenge.text, text_b64=challenge.text_b64,
-                    language=language, purpose="sign", iin=current_citizen().iin,
-                    ncalayer_url=current_app.config["NCALAYER_URL"])
+    return EcpOffer.of(url_for("housing.member_consent_ecp", app_id=application.id),
+                       challenge, language, current_citizen().iin)
 
 
 def _consent_page(application, form, ecp_error: str | None = None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 
 from portal.clock import ALMATY
 from portal.core.services.errors import Refused, text_for
@@ -270,11 +270,9 @@ def _sign_page(application, pending, error: str | None = None):
         challenge = office_signing.start(current_staff(), application, pending, language)
     except Refused as refused:
         return _refused(application, refused)
-    offer = EcpOffer(action=url_for("office.sign_decision", app_id=application.id),
-                     nonce=challenge.nonce, text=challenge.text, text_b64=challenge.text_b64,
-                     language=language, purpose="sign", iin=current_staff().iin,
-                     ncalayer_url=current_app.config["NCALAYER_URL"], fields=pending.fields(),
-                     sms_fallback=False)
+    offer = EcpOffer.of(url_for("office.sign_decision", app_id=application.id), challenge,
+                        language, current_staff().iin, fields=pending.fields(),
+                        sms_fallback=False)
     return render_page("office/sign_decision.html", application=application, ecp=offer,
                        error=error), 200 if error is None else 422
 
