@@ -2,16 +2,19 @@
 SMS provider. Budget: the sign-in POST's p95 with the provider answering after 2 s within 2 x its
 p95 with the provider answering at once.
 
-For each provider delay (--delays, default 0 then 2 s): bench/fake_sms.py --delay D as the
-provider (the portal's HttpBackend, PORTAL_SMS_BACKEND=http, as in production), the portal under
-gunicorn (bench/throughput.py's serve(), deploy/gunicorn.conf.py) and the SMS worker beside it
-(`flask sms worker`, as `make run` and production run it). Then --rounds rounds of --citizens
-citizens posting their IIN to /sign-in at the same moment (each from its own loopback address
-127.0.x.y and a fresh session, as real citizens are; each person signs in once, so the caps on
-codes per person and per asker are never what is measured: the people are
-bench/load/seed_people.py's), while one client asks GET /healthz over and over. Afterwards, the
-provider's own record is read back: every code must have reached it (sent by the worker), and how
-long after its sign-in answered.
+For each provider delay (--delays, default 0 then 2 s) a stack of its own, all running at once:
+bench/fake_sms.py --delay D as the provider (the portal's HttpBackend, PORTAL_SMS_BACKEND=http,
+as in production), the portal under gunicorn (bench/throughput.py's serve(),
+deploy/gunicorn.conf.py) and the SMS worker beside it (`flask sms worker`, as `make run` and
+production run it), on its own copy of the seeded database (one PostgreSQL server and Redis for
+all: a worker must see only its own stack's outbox). A warm-up round, not counted; then --rounds
+rounds, the delays taking turns (a load spike on the shared machine falls on both), of
+--citizens citizens posting their IIN to /sign-in at the same moment, each from its own loopback
+address 127.0.x.y and a fresh session, as real citizens are. Each person signs in once
+(bench/load/seed_people.py's people), so the caps on codes per person and per asker are never
+what is measured. Meanwhile one client asks the stack in turn for GET /healthz, one request
+after another. Afterwards the provider's own record is read back: every code must have reached
+it (sent by the worker), and how long after its sign-in was answered.
 
 Prints a table (and with --write puts it in docs/BENCHMARKS.md between
 `<!-- bench:slow-provider:start -->` and `<!-- bench:slow-provider:end -->`). A measurement,
@@ -24,6 +27,7 @@ never a pass/fail test: exit status 0 whatever the figures (2 when a code never 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import http.cookies
@@ -31,6 +35,7 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -108,23 +113,27 @@ def sign_in(citizen: Citizen, iin: str, start: threading.Barrier) -> dict:
 
 
 class Health:
-    """GET /healthz, one request after another (a fresh connection each, as gunicorn's sync
-    workers close them), until stopped: the latencies in ms."""
+    """GET /healthz of the stack whose round is running (`target`), one request after another
+    (a fresh connection each, as gunicorn's sync workers close them), until stopped."""
 
-    def __init__(self, base: str):
-        self.base, self.ms, self.errors = base, [], 0
+    def __init__(self):
+        self.target: Stack | None = None
         self.done = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self) -> None:
         while not self.done.is_set():
+            stack = self.target
+            if stack is None:
+                self.done.wait(0.02)
+                continue
             began = time.perf_counter()
             try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=30) as response:
+                with urllib.request.urlopen(stack.base + "/healthz", timeout=30) as response:
                     response.read()
-                self.ms.append((time.perf_counter() - began) * 1000)
+                stack.healthz.append((time.perf_counter() - began) * 1000)
             except OSError:
-                self.errors += 1
+                stack.healthz_errors += 1
             self.done.wait(0.02)
 
     def __enter__(self):
@@ -189,47 +198,97 @@ def wait_for(sms_base: str, phones: set[str], seconds: float) -> dict[str, list[
         time.sleep(0.2)
 
 
-def run_delay(env: dict, delay: float, people: list[dict], first_address: int, args,
-              folder: Path) -> dict:
-    token = secrets.token_urlsafe(16)
-    fake, sms_base = provider(delay, token, folder / f"sms-{delay}.jsonl")
-    env = {**env, "PORTAL_SMS_BACKEND": "http", "PORTAL_SMS_HTTP_URL": f"{sms_base}/send",
-           "PORTAL_SMS_HTTP_TOKEN": token}
-    portal, base = throughput.serve("wsgi:app", env, args.workers)
-    worker_log = open(folder / f"worker-{delay}.log", "w", encoding="utf-8")  # noqa: SIM115
-    workers = [subprocess.Popen([str(BIN / "python"), "-m", "flask", "--app", "wsgi", "sms",
-                                 "worker"], cwd=ROOT, env=env, stdout=worker_log,
-                                stderr=subprocess.STDOUT) for _ in range(args.sms_workers)]
-    signs: list[dict] = []
-    try:
-        # A round not counted: every gunicorn worker past its first sign-in, and the SMS
-        # worker up (its codes at the provider) before anything is timed.
-        warm = crowd_signs(base, people[:args.citizens], first_address)
-        wait_for(sms_base, {s["phone"] for s in warm}, 60 + len(warm) * delay)
-        people, first_address = people[args.citizens:], first_address + args.citizens
-        with Health(base) as health:
-            time.sleep(0.5)  # /healthz alone first, then under the sign-ins
-            for r in range(args.rounds):
-                crowd = people[r * args.citizens:(r + 1) * args.citizens]
-                signs += crowd_signs(base, crowd, first_address + r * args.citizens)
-                print(f"    round {r + 1}: sign-ins", " ".join(
-                    f"{x['ms']:.0f}" for x in signs[-len(crowd):]), "ms", file=sys.stderr)
-                time.sleep(args.pause)
-        # Every code to the provider: at most all of them one after another, plus slack.
-        phones = {s["phone"] for s in signs if s["ok"]}
-        got = wait_for(sms_base, phones, 30 + len(signs) * delay * 1.5 / args.sms_workers)
-    finally:
-        for process in workers:
+class Stack:
+    """One provider delay's servers: bench/fake_sms.py --delay, the portal under gunicorn
+    pointed at it, and the SMS worker(s); what its sign-ins and /healthz measured."""
+
+    def __init__(self, env: dict, delay: float, args, folder: Path):
+        self.delay, self.signs, self.healthz, self.healthz_errors = delay, [], [], 0
+        token = secrets.token_urlsafe(16)
+        self.processes: list[subprocess.Popen] = []
+        fake, self.sms_base = provider(delay, token, folder / f"sms-{delay}.jsonl")
+        self.processes.append(fake)
+        env = {**env, "PORTAL_SMS_BACKEND": "http",
+               "PORTAL_SMS_HTTP_URL": f"{self.sms_base}/send", "PORTAL_SMS_HTTP_TOKEN": token}
+        try:
+            portal, self.base = throughput.serve("wsgi:app", env, args.workers)
+            self.processes.append(portal)
+            self.log = open(folder / f"worker-{delay}.log", "w", encoding="utf-8")  # noqa: SIM115
+            self.processes += [subprocess.Popen(
+                [str(BIN / "python"), "-m", "flask", "--app", "wsgi", "sms", "worker"],
+                cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+                for _ in range(args.sms_workers)]
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        for process in reversed(self.processes):  # the SMS workers first, the provider last
             throughput.stop(process)
-        worker_log.close()
-        throughput.stop(portal)
-        throughput.stop(fake)
-    after = {s["phone"]: s["ended"] for s in signs}
-    delivered = [(got[p][0]["at"] - after[p]) for p in phones if p in got]
-    return {"delay": delay, "signs": signs, "healthz": health.ms,
-            "healthz_errors": health.errors, "sent": len(phones), "delivered": delivered,
-            "twice": sum(len(got[p]) > 1 for p in phones if p in got),
-            "errors": [s["why"] for s in signs if not s["ok"]]}
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def result(self, got: dict[str, list[dict]]) -> dict:
+        phones = {s["phone"] for s in self.signs if s["ok"]}
+        after = {s["phone"]: s["ended"] for s in self.signs}
+        return {"delay": self.delay, "signs": self.signs, "healthz": self.healthz,
+                "healthz_errors": self.healthz_errors, "sent": len(phones),
+                "delivered": [got[p][0]["at"] - after[p] for p in phones if p in got],
+                "twice": sum(len(got[p]) > 1 for p in phones if p in got),
+                "errors": [s["why"] for s in self.signs if not s["ok"]]}
+
+
+def measure(stacks: list[Stack], people: list[dict], args) -> list[dict]:
+    """A warm-up round on each stack, not counted (every gunicorn worker past its first
+    sign-in, the SMS worker up: its codes at the provider); then the rounds, the stacks taking
+    turns (a load spike on the shared machine then falls on both delays' rounds, not one's);
+    then every code awaited at its provider."""
+    crowds = iter(range(0, len(people), args.citizens))
+
+    def crowd() -> tuple[list[dict], int]:
+        first = next(crowds)
+        return people[first:first + args.citizens], first
+
+    for stack in stacks:
+        warm = crowd_signs(stack.base, *crowd())
+        wait_for(stack.sms_base, {s["phone"] for s in warm}, 60 + len(warm) * stack.delay)
+    with Health() as health:
+        for r in range(args.rounds):
+            for stack in stacks:
+                health.target = stack
+                time.sleep(args.pause)  # /healthz alone first, then under the sign-ins
+                stack.signs += crowd_signs(stack.base, *crowd())
+                print(f"    round {r + 1}, provider at {stack.delay:g} s: sign-ins", " ".join(
+                    f"{x['ms']:.0f}" for x in stack.signs[-args.citizens:]), "ms",
+                    file=sys.stderr)
+    results = []
+    for stack in stacks:  # at most all of them one after another, plus slack
+        seconds = 30 + len(stack.signs) * stack.delay * 1.5 / args.sms_workers
+        results.append(stack.result(wait_for(
+            stack.sms_base, {s["phone"] for s in stack.signs if s["ok"]}, seconds)))
+    return results
+
+
+def copy_database(env: dict, name: str) -> dict:
+    """The environment with a copy of its (migrated, seeded, unused) database: each stack's
+    SMS worker must see only its own stack's outbox, else a fast provider's worker would send
+    the slow one's codes."""
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(env["PORTAL_DATABASE_URL"])
+    if url.get_backend_name() == "sqlite":
+        copy = url.set(database=str(Path(url.database).with_name(f"{name}.db")))
+        with sqlite3.connect(url.database) as source, sqlite3.connect(copy.database) as target:
+            source.backup(target)
+    else:
+        import psycopg
+
+        copy = url.set(database=f"{url.database}_{name}")
+        admin = url.set(drivername="postgresql", database="postgres")
+        with psycopg.connect(admin.render_as_string(hide_password=False),
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{copy.database}" TEMPLATE "{url.database}"')
+    return {**env, "PORTAL_DATABASE_URL": copy.render_as_string(hide_password=False)}
 
 
 def seeded_people(env: dict, count: int, folder: Path) -> list[dict]:
@@ -267,6 +326,10 @@ def table(db_name: str, runs: list[dict], args) -> str:
     return "\n".join(lines)
 
 
+def three(load: tuple[float, float, float]) -> str:
+    return " ".join(f"{x:.1f}" for x in load)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="postgres", choices=["postgres", "sqlite"])
@@ -282,28 +345,34 @@ def main() -> int:
     delays = [float(d) for d in args.delays.split(",")]
     started = dt.datetime.now(dt.timezone.utc)
     load_start = os.getloadavg()
-    per_delay = (args.rounds + 1) * args.citizens  # and a warm-up round
-    runs = []
-    with throughput.services(args.db) as env, tempfile.TemporaryDirectory() as tmp:
+    on = throughput.machine()  # with the load average at the start
+    with (throughput.services(args.db) as env, tempfile.TemporaryDirectory() as tmp,
+          contextlib.ExitStack() as running):
         folder = Path(tmp)
-        people = seeded_people(env, per_delay * len(delays), folder)
-        for k, delay in enumerate(delays):
-            print(f"  {args.db}: provider at {delay:g} s", file=sys.stderr)
-            runs.append(run_delay(env, delay, people[k * per_delay:(k + 1) * per_delay],
-                                  k * per_delay, args, folder))
-            if runs[-1]["errors"]:
-                print("  sign-in errors:", sorted(set(runs[-1]["errors"])), file=sys.stderr)
+        # One person per sign-in, a warm-up round included.
+        people = seeded_people(env, (args.rounds + 1) * args.citizens * len(delays), folder)
+        stacks = []
+        envs = [env] + [copy_database(env, f"d{k}") for k in range(1, len(delays))]
+        for delay, own_env in zip(delays, envs, strict=True):
+            stacks.append(Stack(own_env, delay, args, folder))
+            running.callback(stacks[-1].close)
+        print(f"  {args.db}: providers at {args.delays} s", file=sys.stderr)
+        runs = measure(stacks, people, args)
+    for run in runs:
+        if run["errors"]:
+            print(f"  sign-in errors at {run['delay']:g} s:", sorted(set(run["errors"])),
+                  file=sys.stderr)
     load_end = os.getloadavg()
     text = "\n".join([
-        f"Measured {started:%Y-%m-%d %H:%M} UTC on {throughput.machine()}, "
-        f"{load_end[0]:.1f} at the end ({args.db}; gunicorn {args.workers} sync workers, "
+        f"Measured {started:%Y-%m-%d %H:%M} UTC on {on}, {load_end[0]:.1f} at the end "
+        f"(1/5/15 min: {three(load_start)} → {three(load_end)}). {args.db}; gunicorn "
+        f"{args.workers} sync workers, "
         f"{args.sms_workers} SMS worker{'s' if args.sms_workers > 1 else ''}; {args.rounds} "
-        f"rounds of {args.citizens} sign-ins at once, {args.pause:g} s apart; /healthz asked "
-        "one request after another throughout; the load tools on the same machine).", "",
+        f"rounds of {args.citizens} sign-ins at once on each, the delays taking turns "
+        f"{args.pause:g} s apart; /healthz of the stack in turn asked one request after another "
+        "throughout; the load tools on the same machine.", "",
         table(args.db, runs, args)])
     print(text)
-    print(f"load average 1/5/15 min: start {' '.join(f'{x:.2f}' for x in load_start)}, "
-          f"end {' '.join(f'{x:.2f}' for x in load_end)}", file=sys.stderr)
     if args.write and DOC.exists():
         doc = DOC.read_text(encoding="utf-8")
         start, end = MARKERS
