@@ -47,7 +47,7 @@ help:
 	@echo "make run            install, migrate, seed the demo registries, serve on http://$(HOST):$(PORT)/ (PORTAL_DEMO=1) with the SMS worker beside it"
 	@echo "make test           install test tools (Chromium, redis-server, Java, axe-core, vnu-jar) and run the whole suite"
 	@echo "make test-postgres  run tests/unit, tests/integration and tests/web against a throwaway PostgreSQL"
-	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page (docs/BENCHMARKS.md)"
+	@echo "make bench          page weight, throughput and p95 per page vs a bare Flask page, sign-in with a slow SMS provider (docs/BENCHMARKS.md)"
 	@echo "make bench-queue    housing lists at 10 k/100 k/1 M entries in 3 and 300 lists on SQLite and PostgreSQL (docs/BENCHMARKS.md §5)"
 	@echo "make bench-address  address search over 1 M addresses on SQLite and PostgreSQL (docs/BENCHMARKS.md §6)"
 	@echo "make prod-shape     start the production shape on loopback (nginx, 2 app servers, PostgreSQL, Redis)"
@@ -182,6 +182,7 @@ bench: $(VENV)/.installed-test catalogues redis $(LOAD_VENV)
 	  else echo "error: bench/throughput.py needs wrk (apt-get install wrk)" >&2; exit 1; fi; }
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/throughput.py --write
+	$(BIN)/python bench/slow_provider.py --write
 
 # A benchmark at scale on both engines: $(1) the script, $(2) its throwaway PostgreSQL's name,
 # $(3) the BENCHMARKS.md section's heading, $(4) the script's runs (arguments, one word each, as

@@ -9,9 +9,13 @@ to --log, and lets a test client read the codes back:
     GET  /messages?to=+77011452301&after=0    (load clients)  -> {"messages": [{"seq", "text", …}]}
     GET  /healthz                                             -> ok
 
+--delay SECONDS answers each send that much later, as a slow provider does (bench/slow_provider.py):
+each send is served on its own thread, so concurrent sends wait side by side, not in a line.
+A row's `arrived` is when the send reached the provider, its `at` when the provider answered.
+
 Only the standard library, so the shape needs nothing installed for it.
 
-    python3 bench/fake_sms.py --port 18025 --token T --log /tmp/sms.jsonl
+    python3 bench/fake_sms.py --port 18025 --token T --log /tmp/sms.jsonl [--delay 2]
 """
 
 from __future__ import annotations
@@ -31,11 +35,11 @@ class Store:
         self.by_phone: dict[str, list[dict]] = {}
         self.log = open(log_path, "a", encoding="utf-8") if log_path else None  # noqa: SIM115
 
-    def add(self, to: str, sender: str, text: str) -> dict:
+    def add(self, to: str, sender: str, text: str, arrived: float) -> dict:
         with self.lock:
             seq = len(self.messages) + 1
             row = {"seq": seq, "id": f"fake-{seq}", "to": to, "from": sender, "text": text,
-                   "at": time.time()}
+                   "arrived": arrived, "at": time.time()}
             self.messages.append(row)
             self.by_phone.setdefault(to, []).append(row)
             if self.log:
@@ -49,7 +53,7 @@ class Store:
             return [r for r in rows if r["seq"] > after]
 
 
-def make_handler(store: Store, token: str):
+def make_handler(store: Store, token: str, delay: float = 0.0):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -62,6 +66,7 @@ def make_handler(store: Store, token: str):
             self.wfile.write(body)
 
         def do_POST(self):  # noqa: N802 (http.server's naming)
+            arrived = time.time()
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
             if token and self.headers.get("Authorization") != f"Bearer {token}":
@@ -71,7 +76,9 @@ def make_handler(store: Store, token: str):
                 to, sender, text = str(data["to"]), str(data.get("from", "")), str(data["text"])
             except (ValueError, KeyError, TypeError):
                 return self._json(400, {"error": "want JSON {to, from, text}"})
-            return self._json(200, {"id": store.add(to, sender, text)["id"]})
+            if delay:
+                time.sleep(delay)  # this thread only: ThreadingHTTPServer, one a connection
+            return self._json(200, {"id": store.add(to, sender, text, arrived)["id"]})
 
         def do_GET(self):  # noqa: N802
             url = urlparse(self.path)
@@ -90,14 +97,24 @@ def make_handler(store: Store, token: str):
     return Handler
 
 
+def non_negative(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):  # NaN fails the first test
+        raise argparse.ArgumentTypeError(f"want seconds >= 0, got {text!r}")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--token", default="")
     parser.add_argument("--log")
+    parser.add_argument("--delay", type=non_negative, default=0.0, metavar="SECONDS",
+                        help="answer each send this many seconds late (a slow provider)")
     args = parser.parse_args()
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(Store(args.log), args.token))
+    server = ThreadingHTTPServer((args.host, args.port),
+                                 make_handler(Store(args.log), args.token, args.delay))
     server.daemon_threads = True
     server.serve_forever()
 
