@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from portal.core import sms
@@ -120,3 +121,47 @@ def test_the_running_worker_is_woken_by_the_commit(app):
         db.session.commit()
         worker.join(15)
     assert not worker.is_alive()
+
+
+def test_one_worker_process_sends_several_messages_at_once(app):
+    """With a provider answering in 2 s, one message at a time kept a peak's codes waiting a
+    minute (bench/slow_provider.py). Three threads of one `flask sms worker` each take another
+    row: the provider below answers only when three sends are with it together."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite holds one writer lock while a message is with the provider")
+    meeting = threading.Barrier(3, timeout=5)
+
+    class Together(SlowProvider):
+        def send(self, phone, sender, body):
+            try:
+                meeting.wait()
+            except threading.BrokenBarrierError as exc:  # the sends came one after another
+                raise SmsSendError("not sent together") from exc
+            return super().send(phone, sender, body)
+
+    app.extensions["sms_backend"] = provider = Together()
+    bodies = [f"code {i}" for i in range(3)]
+    for body in bodies:
+        sms.enqueue("+77012345678", body, purpose="test")
+    db.session.commit()
+    db.session.remove()
+    stop = threading.Event()
+
+    def run():
+        with app.app_context():
+            sms.work_together(3, poll=0.2, stop=stop)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while len(provider.sent) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()  # seen at their next look (poll x 10 at most)
+        worker.join(15)
+    assert not worker.is_alive()
+    assert sorted(provider.sent) == bodies
+    states = db.session.execute(sa.select(SmsMessage.status, SmsMessage.attempts)
+                                .where(SmsMessage.body.in_(bodies))).all()
+    assert set(states) == {(SmsStatus.SENT, 1)}
