@@ -50,15 +50,23 @@ log "seeding load people"
 
 mkdir -p "$(dirname "$OUT")"
 log "Locust: $USERS citizens for ${SECONDS_}s against $URL"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 LOAD_PEOPLE="$STATE/people.json" LOAD_SMS_URL="$SMS_URL" LOAD_OFFSET=$((SUBMISSIONS + 20)) \
     "$VENV/bin/locust" -f bench/load/locustfile.py --headless -u "$USERS" -r 5 -t "${SECONDS_}s" \
     --host "$URL" --only-summary --csv "$STATE/locust" >"$STATE/locust.out" 2>&1 || true
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # The console summary is the complete one (the CSV is written ~1 s before the end).
 {
     echo "## Locust: $USERS citizens, ${SECONDS_} s, whole journeys (shape: 2 app servers × ${MEKENJAI_PROD_WORKERS:-2} workers)"
     echo
+    echo "Load level: $USERS citizens at once (started 5 a second), each walking whole journeys"
+    echo "(bench/load/locustfile.py) for ${SECONDS_} s, Locust on the same $(nproc)-core machine."
+    echo "Machine's load average (1, 5, 15 min): $LOAD_BEFORE before, $LOAD_AFTER after."
+    echo
+    "$VENV/bin/python" bench/load/p95_per_step.py "$STATE/locust_stats.csv" 300 || true
+    echo
     echo '```'
-    sed -n '/Type[[:space:]]*Name/,$p' "$STATE/locust.out" | grep -v '^\[' | head -60
+    sed -n '/Type[[:space:]]*Name/,$p' "$STATE/locust.out" | grep -v '^\[' | head -80
     echo '```'
     echo
 } >"$OUT.locust"
