@@ -26,7 +26,14 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from demo_registries.models import RegAddress, RegOwnership, RegPerson  # noqa: E402
+from demo_registries.models import (  # noqa: E402
+    RegAddress,
+    RegOwnership,
+    RegPerson,
+    RegStreetName,
+    RegStreetWord,
+    street_search_text,
+)
 from portal import create_app  # noqa: E402
 from portal.domain import iin as iin_rules  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -44,6 +51,22 @@ def person(i: int, role: str) -> RegPerson:
                     phone=f"+7705{9 if role == 'o' else 8}{i:06d}")
     db.session.add(row)
     return row
+
+
+def street_names(street: str) -> None:
+    """The street's Kazakh and Russian names in the address registry's search (as `flask demo
+    seed` writes them), so the citizens' typed search finds its flats."""
+    type_words = dict(db.session.execute(
+        sa.select(RegStreetWord.word, RegStreetWord.meaning)).all())
+    street_kk, street_ru = f"{street} көшесі", f"улица {street}"
+    for name in (street_kk, street_ru):
+        if db.session.scalar(sa.select(RegStreetName.id).filter_by(
+                settlement_code="almaty", street_kk=street_kk, name=name)):
+            continue
+        search, street_type = street_search_text(name, type_words)
+        db.session.add(RegStreetName(settlement_code="almaty", street_kk=street_kk,
+                                     street_ru=street_ru, name=name, street_type=street_type,
+                                     search=f" {search} "))
 
 
 def flat(street: str, i: int) -> RegAddress:
@@ -68,6 +91,8 @@ def own(owner: RegPerson, address: RegAddress) -> None:
 
 def seed(owners: int, pairs: int) -> dict:
     out = {"owners": [], "pairs": []}
+    for street in ("Жүктеме", "Келісім"):
+        street_names(street)
     for i in range(owners):
         p = person(i, "o")
         db.session.flush()
