@@ -14,6 +14,9 @@ the lists' kept counts again at the end: housing_queue.rebuild_counts). Then:
 - position: 500 look-ups of random entries through housing_queue.place_of (position and total
   in one statement over the kept counts, housing_queue_count: the years before, the days of
   the year before, and the entries of the entry's own day ahead);
+- member's page data: what portal.housing.services.member.member_of reads for that application
+  (the entry, its place, the place over time, its akimat transfer) 300 times, with about 30 %
+  of the entries registered before 1 July 2025 moved from an akimat's list (the fill's);
 - status page: one registered application (service housing, in the queue) per size, whose entry
   is the latest of a list, so its COUNT spans the whole list (the worst case), and 300 GETs of
   /housing/s/<token> through the Flask test client in-process (routing, the service, the
@@ -82,6 +85,32 @@ def registered_application(db, key, size: int):
     return application.status_token, entry
 
 
+def member_times(db, token: str) -> list[float]:
+    """What a queue member's own page reads (portal.housing.services.member.member_of: the
+    entry, its place, the place over time, the akimat's transfer), for the bench's application,
+    given a transfer as the moved members have."""
+    import datetime as dt
+
+    from portal.core.models.housing_member import QueueTransfer
+    from portal.core.models.shared import Application
+    from portal.housing.services import housing_queue, member
+
+    application = db.session.scalar(sa.select(Application).filter_by(status_token=token))
+    entry = housing_queue.entry_of(application)
+    db.session.merge(QueueTransfer(entry_id=entry.id, akimat_settlement=entry.settlement_code,
+                                   akimat_number=1, akimat_date=dt.date(2012, 3, 14),
+                                   moved_on=dt.date(2025, 7, 1)))
+    db.session.commit()
+    times = []
+    for _ in range(PAGE_GETS):
+        db.session.expire_all()
+        t0 = time.perf_counter()
+        found = member.member_of(application)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert found is not None and found.transfer is not None
+    return times
+
+
 def page_times(app, token: str) -> tuple[list[float], str]:
     client = app.test_client()
     url = f"/housing/s/{token}?lang=en"
@@ -124,7 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="housing-bench-")
     os.environ.setdefault("PORTAL_DATABASE_URL", f"sqlite:///{tmp}/bench.db")
-    from demo_registries.queue import fill, list_keys
+    from demo_registries.queue import fill, list_keys, moved
     from portal import create_app
     from portal.core.models.housing import QueueEntry
     from portal.extensions import db
@@ -156,9 +185,11 @@ def main() -> None:
             times, html = page_times(app, token)
             assert f"{place.position}" in html, "the page shows the position"
             page50, page95 = p50_p95(times)
+            mem50, mem95 = p50_p95(member_times(db, token))
             print(f"{size:>9} entries  fill {filled:6.1f} s  position p50 {pos50:6.2f} ms "
                   f"p95 {pos95:6.2f} ms  status page p50 {page50:6.2f} ms p95 {page95:6.2f} ms"
-                  f"  (page: place {place.position} of {place.total})")
+                  f"  (page: place {place.position} of {place.total})  member's page data p50 "
+                  f"{mem50:6.2f} ms p95 {mem95:6.2f} ms ({moved()} moved from akimats)")
         for line in explain(db, entry):
             print("plan:", line)
         print(f"load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")

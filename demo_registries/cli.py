@@ -47,7 +47,9 @@ def children() -> None:
 def queue(entries: int, lists: int) -> None:
     """Fill housing lists with anonymous entries (no application behind them), for scale demos
     and `bench/housing_queue.py`. Adds to what is there; numbers continue each list's counter."""
-    from demo_registries.queue import fill
+    from demo_registries.queue import fill, moved
 
+    before = moved()
     added = fill(entries, lists)
-    click.echo(f"housing_queue_entry +{added} in {lists} lists")
+    click.echo(f"housing_queue_entry +{added} in {lists} lists "
+               f"({moved() - before} moved from akimats' lists)")

@@ -5,6 +5,10 @@ synthetic settlements ("demo-0001", ...) until there are as many lists as asked.
 with one multi-row INSERT per chunk; each list's counter is raised to its highest number, so a
 real registration afterwards continues the numbering without a gap. The lists' counts
 (housing_queue_count, the rank structure of a position) are made again from the entries after.
+
+As the bank's lists were in 2025, about MOVED_SHARE of the entries registered before MOVED_ON
+came from an akimat's list: each gets its transfer (the akimat's number and date), so the
+member's page and the benchmark meet them at scale (a few hundred thousand at 1 M entries).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import random
 import sqlalchemy as sa
 
 from portal.core.models.housing import QueueCounter, QueueEntry
+from portal.core.models.housing_member import QueueTransfer
 from portal.core.registries.settlements import SETTLEMENTS
 from portal.domain.housing.categories import CATEGORIES
 from portal.domain.housing.queue import GENERAL_LIST, EntryStatus, ListKey
@@ -23,6 +28,8 @@ from portal.housing.services import housing_queue
 
 CHUNK = 5000
 START = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+MOVED_ON = dt.date(2025, 7, 1)  # [demo] the akimats' lists moved to the bank (2025)
+MOVED_SHARE = 0.3  # of the entries registered before: every id ending in 0, 1 or 2
 
 
 def list_keys(count: int) -> list[ListKey]:
@@ -47,6 +54,7 @@ def fill(entries: int, lists: int, seed: int = 1) -> int:
     statuses = [EntryStatus.ACTIVE.value] * 18 + [EntryStatus.SUSPENDED.value,
                                                    EntryStatus.CLOSED.value]
     span = int((dt.datetime(2026, 1, 1, tzinfo=dt.UTC) - START).total_seconds())
+    first_id = (db.session.scalar(sa.select(sa.func.max(QueueEntry.id))) or 0) + 1
     added = 0
     while added < entries:
         rows = []
@@ -65,5 +73,27 @@ def fill(entries: int, lists: int, seed: int = 1) -> int:
             QueueCounter.settlement_code == key.settlement_code,
             QueueCounter.list_code == key.list_code).values(last_number=number))
     housing_queue.rebuild_counts()
+    _moved_from_akimats(first_id)
     db.session.commit()
     return added
+
+
+def _moved_from_akimats(first_id: int) -> None:
+    """Transfers for the new entries (id >= first_id) that came from an akimat's list: the
+    akimat's number (another sequence than the bank's) and the day the entry counts from."""
+    day = ("CAST(submitted_at AT TIME ZONE 'UTC' AS DATE)"
+           if db.session.get_bind().dialect.name == "postgresql" else "substr(submitted_at, 1, 10)")
+    entries = sa.select(
+        QueueEntry.id, QueueEntry.settlement_code, (QueueEntry.id * 7919) % 90000 + 1,
+        sa.literal_column(day), sa.literal(MOVED_ON, sa.Date)).where(
+        QueueEntry.id >= first_id, QueueEntry.application_id.is_(None),
+        QueueEntry.submitted_at < dt.datetime.combine(MOVED_ON, dt.time(), dt.UTC),
+        QueueEntry.id % 10 < round(MOVED_SHARE * 10))
+    db.session.execute(sa.insert(QueueTransfer).from_select(
+        ["entry_id", "akimat_settlement", "akimat_number", "akimat_date", "moved_on"], entries))
+
+
+def moved(first_id: int = 0) -> int:
+    """How many entries (from `first_id`) came from an akimat's list."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(QueueTransfer)
+                             .where(QueueTransfer.entry_id >= first_id))
