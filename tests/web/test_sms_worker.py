@@ -149,7 +149,7 @@ def test_one_worker_process_sends_several_messages_at_once(app):
 
     def run():
         with app.app_context():
-            sms.work_together(3, poll=0.2, stop=stop)
+            sms.work_together(app, 3, poll=0.2, stop=stop)
 
     worker = threading.Thread(target=run)
     worker.start()

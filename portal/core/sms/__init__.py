@@ -18,7 +18,7 @@ import click
 import psycopg
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, ScriptInfo
 
 from portal.clock import now
 from portal.config import ConfigError
@@ -218,12 +218,11 @@ def work(once: bool = False, poll: float = POLL_SECONDS, stop=None) -> int:
     return sent
 
 
-def work_together(threads: int, poll: float = POLL_SECONDS, stop=None) -> int:
-    """`threads` workers in this process, each with its own session and LISTEN connection. A
-    provider answering in 2 s lets one worker send a message every 2 s, so a peak's codes
-    would queue for a minute; on PostgreSQL each worker takes another row (SKIP LOCKED) and
-    they send at once. Returns what they sent."""
-    app = current_app._get_current_object()  # Flask's documented way to the app itself
+def work_together(app: Flask, threads: int, poll: float = POLL_SECONDS, stop=None) -> int:
+    """`threads` workers in this process, each with its own app context (so its own session)
+    and LISTEN connection. A provider answering in 2 s lets one worker send a message every
+    2 s, so a peak's codes would queue for a minute; on PostgreSQL each worker takes another
+    row (SKIP LOCKED) and they send at once. Returns what they sent."""
     counts: list[int] = []
 
     def run() -> None:
@@ -257,7 +256,8 @@ def worker_command(once: bool, poll: float, threads: int | None) -> None:
     if once:
         click.echo(work(once=True))
         return
-    click.echo(work_together(threads or default_threads(), poll=poll))
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    click.echo(work_together(app, threads or default_threads(), poll=poll))
 
 
 @cli.command("retry")
