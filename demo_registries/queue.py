@@ -84,7 +84,8 @@ def _moved_from_akimats(first_id: int) -> None:
     day = ("CAST(submitted_at AT TIME ZONE 'UTC' AS DATE)"
            if db.session.get_bind().dialect.name == "postgresql" else "substr(submitted_at, 1, 10)")
     entries = sa.select(
-        QueueEntry.id, QueueEntry.settlement_code, (QueueEntry.id * 7919) % 90000 + 1,
+        QueueEntry.id, QueueEntry.settlement_code,
+        (QueueEntry.id % 90000) * 7919 % 90000 + 1,  # within 32 bits at any id
         sa.literal_column(day), sa.literal(MOVED_ON, sa.Date)).where(
         QueueEntry.id >= first_id, QueueEntry.application_id.is_(None),
         QueueEntry.submitted_at < dt.datetime.combine(MOVED_ON, dt.time(), dt.UTC),
