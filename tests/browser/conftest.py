@@ -284,6 +284,9 @@ def format_violations(violations: list[dict]) -> str:
 
 
 def assert_accessible(page, label: str = "") -> None:
+    # After a form's POST the DOM can be there before its stylesheet: axe then measures an
+    # unstyled page (touch targets too small). Checked as the visitor sees it, once loaded.
+    page.wait_for_load_state("load")
     violations = axe_violations(page)
     where = label or page.url
     assert not violations, f"axe found WCAG A/AA violations on {where}:\n" + format_violations(
