@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from demo_registries.seed import DEMO_PEOPLE
-from tests.browser.test_residence_journey import sign_in
+from tests.browser.test_residence_journey import sign_in, walk_to_address
 
 PEOPLE = {p["key"]: p for p in DEMO_PEOPLE}
 HTMX = "/static/htmx.min.js"
@@ -24,12 +24,7 @@ def _requests(page) -> list[str]:
 def _to_the_address_step(page, outbox) -> None:
     page.goto("/?lang=en")
     sign_in(page, outbox, PEOPLE["one_owner_applicant"])
-    page.goto("/residence/")
-    page.locator('main form[action$="/residence/new"] button').click()
-    page.wait_for_url("**/who")
-    page.locator("#person input[type=radio]").first.check()
-    page.locator("main form button.button").click()
-    page.wait_for_url("**/address")
+    walk_to_address(page)
     page.wait_for_load_state("networkidle")
 
 

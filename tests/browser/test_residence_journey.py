@@ -50,14 +50,19 @@ def sign_in(page, outbox, person):
     page.wait_for_url("**/cabinet")
 
 
-def walk_to_path(page, search: str) -> None:
-    """Start a draft for oneself and pick the first address found: the path page follows."""
+def walk_to_address(page) -> None:
+    """Start a draft for oneself: the address step."""
     page.goto("/residence/")
     page.locator('main form[action$="/residence/new"] button').click()
     page.wait_for_url("**/who")
     page.locator("#person input[type=radio]").first.check()
     page.locator("main form button.button").click()
     page.wait_for_url("**/address")
+
+
+def walk_to_path(page, search: str) -> None:
+    """Start a draft for oneself and pick the first address found: the path page follows."""
+    walk_to_address(page)
     page.locator("#q").press_sequentially(search, delay=40)  # typed, as a person does
     page.locator("#results input[name=address_id]").first.check()
     page.locator("#results button").click()
