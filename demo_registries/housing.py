@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from demo_registries.models import (
+    RegAddress,
     RegFamilyMember,
     RegHousingPerson,
     RegHousingStatus,
@@ -47,83 +49,107 @@ def _acquisition(title: RegOwnership) -> Acquisition:
     return Acquisition.OTHER
 
 
-def _ownership(iin: str, today: dt.date) -> tuple[Ownership, ...]:
+def _ownership(iins: list[str], today: dt.date) -> dict[str, list[Ownership]]:
     start = years_before(today, LOOK_BACK_YEARS)
-    titles = db.session.scalars(
-        sa.select(RegOwnership).where(RegOwnership.owner_iin == iin)
+    titles = db.session.execute(
+        sa.select(RegOwnership.owner_iin, RegOwnership.address_id, RegOwnership.acquired,
+                  RegOwnership.disposed, RegOwnership.via_state_mortgage,
+                  RegOwnership.privatised_from_state_fund, RegAddress.settlement_code,
+                  RegAddress.declared_emergency, RegAddress.street_ru, RegAddress.house,
+                  RegAddress.flat)
+        .join(RegAddress, RegAddress.id == RegOwnership.address_id)
+        .where(RegOwnership.owner_iin.in_(iins))
         .order_by(RegOwnership.acquired, RegOwnership.id)
     )
-    return tuple(
-        Ownership(
-            cadastral_number=f"reg-address-{t.address_id}",
-            settlement_code=t.address.settlement_code,
-            acquired=t.acquired,
-            disposed=t.disposed,
-            declared_emergency=t.address.declared_emergency,
-            acquisition=_acquisition(t),
-            address=" ".join(filter(None, (t.address.street_ru, t.address.house,
-                                           t.address.flat))),
-        )
-        for t in titles
-        if t.disposed is None or t.disposed > start or _acquisition(t) is not Acquisition.OTHER
-    )
+    found = {iin: [] for iin in iins}
+    for t in titles:
+        if t.disposed is None or t.disposed > start or _acquisition(t) is not Acquisition.OTHER:
+            found[t.owner_iin].append(Ownership(
+                cadastral_number=f"reg-address-{t.address_id}",
+                settlement_code=t.settlement_code,
+                acquired=t.acquired,
+                disposed=t.disposed,
+                declared_emergency=t.declared_emergency,
+                acquisition=_acquisition(t),
+                address=" ".join(filter(None, (t.street_ru, t.house, t.flat))),
+            ))
+    return found
 
 
-def _registrations(iin: str) -> tuple[RegistrationPeriod, ...]:
-    rows = db.session.scalars(
-        sa.select(RegResidence).where(RegResidence.iin == iin)
+def _registrations(iins: list[str]) -> dict[str, list[RegistrationPeriod]]:
+    rows = db.session.execute(
+        sa.select(RegResidence.iin, RegAddress.settlement_code, RegResidence.date_from,
+                  RegResidence.date_to)
+        .join(RegAddress, RegAddress.id == RegResidence.address_id)
+        .where(RegResidence.iin.in_(iins))
         .order_by(RegResidence.date_from, RegResidence.id)
     )
-    return tuple(RegistrationPeriod(r.address.settlement_code, r.date_from, r.date_to)
-                 for r in rows)
+    found = {iin: [] for iin in iins}
+    for r in rows:
+        found[r.iin].append(RegistrationPeriod(r.settlement_code, r.date_from, r.date_to))
+    return found
 
 
-def _queue_places(iin: str) -> tuple[QueuePlace, ...]:
-    rows = db.session.scalars(
-        sa.select(RegQueuePlace).where(RegQueuePlace.iin == iin)
+def _queue_places(iins: list[str]) -> dict[str, list[QueuePlace]]:
+    rows = db.session.execute(
+        sa.select(RegQueuePlace.iin, RegQueuePlace.base, RegQueuePlace.settlement_code,
+                  RegQueuePlace.since, RegQueuePlace.number, RegQueuePlace.active)
+        .where(RegQueuePlace.iin.in_(iins))
         .order_by(RegQueuePlace.since, RegQueuePlace.id)
     )
-    return tuple(QueuePlace(QueueBase(r.base), r.settlement_code, r.since, r.number, r.active)
-                 for r in rows)
+    found = {iin: [] for iin in iins}
+    for r in rows:
+        found[r.iin].append(QueuePlace(QueueBase(r.base), r.settlement_code, r.since, r.number,
+                                       r.active))
+    return found
 
 
-def _worsening(iin: str) -> tuple[WorseningEvent, ...]:
-    rows = db.session.scalars(
-        sa.select(RegWorsening).where(RegWorsening.iin == iin).order_by(RegWorsening.on)
+def _worsening(iins: list[str]) -> dict[str, list[WorseningEvent]]:
+    rows = db.session.execute(
+        sa.select(RegWorsening.iin, RegWorsening.kind, RegWorsening.on, RegWorsening.habitable,
+                  RegWorsening.bought_by_local_executive_body, RegWorsening.was_in_need,
+                  RegWorsening.moved_in)
+        .where(RegWorsening.iin.in_(iins))
+        .order_by(RegWorsening.on, RegWorsening.id)
     )
-    return tuple(
-        WorseningEvent(
+    found = {iin: [] for iin in iins}
+    for r in rows:
+        found[r.iin].append(WorseningEvent(
             kind=WorseningKind(r.kind), on=r.on, habitable=r.habitable,
             bought_by_local_executive_body=r.bought_by_local_executive_body,
             was_in_need=r.was_in_need,
             moved_in=MovedInRelation(r.moved_in) if r.moved_in else None,
-        )
-        for r in rows
-    )
+        ))
+    return found
 
 
-def _had_state_rental(iin: str) -> bool:
-    status = db.session.get(RegHousingStatus, iin)
-    if status is not None and status.had_state_rental:
-        return True
-    in_lease = sa.select(lease_member.c.iin).where(lease_member.c.iin == iin).limit(1)
-    return db.session.scalar(in_lease) is not None
+def _had_state_rental(iins: list[str]) -> set[str]:
+    """Who had state rental housing: by the housing status, or as a member of a lease."""
+    by_status = sa.select(RegHousingStatus.iin).where(
+        RegHousingStatus.iin.in_(iins), RegHousingStatus.had_state_rental.is_(True))
+    in_lease = sa.select(lease_member.c.iin).where(lease_member.c.iin.in_(iins))
+    return set(db.session.scalars(sa.union(by_status, in_lease)))
 
 
-def history(iin: str, today: dt.date) -> HousingHistory:
-    return HousingHistory(
+def histories(iins: list[str], today: dt.date) -> dict[str, HousingHistory]:
+    """The housing histories of several people at once: five statements, however many."""
+    ownership, registrations = _ownership(iins, today), _registrations(iins)
+    queue_places, worsening = _queue_places(iins), _worsening(iins)
+    rented = _had_state_rental(iins)
+    return {iin: HousingHistory(
         iin=iin,
-        ownership=_ownership(iin, today),
-        registrations=_registrations(iin),
-        queue_places=_queue_places(iin),
-        had_state_rental=_had_state_rental(iin),
-        worsening=_worsening(iin),
-    )
+        ownership=tuple(ownership[iin]),
+        registrations=tuple(registrations[iin]),
+        queue_places=tuple(queue_places[iin]),
+        had_state_rental=iin in rented,
+        worsening=tuple(worsening[iin]),
+    ) for iin in iins}
 
 
-def _family(iin: str, today: dt.date, person) -> tuple[FamilyMember, ...]:
+def _family(iin: str) -> list[tuple[RegPerson, FamilyRelation]]:
     links = db.session.scalars(
         sa.select(RegFamilyMember).join(RegFamilyMember.member)
+        .options(contains_eager(RegFamilyMember.member))
         .where(RegFamilyMember.person_iin == iin).order_by(RegPerson.birth_date, RegPerson.iin)
     ).all()
     members = [(link.member, FamilyRelation(link.relation)) for link in links]
@@ -134,9 +160,8 @@ def _family(iin: str, today: dt.date, person) -> tuple[FamilyMember, ...]:
                RegRelation.kind == RelationKind.PARENT.value)
         .order_by(RegPerson.birth_date, RegPerson.iin)
     ).all()
-    members += [(child, FamilyRelation.CHILD) for child in children if child.iin not in listed]
-    return tuple(FamilyMember(person(row), relation, history(row.iin, today))
-                 for row, relation in members)
+    return members + [(child, FamilyRelation.CHILD) for child in children
+                      if child.iin not in listed]
 
 
 def housing_facts(iin: str, today: dt.date, person) -> HousingFacts | None:
@@ -148,10 +173,13 @@ def housing_facts(iin: str, today: dt.date, person) -> HousingFacts | None:
     care = ParentalCare(extra.parental_care) if extra else ParentalCare.NONE
     if care is ParentalCare.NONE and row.is_orphan:
         care = ParentalCare.ORPHAN
+    members = _family(iin)
+    history = histories([iin, *(member.iin for member, _ in members)], today)
     return HousingFacts(
         applicant=person(row),
-        history=history(iin, today),
-        family=_family(iin, today, person),
+        history=history[iin],
+        family=tuple(FamilyMember(person(member), relation, history[member.iin])
+                     for member, relation in members),
         is_citizen=extra.is_citizen if extra else True,
         parental_care=care,
         care_lost_on=extra.care_lost_on if extra else None,
