@@ -40,6 +40,54 @@ from portal.domain.limits import LOOK_BACK_YEARS
 from portal.domain.people import RelationKind
 from portal.extensions import db
 
+# The statements are built once, with bound parameters ("iins": everyone read together): the
+# check page asks the registry on every view, and building them cost more than running them.
+_IINS = sa.bindparam("iins", expanding=True)
+_OWNERSHIP = (
+    sa.select(RegOwnership.owner_iin, RegOwnership.address_id, RegOwnership.acquired,
+              RegOwnership.disposed, RegOwnership.via_state_mortgage,
+              RegOwnership.privatised_from_state_fund, RegAddress.settlement_code,
+              RegAddress.declared_emergency, RegAddress.street_ru, RegAddress.house,
+              RegAddress.flat)
+    .join(RegAddress, RegAddress.id == RegOwnership.address_id)
+    .where(RegOwnership.owner_iin.in_(_IINS))
+    .order_by(RegOwnership.acquired, RegOwnership.id))
+_REGISTRATIONS = (
+    sa.select(RegResidence.iin, RegAddress.settlement_code, RegResidence.date_from,
+              RegResidence.date_to)
+    .join(RegAddress, RegAddress.id == RegResidence.address_id)
+    .where(RegResidence.iin.in_(_IINS))
+    .order_by(RegResidence.date_from, RegResidence.id))
+_QUEUE_PLACES = (
+    sa.select(RegQueuePlace.iin, RegQueuePlace.base, RegQueuePlace.settlement_code,
+              RegQueuePlace.since, RegQueuePlace.number, RegQueuePlace.active)
+    .where(RegQueuePlace.iin.in_(_IINS))
+    .order_by(RegQueuePlace.since, RegQueuePlace.id))
+_WORSENING = (
+    sa.select(RegWorsening.iin, RegWorsening.kind, RegWorsening.on, RegWorsening.habitable,
+              RegWorsening.bought_by_local_executive_body, RegWorsening.was_in_need,
+              RegWorsening.moved_in)
+    .where(RegWorsening.iin.in_(_IINS))
+    .order_by(RegWorsening.on, RegWorsening.id))
+_HAD_STATE_RENTAL = sa.union(
+    sa.select(RegHousingStatus.iin).where(RegHousingStatus.iin.in_(_IINS),
+                                          RegHousingStatus.had_state_rental.is_(True)),
+    sa.select(lease_member.c.iin).where(lease_member.c.iin.in_(_IINS)))
+# The person with their housing record (none for most people).
+_PERSON = (sa.select(RegPerson, RegHousingPerson)
+           .outerjoin(RegHousingPerson, RegHousingPerson.iin == RegPerson.iin)
+           .where(RegPerson.iin == sa.bindparam("iin")))
+_FAMILY_LINKS = (
+    sa.select(RegFamilyMember).join(RegFamilyMember.member)
+    .options(contains_eager(RegFamilyMember.member))
+    .where(RegFamilyMember.person_iin == sa.bindparam("iin"))
+    .order_by(RegPerson.birth_date, RegPerson.iin))
+_CHILDREN = (
+    sa.select(RegPerson).join(RegRelation, RegRelation.ward_iin == RegPerson.iin)
+    .where(RegRelation.representative_iin == sa.bindparam("iin"),
+           RegRelation.kind == RelationKind.PARENT.value)
+    .order_by(RegPerson.birth_date, RegPerson.iin))
+
 
 def _acquisition(title: RegOwnership) -> Acquisition:
     if title.privatised_from_state_fund:
@@ -51,16 +99,7 @@ def _acquisition(title: RegOwnership) -> Acquisition:
 
 def _ownership(iins: list[str], today: dt.date) -> dict[str, list[Ownership]]:
     start = years_before(today, LOOK_BACK_YEARS)
-    titles = db.session.execute(
-        sa.select(RegOwnership.owner_iin, RegOwnership.address_id, RegOwnership.acquired,
-                  RegOwnership.disposed, RegOwnership.via_state_mortgage,
-                  RegOwnership.privatised_from_state_fund, RegAddress.settlement_code,
-                  RegAddress.declared_emergency, RegAddress.street_ru, RegAddress.house,
-                  RegAddress.flat)
-        .join(RegAddress, RegAddress.id == RegOwnership.address_id)
-        .where(RegOwnership.owner_iin.in_(iins))
-        .order_by(RegOwnership.acquired, RegOwnership.id)
-    )
+    titles = db.session.execute(_OWNERSHIP, {"iins": iins})
     found = {iin: [] for iin in iins}
     for t in titles:
         if t.disposed is None or t.disposed > start or _acquisition(t) is not Acquisition.OTHER:
@@ -77,13 +116,7 @@ def _ownership(iins: list[str], today: dt.date) -> dict[str, list[Ownership]]:
 
 
 def _registrations(iins: list[str]) -> dict[str, list[RegistrationPeriod]]:
-    rows = db.session.execute(
-        sa.select(RegResidence.iin, RegAddress.settlement_code, RegResidence.date_from,
-                  RegResidence.date_to)
-        .join(RegAddress, RegAddress.id == RegResidence.address_id)
-        .where(RegResidence.iin.in_(iins))
-        .order_by(RegResidence.date_from, RegResidence.id)
-    )
+    rows = db.session.execute(_REGISTRATIONS, {"iins": iins})
     found = {iin: [] for iin in iins}
     for r in rows:
         found[r.iin].append(RegistrationPeriod(r.settlement_code, r.date_from, r.date_to))
@@ -91,12 +124,7 @@ def _registrations(iins: list[str]) -> dict[str, list[RegistrationPeriod]]:
 
 
 def _queue_places(iins: list[str]) -> dict[str, list[QueuePlace]]:
-    rows = db.session.execute(
-        sa.select(RegQueuePlace.iin, RegQueuePlace.base, RegQueuePlace.settlement_code,
-                  RegQueuePlace.since, RegQueuePlace.number, RegQueuePlace.active)
-        .where(RegQueuePlace.iin.in_(iins))
-        .order_by(RegQueuePlace.since, RegQueuePlace.id)
-    )
+    rows = db.session.execute(_QUEUE_PLACES, {"iins": iins})
     found = {iin: [] for iin in iins}
     for r in rows:
         found[r.iin].append(QueuePlace(QueueBase(r.base), r.settlement_code, r.since, r.number,
@@ -105,13 +133,7 @@ def _queue_places(iins: list[str]) -> dict[str, list[QueuePlace]]:
 
 
 def _worsening(iins: list[str]) -> dict[str, list[WorseningEvent]]:
-    rows = db.session.execute(
-        sa.select(RegWorsening.iin, RegWorsening.kind, RegWorsening.on, RegWorsening.habitable,
-                  RegWorsening.bought_by_local_executive_body, RegWorsening.was_in_need,
-                  RegWorsening.moved_in)
-        .where(RegWorsening.iin.in_(iins))
-        .order_by(RegWorsening.on, RegWorsening.id)
-    )
+    rows = db.session.execute(_WORSENING, {"iins": iins})
     found = {iin: [] for iin in iins}
     for r in rows:
         found[r.iin].append(WorseningEvent(
@@ -125,10 +147,7 @@ def _worsening(iins: list[str]) -> dict[str, list[WorseningEvent]]:
 
 def _had_state_rental(iins: list[str]) -> set[str]:
     """Who had state rental housing: by the housing status, or as a member of a lease."""
-    by_status = sa.select(RegHousingStatus.iin).where(
-        RegHousingStatus.iin.in_(iins), RegHousingStatus.had_state_rental.is_(True))
-    in_lease = sa.select(lease_member.c.iin).where(lease_member.c.iin.in_(iins))
-    return set(db.session.scalars(sa.union(by_status, in_lease)))
+    return set(db.session.scalars(_HAD_STATE_RENTAL, {"iins": iins}))
 
 
 def histories(iins: list[str], today: dt.date) -> dict[str, HousingHistory]:
@@ -147,29 +166,20 @@ def histories(iins: list[str], today: dt.date) -> dict[str, HousingHistory]:
 
 
 def _family(iin: str) -> list[tuple[RegPerson, FamilyRelation]]:
-    links = db.session.scalars(
-        sa.select(RegFamilyMember).join(RegFamilyMember.member)
-        .options(contains_eager(RegFamilyMember.member))
-        .where(RegFamilyMember.person_iin == iin).order_by(RegPerson.birth_date, RegPerson.iin)
-    ).all()
+    links = db.session.scalars(_FAMILY_LINKS, {"iin": iin}).all()
     members = [(link.member, FamilyRelation(link.relation)) for link in links]
     listed = {row.iin for row, _ in members}
-    children = db.session.scalars(
-        sa.select(RegPerson).join(RegRelation, RegRelation.ward_iin == RegPerson.iin)
-        .where(RegRelation.representative_iin == iin,
-               RegRelation.kind == RelationKind.PARENT.value)
-        .order_by(RegPerson.birth_date, RegPerson.iin)
-    ).all()
+    children = db.session.scalars(_CHILDREN, {"iin": iin}).all()
     return members + [(child, FamilyRelation.CHILD) for child in children
                       if child.iin not in listed]
 
 
 def housing_facts(iin: str, today: dt.date, person) -> HousingFacts | None:
     """`person` maps a RegPerson row to the domain Person (LocalRegistries' own mapping)."""
-    row = db.session.get(RegPerson, iin)
-    if row is None:
+    found = db.session.execute(_PERSON, {"iin": iin}).first()
+    if found is None:
         return None
-    extra = db.session.get(RegHousingPerson, iin)
+    row, extra = found
     care = ParentalCare(extra.parental_care) if extra else ParentalCare.NONE
     if care is ParentalCare.NONE and row.is_orphan:
         care = ParentalCare.ORPHAN

@@ -160,12 +160,12 @@ def housing_applicant(seeded, client):
 def test_housing_check_page(housing_applicant, client):
     statements = statements_for(client, f"{housing_applicant}/check")
     # session; the draft; what the registries say, asked again for the check (the demo
-    # registry: the person, their housing record, the family links, the children; then the
+    # registry: the person with their housing record, the family links, the children; then the
     # histories of the person and the whole family together, one statement a table:
     # ownerships, residences, queue places elsewhere, worsenings, state rental by status or
     # lease; tests/integration/test_demo_housing_statements.py); the queue entries held in
     # our own e-base and the documents of the draft. The citizen is not read for the page.
-    assert len(statements) == 13, [s.split("FROM")[1][:40] for s in statements]
+    assert len(statements) == 12, [s.split("FROM")[1][:40] for s in statements]
 
 
 def test_housing_done_status_and_queue_look_up(housing_applicant, client, app):

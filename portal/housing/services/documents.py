@@ -90,11 +90,18 @@ def _check_caps(application: Application) -> None:
         raise HousingRefused("too_many_uploads")
 
 
+# Built once, with bound parameters: the check page lists the documents on every view.
+_DOCUMENTS = (sa.select(HousingDocument)
+              .where(HousingDocument.application_id == sa.bindparam("application_id"))
+              .order_by(HousingDocument.id))
+_DOCUMENTS_OF_KIND = _DOCUMENTS.where(HousingDocument.kind == sa.bindparam("kind"))
+
+
 def documents_of(application: Application, kind: str | None = None) -> list[HousingDocument]:
-    query = sa.select(HousingDocument).where(HousingDocument.application_id == application.id)
     if kind:
-        query = query.where(HousingDocument.kind == kind)
-    return list(db.session.scalars(query.order_by(HousingDocument.id)))
+        return list(db.session.scalars(_DOCUMENTS_OF_KIND,
+                                       {"application_id": application.id, "kind": kind}))
+    return list(db.session.scalars(_DOCUMENTS, {"application_id": application.id}))
 
 
 def document_of(application: Application, document_id: int) -> HousingDocument | None:

@@ -142,11 +142,17 @@ def facts_of(application: Application) -> HousingFacts | None:
     return _with_own_places(facts, application.id)
 
 
+# Built once, with bound parameters (the check page asks on every view).
+_OWN_PLACES = sa.select(QueueEntry).where(
+    QueueEntry.person_iin.in_(sa.bindparam("iins", expanding=True)),
+    QueueEntry.status != EntryStatus.CLOSED.value,
+    QueueEntry.application_id != sa.bindparam("application_id"))
+
+
 def _with_own_places(facts: HousingFacts, application_id: int | None) -> HousingFacts:
     iins = [h.iin for h in facts.histories]
-    rows = db.session.scalars(sa.select(QueueEntry).where(
-        QueueEntry.person_iin.in_(iins), QueueEntry.status != EntryStatus.CLOSED.value,
-        QueueEntry.application_id != (application_id or 0))).all()
+    rows = db.session.scalars(_OWN_PLACES, {"iins": iins,
+                                            "application_id": application_id or 0}).all()
     if not rows:
         return facts
 
