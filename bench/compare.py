@@ -1,6 +1,7 @@
 """Before/after table from two `bench/throughput.py --json` files measured one after the other
-(the same machine, minutes apart): per database and page, SQL statements, throughput ratio to
-the bare page and p95 ratio, each "before → after", and whether the page meets the budget after.
+(the same machine, minutes apart): per database and page, SQL statements, the server's CPU per
+request, throughput ratio to the bare page and p95 ratio, each "before → after", and whether the
+page meets its kind's budget after (bench/throughput.py's BUDGETS).
 
     .venv/bin/python bench/compare.py before.json after.json
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
+
+from throughput import meets  # bench/ is on the path: this script's own folder
 
 
 def _ratios(result: dict, label: str) -> tuple[float, float, int]:
@@ -29,19 +32,23 @@ def compare(before: dict, after: dict) -> str:
         old = before.get(db_name)
         if not old:
             continue
-        lines += [f"**{db_name}** (each ratio to the bare page of the same run)", "",
-                  "| page | SQL | req/s | vs bare (≥ 0.5) | p95 vs bare (≤ 2) | budget after |",
-                  "|---|---|---|---|---|---|"]
+        lines += [f"**{db_name}** (each ratio to the bare page measured right before it)", "",
+                  "| page | kind | SQL | server CPU ms/req | req/s | × bare | p95 × bare "
+                  "| budget after |",
+                  "|---|---|---|---|---|---|---|---|"]
         for label, page in new["pages"].items():
             if label not in old["pages"]:
                 continue
             r0, p0, _e0 = _ratios(old, label)
-            r1, p1, e1 = _ratios(new, label)
-            ok = r1 >= 0.5 and p1 <= 2 and not e1
+            r1, p1, _e1 = _ratios(new, label)
+            cpu = (f"{old['pages'][label]['cpu_ms']:.2f} → {page['cpu_ms']:.2f}"
+                   if "cpu_ms" in old["pages"][label] and "cpu_ms" in page else "—")
+            budget = ("meets" if meets(page) else "MISSES") if "kind" in page else "—"
             lines.append(
-                f"| `{label}` | {old['queries'].get(label, '?')} → {new['queries'].get(label, '?')}"
-                f" | {old['pages'][label]['rps']:.0f} → {page['rps']:.0f} | {r0:.2f} → {r1:.2f}"
-                f" | {_p95(p0)} → {_p95(p1)} | {'meets' if ok else 'MISSES'} |")
+                f"| `{label}` | {page.get('kind', '')} "
+                f"| {old['queries'].get(label, '?')} → {new['queries'].get(label, '?')} "
+                f"| {cpu} | {old['pages'][label]['rps']:.0f} → {page['rps']:.0f} "
+                f"| {r0:.2f} → {r1:.2f} | {_p95(p0)} → {_p95(p1)} | {budget} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -489,6 +489,16 @@ BUDGETS = {  # kind: (throughput ≥ × bare, p95 ≤ × bare, server CPU per re
 }
 
 
+def meets(page: dict) -> bool:
+    """Whether a page of a run (its figures and its bare page's) meets its kind's budget."""
+    bare = page["bare"]
+    least, most_p95, most_cpu = BUDGETS[page["kind"]]
+    p95x = page["p95"] / bare["p95"] if bare["p95"] else float("nan")
+    return (page["rps"] / bare["rps"] >= least and p95x <= most_p95  # inf <= 2 is False
+            and not page["non2xx"] + page["errors"]
+            and (most_cpu is None or page["cpu_ms"] <= most_cpu))
+
+
 def table(db_name: str, r: dict, args) -> str:
     lines = [f"**{db_name}** ({SHAPES[db_name]}); the bare Flask page measured right before "
              f"each page (its req/s, CPU and p95 in the row)", "",
@@ -503,9 +513,7 @@ def table(db_name: str, r: dict, args) -> str:
                f"{p95x:.1f}×" if p["p95"] != float("inf") else
                f"— | — | — | {bare['p95']:.1f} | cannot serve {args.rate} req/s")
         errors = p["non2xx"] + p["errors"]
-        least, most_p95, most_cpu = BUDGETS[p["kind"]]
-        ok = (ratio >= least and p95x <= most_p95 and not errors  # inf <= 2 is False
-              and (most_cpu is None or p["cpu_ms"] <= most_cpu))
+        ok = meets(p)
         lines.append(
             f"| `{label}` | {p['kind']} | {r['queries'].get(label, '?')} | {p['rps']:.0f} | "
             f"{bare['rps']:.0f} | {ratio:.2f} | {p['cpu_ms']:.2f} | {bare['cpu_ms']:.2f} | "
