@@ -22,6 +22,14 @@ def _ratios(result: dict, label: str) -> tuple[float, float, int]:
     return rps, p95, page["non2xx"] + page["errors"]
 
 
+def _cpu(page: dict) -> str:
+    """The server's CPU per request, and as a multiple of the bare page's measured right before
+    it (a shared machine's speed moves both: the multiple is what compares across runs)."""
+    bare = page.get("bare", {}).get("cpu_ms")
+    ms = page["cpu_ms"]
+    return f"{ms:.2f} ({ms / bare:.1f}×)" if bare else f"{ms:.2f}"
+
+
 def _p95(value: float) -> str:
     return "cannot serve" if value == float("inf") else f"{value:.1f}×"
 
@@ -33,7 +41,7 @@ def compare(before: dict, after: dict) -> str:
         if not old:
             continue
         lines += [f"**{db_name}** (each ratio to the bare page measured right before it)", "",
-                  "| page | kind | SQL | server CPU ms/req | req/s | × bare | p95 × bare "
+                  "| page | kind | SQL | server CPU ms/req (× bare) | req/s | × bare | p95 × bare "
                   "| budget after |",
                   "|---|---|---|---|---|---|---|---|"]
         for label, page in new["pages"].items():
@@ -41,7 +49,7 @@ def compare(before: dict, after: dict) -> str:
                 continue
             r0, p0, _e0 = _ratios(old, label)
             r1, p1, _e1 = _ratios(new, label)
-            cpu = (f"{old['pages'][label]['cpu_ms']:.2f} → {page['cpu_ms']:.2f}"
+            cpu = (f"{_cpu(old['pages'][label])} → {_cpu(page)}"
                    if "cpu_ms" in old["pages"][label] and "cpu_ms" in page else "—")
             budget = ("meets" if meets(page) else "MISSES") if "kind" in page else "—"
             lines.append(
