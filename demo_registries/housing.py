@@ -97,52 +97,52 @@ def _acquisition(title: RegOwnership) -> Acquisition:
     return Acquisition.OTHER
 
 
-def _ownership(iins: list[str], today: dt.date) -> dict[str, list[Ownership]]:
+def _by_person(statement: sa.Select, iins: list[str], make) -> dict[str, tuple]:
+    """A statement's rows (each led by the person's IIN) made into domain values with `make`
+    (None: left out), per person; everyone in `iins` has an entry."""
+    found: dict[str, list] = {iin: [] for iin in iins}
+    for row in db.session.execute(statement, {"iins": iins}):
+        value = make(row)
+        if value is not None:
+            found[row[0]].append(value)
+    return {iin: tuple(values) for iin, values in found.items()}
+
+
+def _ownership(iins: list[str], today: dt.date) -> dict[str, tuple[Ownership, ...]]:
     start = years_before(today, LOOK_BACK_YEARS)
-    titles = db.session.execute(_OWNERSHIP, {"iins": iins})
-    found = {iin: [] for iin in iins}
-    for t in titles:
-        if t.disposed is None or t.disposed > start or _acquisition(t) is not Acquisition.OTHER:
-            found[t.owner_iin].append(Ownership(
-                cadastral_number=f"reg-address-{t.address_id}",
-                settlement_code=t.settlement_code,
-                acquired=t.acquired,
-                disposed=t.disposed,
-                declared_emergency=t.declared_emergency,
-                acquisition=_acquisition(t),
-                address=" ".join(filter(None, (t.street_ru, t.house, t.flat))),
-            ))
-    return found
+
+    def title(t) -> Ownership | None:
+        if t.disposed is not None and t.disposed <= start \
+                and _acquisition(t) is Acquisition.OTHER:
+            return None  # sold before the look-back, and no privatisation or state mortgage
+        return Ownership(
+            cadastral_number=f"reg-address-{t.address_id}",
+            settlement_code=t.settlement_code,
+            acquired=t.acquired,
+            disposed=t.disposed,
+            declared_emergency=t.declared_emergency,
+            acquisition=_acquisition(t),
+            address=" ".join(filter(None, (t.street_ru, t.house, t.flat))),
+        )
+
+    return _by_person(_OWNERSHIP, iins, title)
 
 
-def _registrations(iins: list[str]) -> dict[str, list[RegistrationPeriod]]:
-    rows = db.session.execute(_REGISTRATIONS, {"iins": iins})
-    found = {iin: [] for iin in iins}
-    for r in rows:
-        found[r.iin].append(RegistrationPeriod(r.settlement_code, r.date_from, r.date_to))
-    return found
+def _registration(r) -> RegistrationPeriod:
+    return RegistrationPeriod(r.settlement_code, r.date_from, r.date_to)
 
 
-def _queue_places(iins: list[str]) -> dict[str, list[QueuePlace]]:
-    rows = db.session.execute(_QUEUE_PLACES, {"iins": iins})
-    found = {iin: [] for iin in iins}
-    for r in rows:
-        found[r.iin].append(QueuePlace(QueueBase(r.base), r.settlement_code, r.since, r.number,
-                                       r.active))
-    return found
+def _queue_place(r) -> QueuePlace:
+    return QueuePlace(QueueBase(r.base), r.settlement_code, r.since, r.number, r.active)
 
 
-def _worsening(iins: list[str]) -> dict[str, list[WorseningEvent]]:
-    rows = db.session.execute(_WORSENING, {"iins": iins})
-    found = {iin: [] for iin in iins}
-    for r in rows:
-        found[r.iin].append(WorseningEvent(
-            kind=WorseningKind(r.kind), on=r.on, habitable=r.habitable,
-            bought_by_local_executive_body=r.bought_by_local_executive_body,
-            was_in_need=r.was_in_need,
-            moved_in=MovedInRelation(r.moved_in) if r.moved_in else None,
-        ))
-    return found
+def _worsening(r) -> WorseningEvent:
+    return WorseningEvent(
+        kind=WorseningKind(r.kind), on=r.on, habitable=r.habitable,
+        bought_by_local_executive_body=r.bought_by_local_executive_body,
+        was_in_need=r.was_in_need,
+        moved_in=MovedInRelation(r.moved_in) if r.moved_in else None,
+    )
 
 
 def _had_state_rental(iins: list[str]) -> set[str]:
@@ -152,16 +152,18 @@ def _had_state_rental(iins: list[str]) -> set[str]:
 
 def histories(iins: list[str], today: dt.date) -> dict[str, HousingHistory]:
     """The housing histories of several people at once: five statements, however many."""
-    ownership, registrations = _ownership(iins, today), _registrations(iins)
-    queue_places, worsening = _queue_places(iins), _worsening(iins)
+    ownership = _ownership(iins, today)
+    registrations = _by_person(_REGISTRATIONS, iins, _registration)
+    queue_places = _by_person(_QUEUE_PLACES, iins, _queue_place)
+    worsening = _by_person(_WORSENING, iins, _worsening)
     rented = _had_state_rental(iins)
     return {iin: HousingHistory(
         iin=iin,
-        ownership=tuple(ownership[iin]),
-        registrations=tuple(registrations[iin]),
-        queue_places=tuple(queue_places[iin]),
+        ownership=ownership[iin],
+        registrations=registrations[iin],
+        queue_places=queue_places[iin],
         had_state_rental=iin in rented,
-        worsening=tuple(worsening[iin]),
+        worsening=worsening[iin],
     ) for iin in iins}
 
 
