@@ -5,7 +5,7 @@ wrk run, so it is the tool for "did this change make the page cheaper?"; the bud
 is measured by bench/throughput.py under gunicorn. SQLite, development settings.
 
     .venv/bin/python bench/inprocess.py [--n 300] [--profile /s/<token>] [--top 30]
-                                        [--sort tottime] [--only cabinet]
+                                        [--sort tottime] [--only cabinet] [--callers html_params]
                                         [--json out.json] [--redis redis://127.0.0.1:6379/0]
                                         [--database-url postgresql+psycopg://...]
 """
@@ -60,6 +60,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="cProfile's order (or tottime)")
     parser.add_argument("--only", help="only the pages whose label holds one of these (a,b)")
+    parser.add_argument("--callers", help="with --profile: who calls the functions matching this")
     parser.add_argument("--sql", help="print the statements of the page with this label")
     parser.add_argument("--json", help="also write {label: {us, bare_us}} here")
     parser.add_argument("--redis", help="sessions (and limits) in this Redis, as in production")
@@ -105,7 +106,11 @@ def main() -> int:
             profile.enable()
             per_request_us(app.wsgi_app, path, headers, args.n)
             profile.disable()
-            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+            stats = pstats.Stats(profile).sort_stats(args.sort)
+            stats.print_stats(args.top)
+            if args.callers:
+                stats.print_callers(args.callers)
+                stats.print_callees(args.callers)
         # The bare page right before each page: the machine is shared, so a ratio to a bare
         # page measured minutes earlier would carry a load spike into one page's figure.
         bare_us = per_request_us(bare.wsgi_app, "/", {}, args.n)
