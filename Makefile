@@ -21,6 +21,7 @@ FLASK := $(BIN)/python -m flask --app wsgi
 PYBABEL := $(BIN)/python -m babel.messages.frontend
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
+NGINX := /usr/sbin/nginx
 AXE := node_modules/axe-core/axe.min.js
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 PYTEST_ARGS ?=
@@ -40,7 +41,7 @@ export MEKENJAI_PG_DIR
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help run test test-postgres catalogues chromium redis java speech clean lint bench bench-queue \
+.PHONY: help run test test-postgres catalogues chromium redis nginx java speech clean lint bench bench-queue \
 	bench-speech bench-address prod-shape prod-shape-stop load lighthouse
 
 help:
@@ -103,6 +104,20 @@ redis:
 	apt-get install -y --no-install-recommends redis-server; \
 	test -x $(REDIS_SERVER)
 
+# Debian's nginx: tests/integration/test_nginx_upstream.py runs deploy/nginx.conf in front of two
+# stand-in app servers (how a database outage's 503 must pass through without taking both out).
+nginx:
+	@if [ -x $(NGINX) ]; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "error: the tests need Debian's nginx at $(NGINX)." >&2; \
+	  echo "       Install it as root: apt-get update && apt-get install -y nginx" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's nginx"; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends nginx; \
+	test -x $(NGINX)
+
 # Java for the Nu HTML checker (vnu-jar, tests/web/test_html_validity.py): Debian's headless JRE.
 java:
 	@if command -v java >/dev/null; then exit 0; fi; \
@@ -152,7 +167,7 @@ run: $(VENV)/.installed catalogues speech
 	trap 'kill $$worker 2>/dev/null || true' EXIT; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test catalogues chromium redis java speech $(AXE) $(VNU) lint
+test: $(VENV)/.installed-test catalogues chromium redis nginx java speech $(AXE) $(VNU) lint
 	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Ruff: pyflakes, pycodestyle, import order, bugbear, no print(), complexity (pyproject.toml).
@@ -161,7 +176,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports --no-cache
 
 # The server is stopped whatever happens; the recipe's status is pytest's.
-test-postgres: $(VENV)/.installed-test catalogues redis
+test-postgres: $(VENV)/.installed-test catalogues redis nginx
 	@url="$$(scripts/pg-test-server.sh start)"; \
 	trap 'scripts/pg-test-server.sh stop' EXIT; \
 	trap 'exit 130' INT TERM; \
