@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from tests.support.threads import run_together
 from tests.web.helpers import sign_in
 
 
@@ -54,3 +55,25 @@ def test_a_connection_killed_during_a_request_is_a_translated_503(app, db, clien
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     assert "briefly unavailable" in response.get_data(as_text=True)
     assert client.get("/healthz").status_code == 200  # and the next request is fine
+
+
+def test_a_connection_lost_after_the_page_was_made_still_sends_the_page(app, db, client):
+    """The restart comes after the view's last statement, with its transaction open: the page
+    is made, and ending the request (Flask-SQLAlchemy's rollback on the dead connection) must
+    not turn it into a 500 (the fault run of `make load` saw one, POST .../sign)."""
+    _postgres_only(db)
+
+    @app.route("/lost-after-the-page")
+    def lost_after_the_page():
+        own = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()  # opens a transaction
+        admin = sa.create_engine(db.engine.url, poolclass=sa.pool.NullPool)
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": own})
+        admin.dispose()
+        return "made"
+
+    # In a thread of its own, as a server runs a request: no app context outlives it (the
+    # fixture's would), so the request's own teardown runs, and with it the rollback.
+    [response] = run_together(1, lambda _: client.get("/lost-after-the-page"))
+    assert (response.status_code, response.get_data(as_text=True)) == (200, "made")
+    assert client.get("/healthz").status_code == 200  # the dead connection left the pool

@@ -14,7 +14,7 @@ from portal.core.services.errors import Gone
 from portal.domain import limits
 from portal.extensions import csrf
 
-from .errors import ERRORS, RETRY_AFTER_SECONDS, error_page, gone, unexpected
+from .errors import ERRORS, RETRY_AFTER_SECONDS, end_the_session, error_page, gone, unexpected
 from .fragments import render_page
 from .guards import (
     FOREIGN_ORIGIN,
@@ -91,3 +91,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, lambda exc: error_page(400))
     app.register_error_handler(Gone, gone)
     app.register_error_handler(Exception, unexpected)
+    # Teardowns run last-registered first: this one before Flask-SQLAlchemy's (init_extensions).
+    app.teardown_appcontext(end_the_session)

@@ -90,3 +90,17 @@ def unexpected(exc):
         return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     log.exception("Unhandled error on %s", request.path)
     return error_page(500)
+
+
+def end_the_session(exc) -> None:
+    """Runs before Flask-SQLAlchemy's own teardown. That one rolls back what the request left
+    open; on a connection the database dropped meanwhile (a restart while the request ran) the
+    rollback raises, after the response was made, and gunicorn would answer a bare 500 in its
+    place. The server has ended that transaction itself: the connection is dropped from the
+    pool without the rollback, and the response (the page, or the 503) goes out."""
+    try:
+        db.session.remove()
+    except sa.exc.DBAPIError as error:
+        log.warning("Database connection lost at the end of a request: %s", error.orig)
+        db.session().invalidate()  # the scoped session's own Session: not proxied
+        db.session.remove()
