@@ -207,10 +207,12 @@ def prepare(citizen: Citizen, base: str, sms: j.Sms, tally: Tally) -> None:
 def submit(citizen: Citizen, sms: j.Sms, tally: Tally, start: threading.Barrier) -> None:
     start.wait()
     phone = citizen.person["phone"]
+    seen = sms.last_seq(phone)
 
     def attempt():
         try:
-            return j.sign_and_submit(citizen.session, citizen.draft, citizen.token, sms, phone)
+            return j.sign_and_submit(citizen.session, citizen.draft, citizen.token, sms, phone,
+                                     seen)
         except j.JourneyError:
             # After a failed submit the application may be in anyway: the done page tells.
             page = citizen.session.get(f"{citizen.draft}/done")

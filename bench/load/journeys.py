@@ -124,9 +124,14 @@ def fill(session, base: str, token: str, iin: str, address_id: int, search: str)
     return draft
 
 
-def sign_and_submit(session, draft: str, token: str, sms: Sms, phone: str) -> dict:
-    """Sign with the SMS code and submit; returns {"number", "status"} from the done page."""
-    seen = sms.last_seq(phone)
+def sign_and_submit(session, draft: str, token: str, sms: Sms, phone: str,
+                    seen: int | None = None) -> dict:
+    """Sign with the SMS code and submit; returns {"number", "status"} from the done page.
+    `seen`: the last SMS before the first try. A retry soon after asks for a code again, and the
+    portal keeps the one already sent (a new one only after its pause): as a person would, the
+    retry then types the newest code received since `seen`."""
+    if seen is None:
+        seen = sms.last_seq(phone)
     post(session, f"{draft}/sign", {}, token, "send signing code", "/residence/[id]/sign")
     code = CODE.search(sms.wait(phone, seen)).group(1)
     post(session, f"{draft}/submit", {"code": code}, token, "submit", "/residence/[id]/submit")
