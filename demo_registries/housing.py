@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 
 from demo_registries.models import (
     RegAddress,
@@ -73,20 +72,30 @@ _HAD_STATE_RENTAL = sa.union(
     sa.select(RegHousingStatus.iin).where(RegHousingStatus.iin.in_(_IINS),
                                           RegHousingStatus.had_state_rental.is_(True)),
     sa.select(lease_member.c.iin).where(lease_member.c.iin.in_(_IINS)))
-# The person with their housing record (none for most people).
-_PERSON = (sa.select(RegPerson, RegHousingPerson)
+# The person with their housing record (none for most people), their family links and their
+# children: the person's columns (what LocalRegistries' mapping reads), not ORM entities.
+_PERSON_COLUMNS = tuple(RegPerson.__table__.columns)
+_PERSON = (sa.select(*_PERSON_COLUMNS, RegHousingPerson.iin.label("housing_iin"),
+                     RegHousingPerson.is_citizen, RegHousingPerson.parental_care,
+                     RegHousingPerson.care_lost_on, RegHousingPerson.confirmed_categories)
            .outerjoin(RegHousingPerson, RegHousingPerson.iin == RegPerson.iin)
            .where(RegPerson.iin == sa.bindparam("iin")))
 _FAMILY_LINKS = (
-    sa.select(RegFamilyMember).join(RegFamilyMember.member)
-    .options(contains_eager(RegFamilyMember.member))
+    sa.select(*_PERSON_COLUMNS, RegFamilyMember.relation)
+    .join(RegFamilyMember, RegFamilyMember.member_iin == RegPerson.iin)
     .where(RegFamilyMember.person_iin == sa.bindparam("iin"))
     .order_by(RegPerson.birth_date, RegPerson.iin))
 _CHILDREN = (
-    sa.select(RegPerson).join(RegRelation, RegRelation.ward_iin == RegPerson.iin)
+    sa.select(*_PERSON_COLUMNS).join(RegRelation, RegRelation.ward_iin == RegPerson.iin)
     .where(RegRelation.representative_iin == sa.bindparam("iin"),
            RegRelation.kind == RelationKind.PARENT.value)
     .order_by(RegPerson.birth_date, RegPerson.iin))
+
+
+def _rows(statement: sa.Select, params: dict) -> list[sa.Row]:
+    """Columns, not entities: run on the session's connection, past the ORM's per-statement
+    work (about half of each statement's cost here; the check page reads on every view)."""
+    return db.session.connection().execute(statement, params).all()
 
 
 def _acquisition(title: RegOwnership) -> Acquisition:
@@ -101,7 +110,7 @@ def _by_person(statement: sa.Select, iins: list[str], make) -> dict[str, tuple]:
     """A statement's rows (each led by the person's IIN) made into domain values with `make`
     (None: left out), per person; everyone in `iins` has an entry."""
     found: dict[str, list] = {iin: [] for iin in iins}
-    for row in db.session.execute(statement, {"iins": iins}):
+    for row in _rows(statement, {"iins": iins}):
         value = make(row)
         if value is not None:
             found[row[0]].append(value)
@@ -147,7 +156,7 @@ def _worsening(r) -> WorseningEvent:
 
 def _had_state_rental(iins: list[str]) -> set[str]:
     """Who had state rental housing: by the housing status, or as a member of a lease."""
-    return set(db.session.scalars(_HAD_STATE_RENTAL, {"iins": iins}))
+    return {row[0] for row in _rows(_HAD_STATE_RENTAL, {"iins": iins})}
 
 
 def histories(iins: list[str], today: dt.date) -> dict[str, HousingHistory]:
@@ -167,21 +176,22 @@ def histories(iins: list[str], today: dt.date) -> dict[str, HousingHistory]:
     ) for iin in iins}
 
 
-def _family(iin: str) -> list[tuple[RegPerson, FamilyRelation]]:
-    links = db.session.scalars(_FAMILY_LINKS, {"iin": iin}).all()
-    members = [(link.member, FamilyRelation(link.relation)) for link in links]
+def _family(iin: str) -> list[tuple[sa.Row, FamilyRelation]]:
+    members = [(link, FamilyRelation(link.relation)) for link in _rows(_FAMILY_LINKS, {"iin": iin})]
     listed = {row.iin for row, _ in members}
-    children = db.session.scalars(_CHILDREN, {"iin": iin}).all()
+    children = _rows(_CHILDREN, {"iin": iin})
     return members + [(child, FamilyRelation.CHILD) for child in children
                       if child.iin not in listed]
 
 
 def housing_facts(iin: str, today: dt.date, person) -> HousingFacts | None:
-    """`person` maps a RegPerson row to the domain Person (LocalRegistries' own mapping)."""
-    found = db.session.execute(_PERSON, {"iin": iin}).first()
-    if found is None:
+    """`person` maps a row of RegPerson's columns to the domain Person (LocalRegistries' own
+    mapping)."""
+    found = _rows(_PERSON, {"iin": iin})
+    if not found:
         return None
-    row, extra = found
+    row = found[0]
+    extra = row if row.housing_iin is not None else None
     care = ParentalCare(extra.parental_care) if extra else ParentalCare.NONE
     if care is ParentalCare.NONE and row.is_orphan:
         care = ParentalCare.ORPHAN
