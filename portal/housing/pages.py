@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,9 +15,9 @@ from portal.core.services.errors import text_for
 from portal.core.web import render_page, upload_was_too_large
 from portal.domain.housing import categories, deadlines
 from portal.domain.housing.grounds import Ground
-from portal.domain.languages import KAZAKH, LANGUAGES
 from portal.domain.masking import mask_name
 from portal.housing.services import documents, housing
+from portal.i18n import current_language
 
 from . import appendix2, texts
 from .forms import RELATION_LABELS, ContinueForm, MemberForm
@@ -27,8 +27,9 @@ NO_CATEGORY = "none"
 
 
 def _lang() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None and locale.language in LANGUAGES else KAZAKH
+    """The page's language, worked out once a request (the queue page asks for each of its
+    settlements and lists; Flask-Babel's get_locale walks several context proxies a call)."""
+    return current_language()
 
 
 def settlement_name(code: str | None) -> str:
