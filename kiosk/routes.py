@@ -22,12 +22,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from kiosk import devices, handoff, receipts, speech
 from kiosk.profile import DEVICE_COOKIE, current_kiosk, end_visit
 from portal.core.citizens import current_citizen, login_required
+from portal.core.inputs import StringField
 from portal.core.services.catalogue import catalogue
 from portal.core.services.notices import public_url_for
 from portal.core.web import render_page

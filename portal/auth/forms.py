@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
 from wtforms.validators import InputRequired, ValidationError
 
+from portal.core.inputs import StringField
 from portal.domain import iin as iin_rules
 
 

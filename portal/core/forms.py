@@ -12,18 +12,19 @@ changes:
 
 A view sets `field.choices` to what it offers before it validates, and then trusts
 `field.data`: no view checks a choice again by hand. tests/unit/test_choice_fields.py proves
-the field; tests/integration/test_choice_fields_everywhere.py keeps every form on it.
+the field and keeps every form on it.
 
-The drop-down writes its options with plain f-strings: WTForms' own builds each option's
-attributes through Markup.format, about 20 µs an option (the office's settlement filter cost
-~0.3 ms a render). The HTML is the same (tests/unit/test_choice_fields.py compares)."""
+The drop-down writes its options with portal.core.inputs' attribute writer: WTForms' own builds
+each option's attributes through Markup.format, about 20 µs an option (the office's settlement
+filter cost ~0.3 ms a render). The HTML is the same (tests/unit/test_choice_fields.py compares)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import fields, widgets
-from wtforms.widgets.core import clean_key
+
+from portal.core.inputs import RadioInput, html_attributes
 
 NOT_A_CHOICE = _l("Choose one of the options offered")
 
@@ -42,18 +43,6 @@ class ChoiceChecked:
         super().pre_validate(form)
 
 
-def html_attributes(**attrs) -> Markup:
-    """WTForms' html_params (sorted, `class_` -> `class`, True alone, False left out), without
-    Markup.format per attribute."""
-    out = []
-    for key, value in sorted(attrs.items()):
-        if value is True:
-            out.append(clean_key(key))
-        elif value is not False:
-            out.append(f'{clean_key(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
-    return Markup(" ".join(out))
-
-
 class Select(widgets.Select):
     """WTForms' drop-down with its options written by html_attributes."""
 
@@ -69,6 +58,8 @@ class Select(widgets.Select):
 
 class RadioField(ChoiceChecked, fields.RadioField):
     """One answer among radio buttons."""
+
+    option_widget = RadioInput()
 
 
 class SelectField(ChoiceChecked, fields.SelectField):

@@ -16,9 +16,9 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Regexp
 
+from portal.core.inputs import HiddenField, StringField
 from portal.core.services.signing import CodeState
 from portal.core.signing_texts import code_sent
 from portal.domain.phones import mask_phone

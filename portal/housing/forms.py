@@ -6,11 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.core.forms import RadioField
+from portal.core.inputs import IntegerField, StringField
 from portal.domain import limits
 from portal.domain.housing.facts import FamilyRelation
 

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.core.forms import RadioField
+from portal.core.inputs import StringField
 
 REASON_LABELS = {
     "moved": _l("I moved to a new place of residence"),

@@ -11,12 +11,15 @@ import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.core.forms import NOT_A_CHOICE, RadioField, SelectField, SelectMultipleField
+from portal.core.inputs import HiddenField, IntegerField, StringField
 
 ROOT = Path(__file__).resolve().parents[2]
 CHOICE_FIELDS = {"RadioField", "SelectField", "SelectMultipleField"}
+# portal.core.inputs: the same inputs, written without Markup.format.
+INPUT_FIELDS = {"StringField", "HiddenField", "IntegerField"}
 
 
 class Answers(Form):
@@ -95,16 +98,16 @@ def _offences(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("wtforms"):
             found += [f"{path.relative_to(ROOT)}:{node.lineno} imports wtforms' {a.name}"
-                      for a in node.names if a.name in CHOICE_FIELDS]
+                      for a in node.names if a.name in CHOICE_FIELDS | INPUT_FIELDS]
         elif isinstance(node, ast.keyword) and node.arg == "validate_choice":
             found.append(f"{path.relative_to(ROOT)}:{node.lineno} sets validate_choice")
     return found
 
 
 def _sources() -> list[Path]:
-    mine = ROOT / "portal" / "core" / "forms.py"
+    mine = {ROOT / "portal" / "core" / "forms.py", ROOT / "portal" / "core" / "inputs.py"}
     return [p for folder in ("portal", "kiosk") for p in sorted((ROOT / folder).rglob("*.py"))
-            if p != mine]
+            if p not in mine]
 
 
 def test_every_choice_field_of_ours_is_checked_by_portal_core_forms():
@@ -117,10 +120,10 @@ def test_every_choice_field_of_ours_is_checked_by_portal_core_forms():
 def test_the_check_itself_catches_wtforms_choice_fields(tmp_path, monkeypatch):
     monkeypatch.setitem(globals(), "ROOT", tmp_path)
     bad = tmp_path / "bad.py"
-    bad.write_text("from wtforms import RadioField, StringField\n"
+    bad.write_text("from wtforms import RadioField, StringField, BooleanField\n"
                    "from wtforms.fields import SelectField\n"
                    "f = RadioField(choices=[], validate_choice=False)\n")
-    assert len(_offences(bad)) == 3
+    assert len(_offences(bad)) == 4  # RadioField, StringField (ours: inputs), SelectField, kwarg
 
 
 class Tricky(Form):
@@ -146,3 +149,32 @@ def test_our_drop_down_writes_the_html_wtforms_writes(sent):
         assert ours == theirs
         assert "<option" in ours
     assert ('selected value="c"' in form.pick()) == (sent.get("pick") == "c")
+
+
+class Inputs(Form):
+    name = StringField("Name <b>", render_kw={"autocomplete": "name", "data_x": 'a"b&c'})
+    token = HiddenField()
+    number = IntegerField("Number", validators=[InputRequired(), NumberRange(min=1, max=99)])
+    colour = RadioField("Colour", choices=[SelectChoice("red", 'Red "&" <i>'),
+                                           SelectChoice("blue", "Blue")])
+
+
+@pytest.mark.parametrize("sent", [{}, {"name": 'Ann "A" <x> & co', "token": "t&k", "number": "7",
+                                      "colour": "blue"}, {"number": "x"}])
+def test_our_inputs_write_the_html_wtforms_writes(sent):
+    """Text, hidden, number and radio inputs, with quotes, ampersands, data-/aria- keys, True,
+    False, the required flag and its min/max: byte for byte WTForms' own widgets' HTML."""
+    from wtforms import widgets
+
+    form = Inputs(MultiDict(sent))
+    form.validate()
+    attrs = {"class_": "wide", "aria_describedby": "x-hint", "aria_invalid": "true",
+             "inputmode": "numeric", "disabled": False, "readonly": True}
+    pairs = [(form.name, widgets.TextInput()), (form.token, widgets.HiddenInput()),
+             (form.number, widgets.NumberInput())]
+    pairs += [(option, widgets.RadioInput()) for option in form.colour]
+    for field, theirs in pairs:
+        assert type(field.widget) is not type(theirs)  # ours, not WTForms' own
+        assert field.widget(field, **attrs) == theirs(field, **attrs)
+        assert field.widget(field) == theirs(field)
+    assert 'data-x="a&#34;b&amp;c"' in form.name()  # render_kw still reaches our widget

@@ -1,14 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    HiddenField,
-    IntegerField,
-    PasswordField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import DateField, PasswordField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -21,6 +13,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.forms import RadioField, SelectField, SelectMultipleField
+from portal.core.inputs import HiddenField, IntegerField, StringField
 
 
 class SignInForm(FlaskForm):

@@ -3,9 +3,9 @@ IIN.
 On the link page the owner types the code into the CodeForm itself (its label is the page's)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
 from wtforms.validators import InputRequired, ValidationError
 
+from portal.core.inputs import StringField
 from portal.core.signing_forms import CodeForm
 from portal.domain import iin as iin_rules
 
