@@ -135,7 +135,7 @@ def init_app(app: Flask, babel: Babel) -> None:
     # Newstyle gettext ({% trans %} passes its variables to gettext, which escapes them), with
     # callables of the same meaning that are plain functions: Jinja's own wrappers take the
     # template context and call through it twice, about a third of a string's cost, 15-50
-    # strings a page. Every template is .html, so always autoescaped (test_i18n_templates.py).
+    # strings a page. Every template is .html, so always autoescaped (test_template_gettext.py).
     app.jinja_env.install_gettext_callables(
         gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
     app.jinja_env.globals.update(

@@ -17,12 +17,12 @@ from flask import Flask
 from flask_babel import get_translations
 from sqlalchemy.orm import configure_mappers
 
+from portal import i18n
+
 
 def warm_up(app: Flask) -> list[str]:
     """Compile every template, load each language's catalogue and date formats, configure the
     ORM's mappers. Touches no database. Returns the templates compiled."""
-    from portal import i18n
-
     names = app.jinja_env.list_templates(extensions=["html"])
     for name in names:
         app.jinja_env.get_template(name)

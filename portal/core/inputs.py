@@ -22,7 +22,8 @@ def html_attributes(**attrs) -> Markup:
         if value is True:
             out.append(clean_key(key))
         elif value is not False:
-            out.append(f'{clean_key(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+            text = str(escape(value)).replace('"', "&quot;")  # a Markup value keeps its quotes
+            out.append(f'{clean_key(key)}="{text}"')
     return Markup(" ".join(out))
 
 
