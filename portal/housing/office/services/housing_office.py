@@ -90,7 +90,7 @@ def document_for(staff: StaffMember, app_id: int, document_id: int):
 # --- the work list ---------------------------------------------------------------------------
 
 @functools.cache
-def _candidates_statement() -> sa.Select:
+def candidates_statement() -> sa.Select:
     # Built once: building it per page cost more than running it.
     text = sa.cast(Application.data, sa.Text)
     has_complaint = text.contains('"complaints"')
@@ -105,7 +105,7 @@ def _candidates_statement() -> sa.Select:
 def _candidates():
     """Housing applications that may await staff: under review, before a hearing, or with a
     complaint (a JSON text match keeps it one query on SQLite and PostgreSQL alike)."""
-    return db.session.scalars(_candidates_statement())
+    return db.session.scalars(candidates_statement())
 
 
 def applicant_name(application: Application) -> str:
